@@ -1,0 +1,158 @@
+package com.platform.datamigration.localstack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server: the one named by {@code POSTGRES_HOST}/{@code POSTGRES_PORT}/{@code POSTGRES_USER}/
+ * {@code POSTGRES_PASSWORD} when {@code POSTGRES_HOST} is set, otherwise an embedded one (zonky binaries, which
+ * also work as root) started with {@code wal_level=logical}. {@link #close()} stops only a server it started.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresServer.class);
+    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    private final String host;
+    private final int port;
+    private final String user;
+    private final String password;
+    private final EmbeddedPostgres embedded;
+
+    private PostgresServer(String host, int port, String user, String password, EmbeddedPostgres embedded) {
+        this.host = host;
+        this.port = port;
+        this.user = user;
+        this.password = password;
+        this.embedded = embedded;
+    }
+
+    /** Reuses the server named in {@code env}, or starts an embedded one on {@code preferredPort} (0: any). */
+    public static PostgresServer startOrReuse(Map<String, String> env, int preferredPort) {
+        String host = env.get("POSTGRES_HOST");
+        if (host != null && !host.isBlank()) {
+            PostgresServer server = new PostgresServer(host, Integer.parseInt(env.getOrDefault("POSTGRES_PORT", "5432")),
+                    env.getOrDefault("POSTGRES_USER", "postgres"), env.getOrDefault("POSTGRES_PASSWORD", ""), null);
+            log.info("Using PostgreSQL at {}:{}", server.host, server.port);
+            return server;
+        }
+        return startEmbedded(preferredPort == 0 ? Ports.free() : Ports.preferred(preferredPort));
+    }
+
+    /** Starts an embedded server on {@code port}. */
+    public static PostgresServer startEmbedded(int port) {
+        long started = System.nanoTime();
+        try {
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setPort(port)
+                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("max_replication_slots", "20")
+                    .setServerConfig("max_wal_senders", "20")
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .start();
+            log.info("Started embedded PostgreSQL on 127.0.0.1:{} in {} ms", port, (System.nanoTime() - started) / 1_000_000);
+            return new PostgresServer("127.0.0.1", port, "postgres", "", pg);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start embedded PostgreSQL", e);
+        }
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public boolean embedded() {
+        return embedded != null;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    public Connection connect(String database) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        if (!password.isEmpty()) {
+            props.setProperty("password", password);
+        }
+        return DriverManager.getConnection(jdbcUrl(database), props);
+    }
+
+    /** Creates {@code database} unless it exists. Returns true when it was created. */
+    public boolean createDatabaseIfMissing(String database) {
+        if (!DATABASE_NAME.matcher(database).matches()) {
+            throw new IllegalArgumentException("not a plain database name: " + database);
+        }
+        try (Connection c = connect("postgres");
+             var exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?");
+             Statement st = c.createStatement()) {
+            exists.setString(1, database);
+            try (var rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+            // The name matched DATABASE_NAME above; CREATE DATABASE takes no bind parameters.
+            st.execute("CREATE DATABASE " + database);
+            return true;
+        } catch (SQLException e) {
+            if ("42P04".equals(e.getSQLState())) {
+                return false; // created concurrently
+            }
+            throw new IllegalStateException("could not create database " + database, e);
+        }
+    }
+
+    /** Runs a SQL script from the classpath (a whole script in one simple-query round trip). */
+    public void runScript(String database, String classpathResource) {
+        try (var in = PostgresServer.class.getClassLoader().getResourceAsStream(classpathResource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no such resource " + classpathResource);
+            }
+            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            try (Connection c = connect(database); Statement st = c.createStatement()) {
+                st.execute(sql);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("script " + classpathResource + " failed on " + database, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            try {
+                embedded.close();
+                log.info("Stopped embedded PostgreSQL on port {}", port);
+            } catch (IOException e) {
+                log.warn("Stopping embedded PostgreSQL failed", e);
+            }
+        }
+    }
+}

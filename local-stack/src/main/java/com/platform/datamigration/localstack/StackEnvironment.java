@@ -1,0 +1,51 @@
+package com.platform.datamigration.localstack;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The environment variables through which the applications find the servers. One definition serves the
+ * launched processes and the integration tests, so both configure the applications the same way.
+ */
+public final class StackEnvironment {
+
+    /** The platform's own database: the target of migrations. */
+    public static final String PLATFORM_DATABASE = "platform";
+    /** The demo source database. */
+    public static final String LEGACY_DATABASE = "legacy_clinic";
+
+    private StackEnvironment() {
+    }
+
+    /** Variables shared by every application. */
+    public static Map<String, String> common(PostgresServer postgres, String kafkaBootstrap, DevTokenIssuer issuer) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("POSTGRES_HOST", postgres.host());
+        env.put("POSTGRES_PORT", Integer.toString(postgres.port()));
+        env.put("POSTGRES_USER", postgres.user());
+        env.put("POSTGRES_PASSWORD", postgres.password());
+        env.put("PLATFORM_DB", PLATFORM_DATABASE);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        env.put("DM_JWT_ISSUER_URI", issuer.issuerUrl());
+        env.put("DM_JWK_SET_URI", issuer.jwkSetUrl());
+        return env;
+    }
+
+    /** Variables of one application when the stack listens from {@code portBase} on. */
+    public static Map<String, String> forService(Service service, Map<String, String> common, int portBase) {
+        Map<String, String> env = new LinkedHashMap<>(common);
+        env.put("SERVER_PORT", Integer.toString(service.port(portBase)));
+        env.put("SPRING_PROFILES_ACTIVE", "local");
+        if (service.database() != null) {
+            env.put("POSTGRES_DB", service.database());
+        }
+        if (service == Service.GATEWAY) {
+            for (Service downstream : Service.values()) {
+                if (downstream != Service.GATEWAY) {
+                    env.put(downstream.urlVariable(), "http://127.0.0.1:" + downstream.port(portBase));
+                }
+            }
+        }
+        return env;
+    }
+}
