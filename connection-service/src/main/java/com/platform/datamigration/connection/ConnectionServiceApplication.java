@@ -1,0 +1,28 @@
+package com.platform.datamigration.connection;
+
+import com.platform.datamigration.support.EnableServiceSupport;
+import com.platform.datamigration.support.security.SecurityProperties;
+import com.platform.datamigration.support.web.OrganizationSummary;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/** Connection service: external database connections, their encrypted credentials and connection tests. */
+@SpringBootApplication
+@EnableServiceSupport
+public class ConnectionServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ConnectionServiceApplication.class, args);
+    }
+
+    /** Feeds the stepper: how many the caller's organization has. */
+    @Bean
+    RouterFunction<ServerResponse> summaryRoute(DatabaseClient db, SecurityProperties security) {
+        return OrganizationSummary.route("/api/data-migration/connections/summary",
+                "SELECT count(*) FROM connection WHERE organization_id = :org", db, security);
+    }
+}

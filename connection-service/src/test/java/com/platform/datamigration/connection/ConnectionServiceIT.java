@@ -1,0 +1,28 @@
+package com.platform.datamigration.connection;
+
+import com.platform.datamigration.contracts.OrganizationId;
+import com.platform.datamigration.localstack.TestStack;
+import com.platform.datamigration.support.testing.ServiceBaselineIT;
+import java.util.UUID;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+class ConnectionServiceIT extends ServiceBaselineIT {
+
+    @DynamicPropertySource
+    static void stack(DynamicPropertyRegistry registry) {
+        TestStack.register(registry, "dm_connection");
+    }
+
+    @Override
+    protected String summaryPath() {
+        return "/api/data-migration/connections/summary";
+    }
+
+    @Override
+    protected void insertOwnedResource(OrganizationId organization) {
+        db.sql("INSERT INTO connection (id, organization_id, name, type) VALUES (:id, :org, :name, 'POSTGRESQL')")
+                .bind("id", UUID.randomUUID()).bind("org", organization.value()).bind("name", "r-" + UUID.randomUUID())
+                .then().block();
+    }
+}
