@@ -2,7 +2,7 @@ package com.platform.datamigration.connection;
 
 import com.platform.datamigration.support.EnableServiceSupport;
 import com.platform.datamigration.support.security.SecurityProperties;
-import com.platform.datamigration.support.web.OrganizationSummary;
+import com.platform.datamigration.support.web.OrganizationSummaryRoute;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +22,7 @@ public class ConnectionServiceApplication {
     /** Feeds the stepper: how many the caller's organization has. */
     @Bean
     RouterFunction<ServerResponse> summaryRoute(DatabaseClient db, SecurityProperties security) {
-        return OrganizationSummary.route("/api/data-migration/connections/summary",
+        return OrganizationSummaryRoute.of("/api/data-migration/connections/summary",
                 "SELECT count(*) FROM connection WHERE organization_id = :org", db, security);
     }
 }

@@ -4,64 +4,55 @@ import java.util.Map;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * The servers of one test JVM: one PostgreSQL, one Kafka broker and one token issuer, started on first use
- * (or reused from {@code POSTGRES_HOST}/{@code KAFKA_BOOTSTRAP_SERVERS}) and shared by every test class, then
+ * The servers of one test JVM: one PostgreSQL, one Kafka broker and one token issuer, each started on first use
+ * (or reused from {@code POSTGRES_HOST}/{@code KAFKA_BOOTSTRAP_SERVERS}), shared by every test class, and
  * stopped when the JVM exits.
  */
 public final class TestStack {
 
-    private static volatile TestStack instance;
+    private static final TestStack INSTANCE = new TestStack();
 
-    private final PostgresServer postgres;
-    private final KafkaServer kafka;
-    private final DevTokenIssuer tokens;
+    private PostgresServer postgres;
+    private KafkaServer kafka;
+    private DevTokenIssuer tokens;
 
     private TestStack() {
-        Map<String, String> env = System.getenv();
-        this.postgres = PostgresServer.startOrReuse(env, 0);
-        this.kafka = KafkaServer.startOrReuse(env, 0);
-        this.tokens = DevTokenIssuer.startOnLoopback(0);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            tokens.close();
-            kafka.close();
-            postgres.close();
-        }, "test-stack-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "test-stack-shutdown"));
     }
 
     public static TestStack get() {
-        TestStack stack = instance;
-        if (stack == null) {
-            synchronized (TestStack.class) {
-                stack = instance;
-                if (stack == null) {
-                    stack = new TestStack();
-                    instance = stack;
-                }
-            }
-        }
-        return stack;
+        return INSTANCE;
     }
 
-    public PostgresServer postgres() {
+    public synchronized PostgresServer postgres() {
+        if (postgres == null) {
+            postgres = PostgresServer.startOrReuse(System.getenv(), 0);
+        }
         return postgres;
     }
 
-    public String kafkaBootstrapServers() {
+    public synchronized String kafkaBootstrapServers() {
+        if (kafka == null) {
+            kafka = KafkaServer.startOrReuse(System.getenv(), 0);
+        }
         return kafka.bootstrapServers();
     }
 
-    public DevTokenIssuer tokens() {
+    public synchronized DevTokenIssuer tokens() {
+        if (tokens == null) {
+            tokens = DevTokenIssuer.startOnLoopback(0);
+        }
         return tokens;
     }
 
     /** An admin token of {@code organizationId}. */
     public String adminToken(String organizationId) {
-        return tokens.adminToken(organizationId);
+        return tokens().adminToken(organizationId);
     }
 
-    /** The application environment, as the local stack gives it to a launched process. */
+    /** The application environment of a service owning {@code database}, as the local stack gives it. */
     public Map<String, String> environment(String database) {
-        Map<String, String> env = StackEnvironment.common(postgres, kafka.bootstrapServers(), tokens);
+        Map<String, String> env = StackEnvironment.common(postgres(), kafkaBootstrapServers(), tokens());
         env.put("POSTGRES_DB", database);
         return env;
     }
@@ -72,7 +63,19 @@ public final class TestStack {
      */
     public static void register(DynamicPropertyRegistry registry, String database) {
         TestStack stack = get();
-        stack.postgres.createDatabaseIfMissing(database);
+        stack.postgres().createDatabaseIfMissing(database);
         stack.environment(database).forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    private synchronized void stop() {
+        if (tokens != null) {
+            tokens.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
     }
 }

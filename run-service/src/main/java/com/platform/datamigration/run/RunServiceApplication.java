@@ -2,7 +2,7 @@ package com.platform.datamigration.run;
 
 import com.platform.datamigration.support.EnableServiceSupport;
 import com.platform.datamigration.support.security.SecurityProperties;
-import com.platform.datamigration.support.web.OrganizationSummary;
+import com.platform.datamigration.support.web.OrganizationSummaryRoute;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +22,7 @@ public class RunServiceApplication {
     /** Feeds the stepper: how many the caller's organization has. */
     @Bean
     RouterFunction<ServerResponse> summaryRoute(DatabaseClient db, SecurityProperties security) {
-        return OrganizationSummary.route("/api/data-migration/runs/summary",
+        return OrganizationSummaryRoute.of("/api/data-migration/runs/summary",
                 "SELECT count(*) FROM run WHERE organization_id = :org", db, security);
     }
 }
