@@ -1,0 +1,263 @@
+package com.platform.datamigration.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.platform.datamigration.contracts.Topics;
+import com.platform.datamigration.localstack.Ports;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole system started the way the README starts it ({@code java -jar local-stack-exec.jar up}, which
+ * {@code ./dm} runs): real Kafka and PostgreSQL, the token issuer and five application processes, called only
+ * from outside through HTTP, Kafka and SQL. Records startup time and each process's peak memory in
+ * {@code target/local-stack-measurements.txt}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalStackIT {
+
+    private static final Path REPO = Path.of(System.getProperty("repo.dir", "..")).toAbsolutePath().normalize();
+    private static final Path STATE = REPO.resolve("system-tests/target/local-stack-it");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final List<String> OUTPUT = new CopyOnWriteArrayList<>();
+
+    private static Process launcher;
+    private static int portBase;
+    private static long startupMillis;
+    private static Properties state;
+
+    @BeforeAll
+    static void startTheStackLikeTheReadme() throws Exception {
+        portBase = freePortBase();
+        long t0 = System.nanoTime();
+        launcher = new ProcessBuilder(javaCommand(), "-jar", REPO.resolve("local-stack/target/local-stack-exec.jar").toString(),
+                "up", "--port-base", Integer.toString(portBase), "--state-dir", STATE.toString())
+                .directory(REPO.toFile())
+                .redirectErrorStream(true)
+                .start();
+        Thread reader = new Thread(() -> copyLines(launcher.getInputStream()), "local-stack-output");
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
+        while (OUTPUT.stream().noneMatch("READY"::equals)) {
+            if (!launcher.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("the local stack did not come up:\n" + String.join("\n", OUTPUT));
+            }
+            Thread.sleep(200);
+        }
+        startupMillis = (System.nanoTime() - t0) / 1_000_000;
+        state = new Properties();
+        try (InputStream in = Files.newInputStream(STATE.resolve("stack.properties"))) {
+            state.load(in);
+        }
+    }
+
+    @AfterAll
+    static void stopIfStillUp() {
+        if (launcher != null && launcher.isAlive()) {
+            launcher.destroy();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void printsTheGatewayUrlAnAdminTokenAndWhereTheLogsAre() {
+        assertThat(OUTPUT).anyMatch(l -> l.contains("http://127.0.0.1:" + portBase + "/api/data-migration"));
+        assertThat(OUTPUT).anyMatch(l -> l.trim().startsWith("TOKEN=ey"));
+        assertThat(OUTPUT).anyMatch(l -> l.contains("Logs:") && l.contains(STATE.resolve("logs").toString()));
+    }
+
+    @Test
+    @Order(2)
+    void theStepperOfAFreshOrganizationIsAllFalseThroughTheGateway() throws Exception {
+        String token = mint("org-" + UUID.randomUUID(), true);
+        HttpResponse<String> response = get("http://127.0.0.1:" + portBase + "/api/data-migration/stepper", token);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body().replace(" ", ""))
+                .isEqualTo("{\"hasConnections\":false,\"hasMappings\":false,\"hasRuns\":false}");
+    }
+
+    @Test
+    @Order(3)
+    void thePrintedTokenWorksAndTokensWithoutThePermissionDoNot() throws Exception {
+        String printed = OUTPUT.stream().filter(l -> l.trim().startsWith("TOKEN=")).findFirst().orElseThrow()
+                .trim().substring("TOKEN=".length());
+        String stepper = "http://127.0.0.1:" + portBase + "/api/data-migration/stepper";
+        assertThat(get(stepper, printed).statusCode()).isEqualTo(200);
+        assertThat(get(stepper, null).statusCode()).isEqualTo(401);
+        assertThat(get(stepper, mint("org-viewer", false)).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    @Order(4)
+    void everyServiceIsItsOwnProcessAndChecksTokensItself() throws Exception {
+        for (String path : List.of("connections", "explore", "mappings", "runs")) {
+            int port = portBase + List.of("connections", "explore", "mappings", "runs").indexOf(path) + 1;
+            String url = "http://127.0.0.1:" + port + "/api/data-migration/" + path + "/summary";
+            assertThat(get(url, null).statusCode()).as(url).isEqualTo(401);
+            assertThat(get(url, mint("org-direct", true)).statusCode()).as(url).isEqualTo(200);
+        }
+        Set<Long> pids = new java.util.HashSet<>();
+        for (String module : List.of("gateway", "connection-service", "explorer-service", "mapping-service", "run-service")) {
+            long pid = Long.parseLong(state.getProperty(module + ".pid"));
+            assertThat(ProcessHandle.of(pid)).as(module).isPresent();
+            pids.add(pid);
+        }
+        assertThat(pids).hasSize(5).doesNotContain(launcher.pid());
+    }
+
+    @Test
+    @Order(5)
+    void theDemoDatabasesAreSeededOnALogicalReplicationCapablePostgres() throws Exception {
+        String[] hostPort = state.getProperty("postgres").split(":");
+        String url = "jdbc:postgresql://" + hostPort[0] + ":" + hostPort[1] + "/";
+        try (var legacy = DriverManager.getConnection(url + "legacy_clinic", "postgres", "");
+             var st = legacy.createStatement()) {
+            assertThat(count(st, "SELECT count(*) FROM patients")).isEqualTo(500);
+            assertThat(count(st, "SELECT count(*) FROM providers")).isEqualTo(10);
+            assertThat(count(st, "SELECT count(*) FROM appointments")).isEqualTo(2000);
+            try (var rs = st.executeQuery("SHOW wal_level")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("logical");
+            }
+        }
+        try (var platform = DriverManager.getConnection(url + "platform", "postgres", "");
+             var st = platform.createStatement()) {
+            assertThat(count(st, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' "
+                    + "AND table_name IN ('patient', 'provider', 'appointment')")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void theServicesCreatedTheirTopicsOnTheBroker() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, state.getProperty("kafka")))) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            assertThat(topics).contains(Topics.CONNECTION_CREATED, Topics.CONNECTION_UPDATED, Topics.CONNECTION_DELETED,
+                    Topics.MAPPING_SAVED, Topics.RUN_REQUESTED, Topics.RUN_PROGRESS, Topics.RUN_CHUNKS);
+        }
+    }
+
+    @Test
+    @Order(100)
+    void downStopsEverythingItStartedAndNothingElse() throws Exception {
+        Map<String, Long> peakRss = new TreeMap<>();
+        List<ProcessHandle> started = new ArrayList<>();
+        for (String key : state.stringPropertyNames()) {
+            if (key.endsWith(".pid")) {
+                long pid = Long.parseLong(state.getProperty(key));
+                peakRss.put(key.replace(".pid", ""), peakRssKib(pid));
+                ProcessHandle.of(pid).ifPresent(started::add);
+            }
+        }
+        Files.writeString(REPO.resolve("system-tests/target/local-stack-measurements.txt"),
+                "startup_ms=" + startupMillis + "\n" + peakRss.entrySet().stream()
+                        .map(e -> "peak_rss_kib." + e.getKey() + "=" + e.getValue()).reduce("", (a, b) -> a + b + "\n"));
+        System.out.println("MEASURED local stack startup " + startupMillis + " ms; peak RSS KiB " + peakRss);
+
+        Process down = new ProcessBuilder(javaCommand(), "-jar", REPO.resolve("local-stack/target/local-stack-exec.jar").toString(),
+                "down", "--state-dir", STATE.toString()).redirectErrorStream(true).start();
+        assertThat(down.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(down.exitValue()).isZero();
+        assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        for (ProcessHandle p : started) {
+            assertThat(p.isAlive()).as("pid " + p.pid()).isFalse();
+        }
+        assertThat(Ports.isListening(portBase)).as("gateway port").isFalse();
+        assertThat(ProcessHandle.current().isAlive()).isTrue();
+    }
+
+    private static long peakRssKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static long count(java.sql.Statement st, String sql) throws java.sql.SQLException {
+        try (var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String mint(String org, boolean permission) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(state.getProperty("issuer.url")
+                + "/token?org=" + org + (permission ? "" : "&permission=false"))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        String body = response.body();
+        int start = body.indexOf("\"access_token\":\"") + "\"access_token\":\"".length();
+        return body.substring(start, body.indexOf('"', start));
+    }
+
+    private static HttpResponse<String> get(String url, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void copyLines(InputStream in) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                OUTPUT.add(line);
+            }
+        } catch (IOException e) {
+            OUTPUT.add("(output closed: " + e.getMessage() + ")");
+        }
+    }
+
+    private static String javaCommand() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** A base port with base..base+10 free, so the test does not collide with a stack already running. */
+    private static int freePortBase() {
+        for (int base = 28080; base < 60000; base += 100) {
+            boolean free = true;
+            for (int p = base; p <= base + 10 && free; p++) {
+                free = !Ports.isListening(p);
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free port range");
+    }
+}
