@@ -1,0 +1,404 @@
+package com.platform.datamigration.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.platform.datamigration.localstack.StackEnvironment;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Checks docker-compose.yml against the applications' own configuration: each application is built from its
+ * module, listens where its configuration says, gets the environment variables it reads (and none it does not),
+ * finds its database, and starts only once what it needs is healthy.
+ */
+class DockerComposeTest {
+
+    private static final String GATEWAY = "gateway";
+    private static final List<String> SERVICES =
+            List.of("connection-service", "explorer-service", "mapping-service", "run-service");
+    private static final String RUN_WORKER = "run-worker";
+
+    /** Variables compose must set for every application, and in addition for each of the four services. */
+    private static final List<String> REQUIRED_EVERYWHERE = List.of("DM_JWT_ISSUER_URI", "DM_JWK_SET_URI");
+    private static final List<String> REQUIRED_FOR_SERVICES = List.of("POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_USER",
+            "POSTGRES_PASSWORD", "POSTGRES_DB", "KAFKA_BOOTSTRAP_SERVERS");
+    /** Variables compose may set although no configuration file names them (read in code, by the JVM, …). */
+    private static final Set<String> READ_OUTSIDE_CONFIGURATION =
+            Set.of("SPRING_PROFILES_ACTIVE", "DM_RUN_ROLES", "PLATFORM_DB", "JAVA_TOOL_OPTIONS");
+
+    /** {@code ${NAME}} or {@code ${NAME:default}} with an environment-style name; {@code ${dm.database}} is not one. */
+    private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
+    private static final Pattern CREATE_DATABASE =
+            Pattern.compile("CREATE\\s+DATABASE\\s+\"?(\\w+)\"?", Pattern.CASE_INSENSITIVE);
+    private static final String HEALTHY = "service_healthy";
+
+    private static Path repo;
+    private static Map<String, Object> composeServices;
+
+    @BeforeAll
+    static void loadCompose() throws IOException {
+        String dir = System.getProperty("repo.dir");
+        repo = (dir == null || dir.isBlank() ? Path.of("..") : Path.of(dir)).toAbsolutePath().normalize();
+        composeServices = map(loadYaml(repo.resolve("docker-compose.yml")).get("services"));
+        assertThat(composeServices).as("services of docker-compose.yml").isNotEmpty();
+    }
+
+    /** Compose services that run an application: the gateway, the four services and run-service's workers. */
+    static List<String> applications() {
+        List<String> applications = new ArrayList<>(List.of(GATEWAY));
+        applications.addAll(services());
+        return applications;
+    }
+
+    /** Compose services that run one of the four services (run-worker runs run-service). */
+    static List<String> services() {
+        List<String> services = new ArrayList<>(SERVICES);
+        services.add(RUN_WORKER);
+        return services;
+    }
+
+    // ---------------------------------------------------------------- tests
+
+    @ParameterizedTest
+    @MethodSource("applications")
+    void isBuiltFromItsModulesDockerfile(String service) throws IOException {
+        String module = moduleOf(service);
+        Path dockerfile = dockerfile(service);
+
+        assertThat(buildContext(service)).as("%s: build context", service).isEqualTo(repo.resolve(module));
+        assertThat(dockerfile).as("%s: Dockerfile", service).isRegularFile();
+        assertThat(Files.readString(dockerfile)).as("%s: %s copies the module's jar", service, dockerfile)
+                .containsPattern("(?m)^COPY\\s+(--\\S+\\s+)*target/" + Pattern.quote(module) + "\\.jar\\s");
+    }
+
+    @ParameterizedTest
+    @MethodSource("applications")
+    void listensOnTheApplicationsServerPort(String service) throws IOException {
+        String port = serverPort(moduleOf(service));
+
+        assertThat(Files.readString(dockerfile(service))).as("%s: EXPOSE in its Dockerfile", service)
+                .containsPattern("(?m)^EXPOSE\\s+(.*\\s)?" + port + "(/tcp)?(\\s|$)");
+        Map<String, String> env = environment(service);
+        if (env.containsKey("SERVER_PORT")) {
+            assertThat(env.get("SERVER_PORT")).as("%s: SERVER_PORT", service).isEqualTo(port);
+        }
+        if (!service.equals(RUN_WORKER)) {
+            assertThat(containerPorts(service)).as("%s: published container port (server.port)", service)
+                    .contains(port);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("applications")
+    void setsTheVariablesTheApplicationReads(String service) throws IOException {
+        Set<String> read = variablesRead(moduleOf(service));
+        Map<String, String> env = environment(service);
+
+        for (String variable : requiredVariables(moduleOf(service))) {
+            assertThat(read).as("%s: the application reads %s", service, variable).contains(variable);
+            assertThat(env.get(variable)).as("%s: environment variable %s", service, variable).isNotBlank();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("applications")
+    void setsNoVariableTheApplicationDoesNotRead(String service) throws IOException {
+        Set<String> read = variablesRead(moduleOf(service));
+
+        for (String variable : environment(service).keySet()) {
+            assertThat(read.contains(variable) || READ_OUTSIDE_CONFIGURATION.contains(variable))
+                    .as("%s: environment variable %s is read by no configuration of %s (stale?)",
+                            service, variable, moduleOf(service))
+                    .isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("services")
+    void usesTheServicesOwnDatabase(String service) throws IOException {
+        String database = defaultOf(applicationConfig(moduleOf(service)).get("dm.database"));
+
+        assertThat(environment(service).get("POSTGRES_DB")).as("%s: POSTGRES_DB (dm.database)", service)
+                .isEqualTo(database);
+    }
+
+    @Test
+    void initScriptCreatesEveryDatabaseTheServicesName() throws IOException {
+        Set<String> created = databasesCreatedByInitScript();
+
+        for (String service : SERVICES) {
+            Map<String, String> env = environment(service);
+            assertThat(created).as("%s: POSTGRES_DB created by docker/postgres/init.sql", service)
+                    .contains(env.get("POSTGRES_DB"));
+            if (env.containsKey("PLATFORM_DB")) {
+                assertThat(created).as("%s: PLATFORM_DB created by docker/postgres/init.sql", service)
+                        .contains(env.get("PLATFORM_DB"));
+            }
+        }
+        assertThat(created).as("init.sql: the platform and demo source databases")
+                .contains(StackEnvironment.PLATFORM_DATABASE, StackEnvironment.LEGACY_DATABASE);
+        assertThat(strings(composeService("postgres").get("volumes")))
+                .as("postgres: volumes mount docker/postgres/init.sql as an init script")
+                .anyMatch(volume -> volume.startsWith("./docker/postgres/init.sql:/docker-entrypoint-initdb.d/"));
+    }
+
+    @Test
+    void gatewayRoutesToTheComposeServices() throws IOException {
+        Map<String, String> env = environment(GATEWAY);
+
+        for (String service : SERVICES) {
+            String variable = urlVariable(service);
+            assertThat(env.get(variable)).as("gateway: %s", variable)
+                    .isEqualTo("http://" + service + ":" + serverPort(service));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("applications")
+    void hasAReadinessHealthcheck(String service) throws IOException {
+        Object test = map(composeService(service).get("healthcheck")).get("test");
+
+        assertThat(String.join(" ", strings(test))).as("%s: healthcheck test", service)
+                .contains(":" + serverPort(moduleOf(service)) + "/actuator/health/readiness");
+    }
+
+    @ParameterizedTest
+    @MethodSource("applications")
+    void startsOnceWhatItNeedsIsHealthy(String service) {
+        Map<String, String> conditions = dependencyConditions(service);
+        List<String> needed = service.equals(GATEWAY) ? SERVICES : List.of("postgres", "kafka");
+
+        assertThat(conditions.keySet()).as("%s: depends_on", service).containsAll(needed);
+        conditions.forEach((dependency, condition) -> assertThat(condition)
+                .as("%s: depends_on %s condition", service, dependency).isEqualTo(HEALTHY));
+    }
+
+    @Test
+    void runWorkerIsAWorkerOnlyRunServiceWithoutPublishedPorts() {
+        assertThat(composeServices).as("compose services").containsKey(RUN_WORKER);
+        Map<String, Object> worker = map(composeServices.get(RUN_WORKER));
+
+        assertThat(buildContext(RUN_WORKER)).as("run-worker: build (that of run-service)")
+                .isEqualTo(buildContext("run-service"));
+        assertThat(environment(RUN_WORKER).get("DM_RUN_ROLES")).as("run-worker: DM_RUN_ROLES").isEqualTo("worker");
+        assertThat(strings(worker.get("ports"))).as("run-worker: ports (none, so it scales)").isEmpty();
+        assertThat(worker).as("run-worker: container_name (prevents --scale)").doesNotContainKey("container_name");
+    }
+
+    // ---------------------------------------------------------------- the applications' configuration
+
+    private static String moduleOf(String composeService) {
+        return composeService.equals(RUN_WORKER) ? "run-service" : composeService;
+    }
+
+    private static List<String> requiredVariables(String module) {
+        List<String> required = new ArrayList<>(REQUIRED_EVERYWHERE);
+        if (module.equals(GATEWAY)) {
+            SERVICES.forEach(service -> required.add(urlVariable(service)));
+        } else {
+            required.addAll(REQUIRED_FOR_SERVICES);
+        }
+        return required;
+    }
+
+    /** The gateway's variable for a service's URL: {@code connection-service} → {@code CONNECTION_SERVICE_URL}. */
+    private static String urlVariable(String service) {
+        return service.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL";
+    }
+
+    /** The module's application.yml flattened to dotted keys, e.g. {@code server.port -> ${SERVER_PORT:8081}}. */
+    private static Map<String, String> applicationConfig(String module) throws IOException {
+        return flatten("", loadYaml(resources(module).resolve("application.yml")), new LinkedHashMap<>());
+    }
+
+    /**
+     * Every property value of the module's configuration: application.yml, application-local.yml (compose runs
+     * the local profile) and, for the four services, the shared service-defaults.properties.
+     */
+    private static List<String> configurationValues(String module) throws IOException {
+        List<String> values = new ArrayList<>(applicationConfig(module).values());
+        Path localProfile = resources(module).resolve("application-local.yml");
+        if (Files.isRegularFile(localProfile)) {
+            values.addAll(flatten("", loadYaml(localProfile), new LinkedHashMap<>()).values());
+        }
+        if (!module.equals(GATEWAY)) {
+            values.addAll(serviceDefaults().values());
+        }
+        return values;
+    }
+
+    /** Environment variables named by {@code ${NAME…}} placeholders in the module's configuration. */
+    private static Set<String> variablesRead(String module) throws IOException {
+        Set<String> names = new LinkedHashSet<>();
+        for (String value : configurationValues(module)) {
+            Matcher m = ENV_PLACEHOLDER.matcher(value);
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+        }
+        return names;
+    }
+
+    private static String serverPort(String module) throws IOException {
+        return defaultOf(applicationConfig(module).get("server.port"));
+    }
+
+    /** {@code ${SERVER_PORT:8081}} → {@code 8081}. */
+    private static String defaultOf(String placeholder) {
+        assertThat(placeholder).as("a placeholder with a default").isNotNull();
+        Matcher m = ENV_PLACEHOLDER.matcher(placeholder.trim());
+        assertThat(m.matches() && m.group(2) != null).as("%s is ${NAME:default}", placeholder).isTrue();
+        return m.group(2);
+    }
+
+    private static Map<String, String> serviceDefaults() throws IOException {
+        Properties props = new Properties();
+        try (InputStream in = Files.newInputStream(
+                repo.resolve("service-support/src/main/resources/service-defaults.properties"))) {
+            props.load(in);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        props.stringPropertyNames().forEach(name -> out.put(name, props.getProperty(name)));
+        return out;
+    }
+
+    private static Path resources(String module) {
+        return repo.resolve(module).resolve("src/main/resources");
+    }
+
+    private static Set<String> databasesCreatedByInitScript() throws IOException {
+        Set<String> created = new LinkedHashSet<>();
+        Matcher m = CREATE_DATABASE.matcher(Files.readString(repo.resolve("docker/postgres/init.sql")));
+        while (m.find()) {
+            created.add(m.group(1));
+        }
+        return created;
+    }
+
+    // ---------------------------------------------------------------- docker-compose.yml
+
+    private static Map<String, Object> composeService(String name) {
+        assertThat(composeServices).as("compose services").containsKey(name);
+        return map(composeServices.get(name));
+    }
+
+    /** The build context as a path: {@code build: ./dir} or {@code build: {context: ./dir}}. */
+    private static Path buildContext(String service) {
+        Object build = composeService(service).get("build");
+        assertThat(build).as("%s: build", service).isNotNull();
+        Object context = build instanceof Map ? map(build).get("context") : build;
+        return repo.resolve(String.valueOf(context)).normalize();
+    }
+
+    private static Path dockerfile(String service) {
+        Object build = composeService(service).get("build");
+        Object name = build instanceof Map ? map(build).get("dockerfile") : null;
+        return buildContext(service).resolve(name == null ? "Dockerfile" : String.valueOf(name));
+    }
+
+    /** The service's environment, given as a mapping or as a list of {@code NAME=value}. */
+    private static Map<String, String> environment(String service) {
+        Object environment = composeService(service).get("environment");
+        Map<String, String> env = new LinkedHashMap<>();
+        if (environment instanceof Map) {
+            map(environment).forEach((name, value) -> env.put(name, value == null ? "" : String.valueOf(value)));
+        } else {
+            for (String entry : strings(environment)) {
+                int eq = entry.indexOf('=');
+                env.put(eq < 0 ? entry : entry.substring(0, eq), eq < 0 ? "" : entry.substring(eq + 1));
+            }
+        }
+        return env;
+    }
+
+    /** Container side of each published port: {@code "8081:8081"}, {@code "127.0.0.1:8081:8081/tcp"} or long syntax. */
+    private static List<String> containerPorts(String service) {
+        List<String> ports = new ArrayList<>();
+        Object published = composeService(service).get("ports");
+        if (published instanceof List) {
+            for (Object port : (List<?>) published) {
+                String spec = port instanceof Map ? String.valueOf(map(port).get("target")) : String.valueOf(port);
+                ports.add(spec.substring(spec.lastIndexOf(':') + 1).replaceFirst("/\\w+$", ""));
+            }
+        }
+        return ports;
+    }
+
+    /** depends_on as dependency → condition; the short (list) form has no condition. */
+    private static Map<String, String> dependencyConditions(String service) {
+        Object dependsOn = composeService(service).get("depends_on");
+        Map<String, String> conditions = new LinkedHashMap<>();
+        if (dependsOn instanceof Map) {
+            map(dependsOn).forEach((name, spec) -> conditions.put(name,
+                    spec instanceof Map ? String.valueOf(map(spec).get("condition")) : "none"));
+        } else {
+            strings(dependsOn).forEach(name -> conditions.put(name, "none (short form)"));
+        }
+        return conditions;
+    }
+
+    // ---------------------------------------------------------------- YAML helpers
+
+    private static Map<String, Object> loadYaml(Path file) throws IOException {
+        assertThat(file).as("YAML file").isRegularFile();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            Object loaded = new Yaml().load(reader);
+            return loaded == null ? Map.of() : map(loaded);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object node) {
+        if (node == null) {
+            return Map.of();
+        }
+        assertThat(node).as("a YAML mapping").isInstanceOf(Map.class);
+        Map<String, Object> out = new LinkedHashMap<>();
+        ((Map<Object, Object>) node).forEach((key, value) -> out.put(String.valueOf(key), value));
+        return out;
+    }
+
+    /** A YAML sequence (or a single scalar) as strings; nothing for {@code null}. */
+    private static List<String> strings(Object node) {
+        List<String> out = new ArrayList<>();
+        if (node instanceof List) {
+            ((List<?>) node).forEach(item -> out.add(String.valueOf(item)));
+        } else if (node != null) {
+            out.add(String.valueOf(node));
+        }
+        return out;
+    }
+
+    /** Nested mappings and sequences to dotted keys: {@code server.port}, {@code spring.routes[0].uri}. */
+    private static Map<String, String> flatten(String path, Object node, Map<String, String> out) {
+        if (node instanceof Map) {
+            map(node).forEach((key, value) -> flatten(path.isEmpty() ? key : path + "." + key, value, out));
+        } else if (node instanceof List) {
+            List<?> items = (List<?>) node;
+            for (int i = 0; i < items.size(); i++) {
+                flatten(path + "[" + i + "]", items.get(i), out);
+            }
+        } else {
+            out.put(path, String.valueOf(node));
+        }
+        return out;
+    }
+}
