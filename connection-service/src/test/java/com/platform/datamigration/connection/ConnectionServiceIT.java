@@ -21,7 +21,7 @@ class ConnectionServiceIT extends ServiceBaselineIT {
 
     @Override
     protected void insertOwnedResource(OrganizationId organization) {
-        db.sql("INSERT INTO connection (id, organization_id, name, type) VALUES (:id, :org, :name, 'POSTGRESQL')")
+        db.sql("INSERT INTO connection (id, organization_id, name, type, host, port, database_name, username) VALUES (:id, :org, :name, 'POSTGRESQL', 'db.example.org', 5432, 'db', 'u')")
                 .bind("id", UUID.randomUUID()).bind("org", organization.value()).bind("name", "r-" + UUID.randomUUID())
                 .then().block();
     }

@@ -95,10 +95,12 @@ public final class LocalStack implements AutoCloseable {
             return;
         }
 
-        Map<String, String> common = StackEnvironment.common(postgres, kafka.bootstrapServers(), issuer);
+        StackSecrets secrets = StackSecrets.generate();
+        Map<String, String> common = StackEnvironment.common(postgres, kafka.bootstrapServers(), issuer, secrets,
+                StackEnvironment.allowedTargets(postgres, null));
         Map<Service, Process> launched = new LinkedHashMap<>();
         for (Service service : Service.values()) {
-            launched.put(service, launch(service, StackEnvironment.forService(service, common, options.portBase())));
+            launched.put(service, launch(service, StackEnvironment.forService(service, common, secrets, options.portBase())));
         }
         writeState(launched.entrySet().stream().collect(
                 Collectors.toMap(e -> e.getKey().module() + ".pid", e -> Long.toString(e.getValue().pid()))));

@@ -50,13 +50,18 @@ public final class PostgresServer implements AutoCloseable {
         return startEmbedded(preferredPort == 0 ? Ports.free() : Ports.preferred(preferredPort));
     }
 
-    /** Starts an embedded server on {@code port}. */
+    /** Starts an embedded server on {@code port} with {@code wal_level=logical}. */
     public static PostgresServer startEmbedded(int port) {
+        return startEmbedded(port, "logical");
+    }
+
+    /** Starts an embedded server on {@code port} with the given {@code wal_level} ({@code replica}: no CDC). */
+    public static PostgresServer startEmbedded(int port, String walLevel) {
         long started = System.nanoTime();
         try {
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setPort(port)
-                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("wal_level", walLevel)
                     .setServerConfig("max_replication_slots", "20")
                     .setServerConfig("max_wal_senders", "20")
                     .setServerConfig("max_connections", "300")
@@ -141,6 +146,35 @@ public final class PostgresServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {
             throw new IllegalStateException("script " + classpathResource + " failed on " + database, e);
+        }
+    }
+
+    /**
+     * Makes every user but the administrative one authenticate with a password over TCP (the embedded server
+     * starts with trust authentication). For sources that must refuse a wrong password.
+     */
+    public void requirePasswordAuthentication() {
+        if (embedded == null) {
+            throw new IllegalStateException("only a server started here can be reconfigured");
+        }
+        try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
+            String hbaFile;
+            try (var rs = st.executeQuery("SHOW hba_file")) {
+                rs.next();
+                hbaFile = rs.getString(1);
+            }
+            java.nio.file.Files.writeString(java.nio.file.Path.of(hbaFile), String.join("\n",
+                    "local all all trust",
+                    "host all " + user + " 127.0.0.1/32 trust",
+                    "host all " + user + " ::1/128 trust",
+                    "host all all 127.0.0.1/32 scram-sha-256",
+                    "host all all ::1/128 scram-sha-256",
+                    "host replication all 127.0.0.1/32 scram-sha-256", ""));
+            st.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not require passwords", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -17,8 +17,15 @@ public final class StackEnvironment {
     private StackEnvironment() {
     }
 
+    /** {@code host:port} of each server, as the host policy's allow-list takes it. */
+    public static String allowedTargets(PostgresServer postgres, MariaDbServer mariadb) {
+        String pg = postgres.host() + ":" + postgres.port();
+        return mariadb == null ? pg : pg + "," + mariadb.host() + ":" + mariadb.port();
+    }
+
     /** Variables shared by every application. */
-    public static Map<String, String> common(PostgresServer postgres, String kafkaBootstrap, DevTokenIssuer issuer) {
+    public static Map<String, String> common(PostgresServer postgres, String kafkaBootstrap, DevTokenIssuer issuer,
+            StackSecrets secrets, String allowedTargets) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("POSTGRES_HOST", postgres.host());
         env.put("POSTGRES_PORT", Integer.toString(postgres.port()));
@@ -28,12 +35,26 @@ public final class StackEnvironment {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
         env.put("DM_JWT_ISSUER_URI", issuer.issuerUrl());
         env.put("DM_JWK_SET_URI", issuer.jwkSetUrl());
+        env.put("DM_CREDENTIALS_KEYS", secrets.credentialKeys());
+        env.put("DM_CREDENTIALS_ACTIVE_KEY", StackSecrets.CREDENTIAL_KEY_ID);
+        env.put("DM_INTERNAL_ACCEPTED_CREDENTIALS", secrets.acceptedInternalCredentials());
+        // The demo databases listen on loopback, which the host policy refuses unless allowed by address and port.
+        env.put("DM_CONNECTIONS_ALLOWED_TARGETS", allowedTargets);
         return env;
     }
 
     /** Variables of one application when the stack listens from {@code portBase} on. */
-    public static Map<String, String> forService(Service service, Map<String, String> common, int portBase) {
+    public static Map<String, String> forService(Service service, Map<String, String> common, StackSecrets secrets,
+            int portBase) {
         Map<String, String> env = new LinkedHashMap<>(common);
+        if (service != Service.CONNECTION) {
+            env.remove("DM_CREDENTIALS_KEYS");
+            env.remove("DM_CREDENTIALS_ACTIVE_KEY");
+            env.remove("DM_INTERNAL_ACCEPTED_CREDENTIALS");
+        }
+        if (service == Service.EXPLORER || service == Service.RUN) {
+            env.put("DM_INTERNAL_CREDENTIAL", secrets.internalCredential(service));
+        }
         env.put("SERVER_PORT", Integer.toString(service.port(portBase)));
         env.put("SPRING_PROFILES_ACTIVE", "local");
         if (service.database() != null) {

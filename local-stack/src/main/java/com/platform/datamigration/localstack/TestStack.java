@@ -12,9 +12,11 @@ public final class TestStack {
 
     private static final TestStack INSTANCE = new TestStack();
 
+    private final StackSecrets secrets = StackSecrets.generate();
     private PostgresServer postgres;
     private KafkaServer kafka;
     private DevTokenIssuer tokens;
+    private MariaDbServer mariadb;
 
     private TestStack() {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "test-stack-shutdown"));
@@ -45,6 +47,21 @@ public final class TestStack {
         return tokens;
     }
 
+    /**
+     * MariaDB for MySQL-family tests: {@code MARIADB_HOST} when set, else a private instance of this machine's
+     * mariadbd (see {@link MariaDbServer}).
+     */
+    public synchronized MariaDbServer mariadb() {
+        if (mariadb == null) {
+            mariadb = MariaDbServer.startOrReuse(System.getenv());
+        }
+        return mariadb;
+    }
+
+    public StackSecrets secrets() {
+        return secrets;
+    }
+
     /** An admin token of {@code organizationId}. */
     public String adminToken(String organizationId) {
         return tokens().adminToken(organizationId);
@@ -52,7 +69,8 @@ public final class TestStack {
 
     /** The application environment of a service owning {@code database}, as the local stack gives it. */
     public Map<String, String> environment(String database) {
-        Map<String, String> env = StackEnvironment.common(postgres(), kafkaBootstrapServers(), tokens());
+        Map<String, String> env = StackEnvironment.common(postgres(), kafkaBootstrapServers(), tokens(), secrets,
+                StackEnvironment.allowedTargets(postgres(), null));
         env.put("POSTGRES_DB", database);
         return env;
     }
@@ -67,7 +85,22 @@ public final class TestStack {
         stack.environment(database).forEach((name, value) -> registry.add(name, () -> value));
     }
 
+    /**
+     * Like {@link #register(DynamicPropertyRegistry, String)}, for a service whose tests also reach MariaDB as a
+     * source: its address joins the connection host policy's allow-list.
+     */
+    public static void registerWithMariaDb(DynamicPropertyRegistry registry, String database) {
+        TestStack stack = get();
+        stack.postgres().createDatabaseIfMissing(database);
+        Map<String, String> env = stack.environment(database);
+        env.put("DM_CONNECTIONS_ALLOWED_TARGETS", StackEnvironment.allowedTargets(stack.postgres(), stack.mariadb()));
+        env.forEach((name, value) -> registry.add(name, () -> value));
+    }
+
     private synchronized void stop() {
+        if (mariadb != null) {
+            mariadb.close();
+        }
         if (tokens != null) {
             tokens.close();
         }

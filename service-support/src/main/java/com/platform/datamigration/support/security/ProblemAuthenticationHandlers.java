@@ -18,13 +18,28 @@ import reactor.core.publisher.Mono;
 final class ProblemAuthenticationHandlers implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
 
     private final String requiredPermission;
+    private final boolean bearer;
 
-    ProblemAuthenticationHandlers(String requiredPermission) {
+    private ProblemAuthenticationHandlers(String requiredPermission, boolean bearer) {
         this.requiredPermission = requiredPermission;
+        this.bearer = bearer;
+    }
+
+    /** For the API: a bearer token with the permission. */
+    static ProblemAuthenticationHandlers bearer(String requiredPermission) {
+        return new ProblemAuthenticationHandlers(requiredPermission, true);
+    }
+
+    /** For {@code /internal/**}: a service credential. */
+    static ProblemAuthenticationHandlers serviceCredential() {
+        return new ProblemAuthenticationHandlers(null, false);
     }
 
     @Override
     public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException ex) {
+        if (!bearer) {
+            return write(exchange, HttpStatus.UNAUTHORIZED, "A valid service credential is required.");
+        }
         boolean tokenPresent = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
                 tokenPresent ? "Bearer error=\"invalid_token\"" : "Bearer");
@@ -35,7 +50,9 @@ final class ProblemAuthenticationHandlers implements ServerAuthenticationEntryPo
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
-        return write(exchange, HttpStatus.FORBIDDEN, "The token lacks the permission " + requiredPermission + ".");
+        return write(exchange, HttpStatus.FORBIDDEN, bearer
+                ? "The token lacks the permission " + requiredPermission + "."
+                : "A valid service credential is required.");
     }
 
     private static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String detail) {

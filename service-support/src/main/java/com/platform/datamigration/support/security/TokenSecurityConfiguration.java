@@ -5,7 +5,17 @@ import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import reactor.core.publisher.Mono;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -29,7 +39,7 @@ import org.springframework.util.StringUtils;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
-@EnableConfigurationProperties(SecurityProperties.class)
+@EnableConfigurationProperties({SecurityProperties.class, InternalProperties.class})
 public class TokenSecurityConfiguration {
 
     @Bean
@@ -51,6 +61,33 @@ public class TokenSecurityConfiguration {
         return decoder;
     }
 
+    /**
+     * {@code /internal/**}: only a service credential ({@link InternalProperties#HEADER}) gets in; an admin's
+     * bearer token does not.
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    SecurityWebFilterChain internalSecurity(ServerHttpSecurity http, InternalProperties internal) {
+        AuthenticationWebFilter serviceCredential = new AuthenticationWebFilter(
+                (ReactiveAuthenticationManager) authentication -> Mono.just(authentication));
+        serviceCredential.setServerAuthenticationConverter(exchange -> Mono.justOrEmpty(
+                internal.authenticate(exchange.getRequest().getHeaders().getFirst(InternalProperties.HEADER)))
+                .map(caller -> (Authentication) new PreAuthenticatedAuthenticationToken("service:" + caller, "n/a",
+                        AuthorityUtils.createAuthorityList("INTERNAL_SERVICE"))));
+        ProblemAuthenticationHandlers handlers = ProblemAuthenticationHandlers.serviceCredential();
+        return http
+                .securityMatcher(ServerWebExchangeMatchers.pathMatchers("/internal/**"))
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .addFilterAt(serviceCredential, SecurityWebFiltersOrder.AUTHENTICATION)
+                .authorizeExchange(exchanges -> exchanges.anyExchange().hasAuthority("INTERNAL_SERVICE"))
+                .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
+                .build();
+    }
+
     @Bean
     SecurityWebFilterChain tokenSecurity(ServerHttpSecurity http, SecurityProperties props, ReactiveJwtDecoder decoder) {
         JwtGrantedAuthoritiesConverter permissions = new JwtGrantedAuthoritiesConverter();
@@ -58,7 +95,7 @@ public class TokenSecurityConfiguration {
         permissions.setAuthorityPrefix("");
         JwtAuthenticationConverter authentication = new JwtAuthenticationConverter();
         authentication.setJwtGrantedAuthoritiesConverter(permissions);
-        ProblemAuthenticationHandlers handlers = new ProblemAuthenticationHandlers(props.requiredPermission());
+        ProblemAuthenticationHandlers handlers = ProblemAuthenticationHandlers.bearer(props.requiredPermission());
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -67,8 +104,6 @@ public class TokenSecurityConfiguration {
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        // Internal endpoints take a service credential, never an admin's token.
-                        .pathMatchers("/internal/**").denyAll()
                         .anyExchange().hasAuthority(props.requiredPermission()))
                 .oauth2ResourceServer(oauth -> oauth
                         .jwt(jwt -> jwt.jwtDecoder(decoder)

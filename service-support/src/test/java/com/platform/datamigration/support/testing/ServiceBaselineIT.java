@@ -69,9 +69,11 @@ public abstract class ServiceBaselineIT {
     }
 
     @Test
-    void internalEndpointsRefuseAnAdminToken() {
+    void internalEndpointsRefuseAnAdminTokenAndAWrongServiceCredential() {
         client().get().uri("/internal/anything").headers(h -> h.setBearerAuth(token(TokenRequest.admin("org-x")))).exchange()
-                .expectStatus().isForbidden();
+                .expectStatus().isUnauthorized();
+        client().get().uri("/internal/anything").header("X-Service-Credential", "run-service:guessed").exchange()
+                .expectStatus().isUnauthorized();
     }
 
     @Test

@@ -1,0 +1,36 @@
+package com.platform.datamigration.connection.check;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The answer of a connection test.
+ *
+ * @param ok        the connection succeeded (the checklist may still show missing privileges)
+ * @param code      why it failed, when it did
+ * @param cdcReady  every {@code CDC_…} check passed: change data capture can run with this connection
+ */
+public record TestResult(
+        boolean ok,
+        FailureCode code,
+        String message,
+        String serverVersion,
+        Long latencyMs,
+        boolean cdcReady,
+        List<CheckItem> checks,
+        Instant testedAt) {
+
+    public TestResult {
+        checks = List.copyOf(checks);
+    }
+
+    public static TestResult failed(FailureCode code, Long latencyMs) {
+        return new TestResult(false, code, code.message(), null, latencyMs, false, List.of(), Instant.now());
+    }
+
+    public static TestResult succeeded(String serverVersion, long latencyMs, List<CheckItem> checks) {
+        boolean cdc = checks.stream().filter(c -> c.name().startsWith("CDC_")).allMatch(CheckItem::ok)
+                && checks.stream().anyMatch(c -> c.name().startsWith("CDC_"));
+        return new TestResult(true, null, "Connected.", serverVersion, latencyMs, cdc, checks, Instant.now());
+    }
+}

@@ -1,0 +1,22 @@
+package com.platform.datamigration.connection.connections;
+
+import com.platform.datamigration.contracts.DatabaseType;
+
+/**
+ * Where and as whom to connect: structured, validated fields only, never a URL. Holds no password.
+ */
+public record ConnectionSpec(
+        DatabaseType type,
+        String host,
+        int port,
+        String database,
+        String username,
+        SslMode sslMode,
+        ConnectionOptions options) {
+
+    /** Whether {@code other} points the stored credentials somewhere else (then the password must be re-entered). */
+    public boolean sameTarget(ConnectionSpec other) {
+        return type == other.type && host.equalsIgnoreCase(other.host) && port == other.port
+                && database.equals(other.database) && username.equals(other.username);
+    }
+}

@@ -1,0 +1,41 @@
+package com.platform.datamigration.localstack;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Secrets of one local stack or test JVM, generated at start and never written to disk: the key that encrypts
+ * connection passwords and the service credentials of the internal endpoints.
+ */
+public record StackSecrets(String credentialKey, String explorerSecret, String runSecret) {
+
+    public static final String CREDENTIAL_KEY_ID = "local-1";
+
+    public static StackSecrets generate() {
+        return new StackSecrets(random(32), random(24), random(24));
+    }
+
+    /** The {@code caller:secret} credential a service presents to internal endpoints. */
+    public String internalCredential(Service caller) {
+        return switch (caller) {
+            case EXPLORER -> "explorer-service:" + explorerSecret;
+            case RUN -> "run-service:" + runSecret;
+            default -> throw new IllegalArgumentException(caller + " calls no internal endpoint");
+        };
+    }
+
+    /** What connection-service accepts on its internal endpoints. */
+    public String acceptedInternalCredentials() {
+        return internalCredential(Service.EXPLORER) + "," + internalCredential(Service.RUN);
+    }
+
+    public String credentialKeys() {
+        return CREDENTIAL_KEY_ID + ":" + credentialKey;
+    }
+
+    private static String random(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        return bytes == 32 ? Base64.getEncoder().encodeToString(b) : Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}
