@@ -69,4 +69,13 @@ SELECT g,
        (ARRAY['annual exam','vaccination','lab review','consultation'])[1 + g % 4]
 FROM generate_series(1, 2000) AS g;
 
+-- The account the demo connection uses: read-only, and allowed to replicate for change data capture.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'clinic_reader') THEN
+    CREATE ROLE clinic_reader LOGIN REPLICATION PASSWORD 'clinic-demo';
+  END IF;
+END $$;
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO clinic_reader;
+
 ANALYZE;

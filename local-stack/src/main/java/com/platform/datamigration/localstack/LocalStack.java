@@ -58,6 +58,11 @@ public final class LocalStack implements AutoCloseable {
         return "http://127.0.0.1:" + Service.GATEWAY.port(options.portBase());
     }
 
+    /** Where the demo source database is, for the printed walk-through. */
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
     public DevTokenIssuer issuer() {
         return issuer;
     }
@@ -88,6 +93,10 @@ public final class LocalStack implements AutoCloseable {
         }
         if (postgres.createDatabaseIfMissing(StackEnvironment.PLATFORM_DATABASE)) {
             postgres.runScript(StackEnvironment.PLATFORM_DATABASE, "seed/platform.sql");
+        }
+        if (postgres.embedded()) {
+            // Like a real source: the demo account needs its password (the services' own user stays trusted).
+            postgres.requirePasswordAuthentication();
         }
         startupMillis.put("databases", elapsed(t0));
         writeState(Map.of());

@@ -69,11 +69,12 @@ public final class LocalStackCli {
                   Admin token (organization "demo", valid 1 h):
                   TOKEN=%s
                   More tokens:  ./dm token --org acme [--no-permission]
+                  Demo source:  PostgreSQL %s port %d, database legacy_clinic, user clinic_reader, password clinic-demo
                   Logs:         %s
                   Stop:         Ctrl-C, or ./dm down
                 READY
                 %n""", stack.startupMillis().getOrDefault("total", 0L) / 1000.0, stack.startupMillis(),
-                stack.gatewayUrl(), stack.gatewayUrl(), token, stack.logDir());
+                stack.gatewayUrl(), stack.gatewayUrl(), token, stack.postgres().host(), stack.postgres().port(), stack.logDir());
         stopped.await();
     }
 

@@ -167,6 +167,31 @@ class LocalStackIT {
     }
 
     @Test
+    @Order(7)
+    void anAdminAddsAndTestsTheDemoSourceThroughTheGateway() throws Exception {
+        String org = "org-" + UUID.randomUUID();
+        String token = mint(org, true);
+        String[] pg = state.getProperty("postgres").split(":");
+        String body = "{\"name\":\"Legacy clinic\",\"type\":\"POSTGRESQL\",\"host\":\"" + pg[0] + "\",\"port\":" + pg[1]
+                + ",\"database\":\"legacy_clinic\",\"username\":\"clinic_reader\",\"password\":\"clinic-demo\",\"sslMode\":\"DISABLE\"}";
+        HttpResponse<String> created = post("http://127.0.0.1:" + portBase + "/api/data-migration/connections", token, body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).contains("\"passwordSet\":true").doesNotContain("clinic-demo");
+        String id = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+
+        HttpResponse<String> tested = post("http://127.0.0.1:" + portBase + "/api/data-migration/connections/" + id + "/test", token, "");
+        assertThat(tested.statusCode()).as(tested.body()).isEqualTo(200);
+        assertThat(tested.body()).contains("\"ok\":true", "\"cdcReady\":true");
+
+        HttpResponse<String> wrong = post("http://127.0.0.1:" + portBase + "/api/data-migration/connections/test", token,
+                body.replace("clinic-demo", "not-the-password"));
+        assertThat(wrong.body()).contains("\"code\":\"AUTH_FAILED\"");
+
+        HttpResponse<String> stepper = get("http://127.0.0.1:" + portBase + "/api/data-migration/stepper", token);
+        assertThat(stepper.body().replace(" ", "")).contains("\"hasConnections\":true");
+    }
+
+    @Test
     @Order(100)
     void downStopsEverythingItStartedAndNothingElse() throws Exception {
         Map<String, Long> peakRss = new TreeMap<>();
@@ -230,6 +255,12 @@ class LocalStackIT {
             request.header("Authorization", "Bearer " + token);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String url, String token, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void copyLines(InputStream in) {
