@@ -6,7 +6,8 @@ package com.platform.datamigration.contracts;
  * {@code switch}, so each record names its own {@link EventType} instead of a switch over the family.)
  */
 public sealed interface DataMigrationEvent
-        permits ConnectionCreated, ConnectionUpdated, ConnectionDeleted, MappingSaved, RunRequested, RunProgressed {
+        permits ConnectionCreated, ConnectionUpdated, ConnectionDeleted, MappingSaved, RunRequested, RunProgressed,
+        CatalogDriftDetected {
 
     OrganizationId organizationId();
 

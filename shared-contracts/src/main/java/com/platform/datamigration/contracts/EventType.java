@@ -13,7 +13,8 @@ public enum EventType {
     CONNECTION_DELETED("ConnectionDeleted", Topics.CONNECTION_DELETED, ConnectionDeleted.class),
     MAPPING_SAVED("MappingSaved", Topics.MAPPING_SAVED, MappingSaved.class),
     RUN_REQUESTED("RunRequested", Topics.RUN_REQUESTED, RunRequested.class),
-    RUN_PROGRESSED("RunProgressed", Topics.RUN_PROGRESS, RunProgressed.class);
+    RUN_PROGRESSED("RunProgressed", Topics.RUN_PROGRESS, RunProgressed.class),
+    CATALOG_DRIFT_DETECTED("CatalogDriftDetected", Topics.CATALOG_DRIFT, CatalogDriftDetected.class);
 
     private final String typeName;
     private final String topic;

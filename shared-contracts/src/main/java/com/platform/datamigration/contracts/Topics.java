@@ -17,6 +17,8 @@ public final class Topics {
     public static final String RUN_REQUESTED = "run.requested";
     /** Every state change of a run and a heartbeat at least once a second while it runs. Key: run id. */
     public static final String RUN_PROGRESS = "run.progress";
+    /** A discovery found a source's catalog changed. Key: connection id. */
+    public static final String CATALOG_DRIFT = "catalog.drift";
     /** Work items for run workers: one record per chunk. Key: run id. Internal to run-service. */
     public static final String RUN_CHUNKS = "run.chunks";
 

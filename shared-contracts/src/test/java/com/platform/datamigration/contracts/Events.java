@@ -2,6 +2,7 @@ package com.platform.datamigration.contracts;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /** Object mother: one fully populated example of every event. */
 final class Events {
@@ -32,6 +33,13 @@ final class Events {
             case RUN_PROGRESSED -> new RunProgressed(run, ORG, 17, RunStatus.RUNNING, 120_000, 119_500, 12, 3, 20,
                     95_000.5, 9L, List.of(new RunProgressed.TableProgress(mapping, "public.legacy_patients",
                     "public.patient", RunStatus.RUNNING, 120_000, 119_500, 12, 3, 20)), AT);
+            case CATALOG_DRIFT_DETECTED -> new CatalogDriftDetected(connection, ORG, UUID.randomUUID().toString(),
+                    UUID.randomUUID().toString(), List.of(new CatalogDriftDetected.TableRef("public", "visits")), List.of(),
+                    List.of(new CatalogDriftDetected.TableRename(new CatalogDriftDetected.TableRef("public", "pats"),
+                            new CatalogDriftDetected.TableRef("public", "patients"))),
+                    List.of(new CatalogDriftDetected.TableChange(new CatalogDriftDetected.TableRef("public", "patients"),
+                            List.of("email"), List.of("fax"), List.of(new CatalogDriftDetected.ColumnChange("dob", "text", "date",
+                            true, false)))), AT);
         };
     }
 }

@@ -1,6 +1,7 @@
 package com.platform.datamigration.connection.check;
 
 import com.platform.datamigration.contracts.OrganizationId;
+import com.platform.datamigration.support.source.ConnectionPolicyProperties;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;

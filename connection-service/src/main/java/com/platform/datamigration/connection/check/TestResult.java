@@ -1,5 +1,7 @@
 package com.platform.datamigration.connection.check;
 
+import com.platform.datamigration.support.source.FailureCode;
+
 import java.time.Instant;
 import java.util.List;
 

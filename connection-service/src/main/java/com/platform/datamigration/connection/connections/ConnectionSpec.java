@@ -1,5 +1,6 @@
 package com.platform.datamigration.connection.connections;
 
+import com.platform.datamigration.support.source.SslMode;
 import com.platform.datamigration.contracts.DatabaseType;
 
 /**

@@ -1,8 +1,8 @@
 package com.platform.datamigration.connection.connections.web;
 
 import com.platform.datamigration.connection.check.ConnectionTester;
-import com.platform.datamigration.connection.check.FailureCode;
-import com.platform.datamigration.connection.check.HostPolicy;
+import com.platform.datamigration.support.source.FailureCode;
+import com.platform.datamigration.support.source.HostPolicy;
 import com.platform.datamigration.connection.connections.ConnectionSpec;
 import com.platform.datamigration.connection.check.TestRateLimiter;
 import com.platform.datamigration.connection.check.TestResult;

@@ -1,7 +1,7 @@
 package com.platform.datamigration.connection.connections.web;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.platform.datamigration.connection.connections.SslMode;
+import com.platform.datamigration.support.source.SslMode;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;

@@ -2,7 +2,7 @@ package com.platform.datamigration.connection.connections.web;
 
 import com.platform.datamigration.connection.connections.ConnectionOptions;
 import com.platform.datamigration.connection.connections.ConnectionSpec;
-import com.platform.datamigration.connection.connections.SslMode;
+import com.platform.datamigration.support.source.SslMode;
 import com.platform.datamigration.contracts.DatabaseType;
 import com.platform.datamigration.support.problem.Problems;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package com.platform.datamigration.connection.connections.web;
 
 import com.platform.datamigration.connection.connections.ConnectionOptions;
-import com.platform.datamigration.connection.connections.SslMode;
+import com.platform.datamigration.support.source.SslMode;
 import com.platform.datamigration.connection.connections.StoredConnection;
 import com.platform.datamigration.contracts.DatabaseType;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package com.platform.datamigration.connection.credentials.web;
 
 import com.platform.datamigration.connection.connections.ConnectionOptions;
 import com.platform.datamigration.connection.connections.Connections;
-import com.platform.datamigration.connection.connections.SslMode;
+import com.platform.datamigration.support.source.SslMode;
 import com.platform.datamigration.contracts.ConnectionId;
 import com.platform.datamigration.contracts.DatabaseType;
 import com.platform.datamigration.contracts.OrganizationId;

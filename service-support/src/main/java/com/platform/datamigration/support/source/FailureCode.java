@@ -1,4 +1,4 @@
-package com.platform.datamigration.connection.check;
+package com.platform.datamigration.support.source;
 
 /**
  * Why a connection test failed. Callers see the code and its fixed message, never a driver's text, so an answer

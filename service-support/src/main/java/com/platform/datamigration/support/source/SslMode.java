@@ -1,4 +1,4 @@
-package com.platform.datamigration.connection.connections;
+package com.platform.datamigration.support.source;
 
 /** How a connection uses TLS; each dialect maps it to its driver's setting. */
 public enum SslMode {

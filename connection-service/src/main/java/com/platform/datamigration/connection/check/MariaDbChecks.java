@@ -1,12 +1,7 @@
 package com.platform.datamigration.connection.check;
 
-import com.platform.datamigration.connection.connections.ConnectionSpec;
 import com.platform.datamigration.contracts.DatabaseType;
-import java.net.InetAddress;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.Driver;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,52 +9,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.Properties;
 import org.springframework.stereotype.Component;
 
-/** MySQL and MariaDB sources through the MariaDB driver, which speaks both. */
+/** The privilege checklist of MySQL and MariaDB sources. */
 @Component
-class MariaDbDialect implements SourceDialect {
+class MariaDbChecks implements CheckDialect {
 
-    private static final Driver DRIVER = new org.mariadb.jdbc.Driver();
 
     @Override
     public boolean supports(DatabaseType type) {
         return type == DatabaseType.MYSQL || type == DatabaseType.MARIADB;
     }
 
-    @Override
-    public Driver driver() {
-        return DRIVER;
-    }
 
-    @Override
-    public String url(InetAddress address, int port, String database) {
-        return "jdbc:mariadb://" + SourceDialect.ipLiteral(address) + ":" + port + "/"
-                + URLEncoder.encode(database, StandardCharsets.UTF_8);
-    }
 
-    @Override
-    public Properties properties(ConnectionSpec spec, String password) {
-        Properties p = new Properties();
-        p.setProperty("user", spec.username());
-        p.setProperty("password", password);
-        p.setProperty("sslMode", switch (spec.sslMode()) {
-            case DISABLE, PREFER -> "disable";
-            case REQUIRE -> "trust";
-            case VERIFY_CA -> "verify-ca";
-            case VERIFY_FULL -> "verify-full";
-        });
-        int timeout = spec.options().connectTimeoutOrDefault();
-        p.setProperty("connectTimeout", Integer.toString(timeout * 1000));
-        p.setProperty("socketTimeout", "30000");
-        p.setProperty("allowLocalInfile", "false");
-        p.setProperty("allowMultiQueries", "false");
-        p.setProperty("permitRedirect", "false");
-        p.setProperty("connectionAttributes", "program_name:" + spec.options().applicationNameOrDefault());
-        return p;
-    }
 
     @Override
     public List<CheckItem> checklist(Connection c, Duration queryTimeout) throws SQLException {
@@ -106,22 +69,4 @@ class MariaDbDialect implements SourceDialect {
         return checks;
     }
 
-    @Override
-    public Optional<FailureCode> classify(SQLException e) {
-        int code = e.getErrorCode();
-        String text = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-        if (code == 1045 || code == 1698) {
-            return Optional.of(FailureCode.AUTH_FAILED);
-        }
-        if (code == 1049 || code == 1044) {
-            return Optional.of(FailureCode.DATABASE_NOT_FOUND);
-        }
-        if (code == 3159 || text.contains("insecure transport")) {
-            return Optional.of(FailureCode.TLS_REQUIRED);
-        }
-        if (text.contains("ssl") && text.contains("not support")) {
-            return Optional.of(FailureCode.TLS_UNAVAILABLE);
-        }
-        return Optional.empty();
-    }
 }

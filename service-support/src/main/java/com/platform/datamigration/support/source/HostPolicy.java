@@ -1,4 +1,4 @@
-package com.platform.datamigration.connection.check;
+package com.platform.datamigration.support.source;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -7,14 +7,12 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.stereotype.Component;
 
 /**
  * Decides whether a host may be connected to. The name is resolved once; every address it resolves to must be
  * allowed (so a name cannot hide a loopback address behind a public one), and the caller then connects to the
  * address returned here, never to the name again, which defeats DNS rebinding.
  */
-@Component
 public class HostPolicy {
 
     /** A host resolved and allowed: connect to {@link #address()}. */
@@ -31,7 +29,7 @@ public class HostPolicy {
     private final boolean blockPrivate;
     private final List<Allowed> allowed = new ArrayList<>();
 
-    HostPolicy(ConnectionPolicyProperties props) {
+    public HostPolicy(ConnectionPolicyProperties props) {
         this.blockPrivate = props.blockPrivateRanges();
         for (String entry : props.allowedTargets()) {
             if (!entry.isBlank()) {

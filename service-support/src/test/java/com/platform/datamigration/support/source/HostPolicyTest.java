@@ -1,4 +1,4 @@
-package com.platform.datamigration.connection.check;
+package com.platform.datamigration.support.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

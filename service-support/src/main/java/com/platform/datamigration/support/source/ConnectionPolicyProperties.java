@@ -1,4 +1,4 @@
-package com.platform.datamigration.connection.check;
+package com.platform.datamigration.support.source;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where connections may go and how hard they may be tested ({@code dm.connections.*}).
+ * Where connections to sources may go, for every service that opens one, and how hard they may be tested
+ * ({@code dm.connections.*}).
  *
  * @param blockPrivateRanges refuse private addresses (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7) as well
  *                           as the always-refused loopback, link-local, unspecified and multicast ones

@@ -1,12 +1,7 @@
 package com.platform.datamigration.connection.check;
 
-import com.platform.datamigration.connection.connections.ConnectionSpec;
 import com.platform.datamigration.contracts.DatabaseType;
-import java.net.InetAddress;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.Driver;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,53 +9,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.Properties;
 import org.springframework.stereotype.Component;
 
-/** PostgreSQL sources through PgJDBC. */
+/** The privilege checklist of PostgreSQL sources. */
 @Component
-class PostgresDialect implements SourceDialect {
+class PostgresChecks implements CheckDialect {
 
-    private static final Driver DRIVER = new org.postgresql.Driver();
 
     @Override
     public boolean supports(DatabaseType type) {
         return type == DatabaseType.POSTGRESQL;
     }
 
-    @Override
-    public Driver driver() {
-        return DRIVER;
-    }
 
-    @Override
-    public String url(InetAddress address, int port, String database) {
-        return "jdbc:postgresql://" + SourceDialect.ipLiteral(address) + ":" + port + "/"
-                + URLEncoder.encode(database, StandardCharsets.UTF_8);
-    }
 
-    @Override
-    public Properties properties(ConnectionSpec spec, String password) {
-        Properties p = new Properties();
-        p.setProperty("user", spec.username());
-        p.setProperty("password", password);
-        p.setProperty("sslmode", switch (spec.sslMode()) {
-            case DISABLE -> "disable";
-            case PREFER -> "prefer";
-            case REQUIRE -> "require";
-            case VERIFY_CA -> "verify-ca";
-            case VERIFY_FULL -> "verify-full";
-        });
-        int timeout = spec.options().connectTimeoutOrDefault();
-        p.setProperty("connectTimeout", Integer.toString(timeout));
-        p.setProperty("loginTimeout", Integer.toString(timeout * 2));
-        p.setProperty("socketTimeout", "30");
-        p.setProperty("readOnly", "true");
-        p.setProperty("ApplicationName", spec.options().applicationNameOrDefault());
-        p.setProperty("options", "-c default_transaction_read_only=on -c statement_timeout=15000");
-        return p;
-    }
 
     @Override
     public List<CheckItem> checklist(Connection c, Duration queryTimeout) throws SQLException {
@@ -106,23 +68,4 @@ class PostgresDialect implements SourceDialect {
         return checks;
     }
 
-    @Override
-    public Optional<FailureCode> classify(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String text = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-        if ("28P01".equals(state)) {
-            return Optional.of(FailureCode.AUTH_FAILED);
-        }
-        if ("28000".equals(state)) {
-            // pg_hba refused the connection: because it is not encrypted, or because of who connects.
-            return Optional.of(text.contains("no encryption") ? FailureCode.TLS_REQUIRED : FailureCode.AUTH_FAILED);
-        }
-        if ("3D000".equals(state)) {
-            return Optional.of(FailureCode.DATABASE_NOT_FOUND);
-        }
-        if (text.contains("does not support ssl")) {
-            return Optional.of(FailureCode.TLS_UNAVAILABLE);
-        }
-        return Optional.empty();
-    }
 }

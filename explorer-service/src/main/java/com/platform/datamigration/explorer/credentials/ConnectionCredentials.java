@@ -1,0 +1,66 @@
+package com.platform.datamigration.explorer.credentials;
+
+import com.platform.datamigration.contracts.ConnectionId;
+import com.platform.datamigration.contracts.DatabaseType;
+import com.platform.datamigration.contracts.OrganizationId;
+import com.platform.datamigration.support.problem.Problems;
+import com.platform.datamigration.support.security.InternalProperties;
+import com.platform.datamigration.support.source.SourceCredentials;
+import com.platform.datamigration.support.source.SslMode;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Fetches a connection's credentials from connection-service's internal endpoint at use time, with this service's
+ * credential. Nothing is cached or stored: the password lives only in the returned object.
+ */
+@Component
+public class ConnectionCredentials {
+
+    private final WebClient http;
+    private final URI connectionService;
+    private final InternalProperties internal;
+
+    ConnectionCredentials(@Value("${dm.explorer.connection-service-url}") URI connectionService, InternalProperties internal) {
+        this.http = WebClient.create();
+        this.connectionService = connectionService;
+        this.internal = internal;
+    }
+
+    private record Answer(String id, DatabaseType type, String host, int port, String database, String username, String password,
+                          SslMode sslMode, Options options) {
+
+        @Override
+        public String toString() {
+            return "Answer[id=" + id + ", password=***]";
+        }
+    }
+
+    private record Options(Integer connectTimeoutSeconds, String applicationName) {
+    }
+
+    /** The connection's credentials; 404 when the organization has no such connection. */
+    public Mono<SourceCredentials> of(OrganizationId org, ConnectionId connection) {
+        return http.get().uri(connectionService.resolve("/internal/connections/" + connection + "/credentials"))
+                .header(InternalProperties.HEADER, internal.credential())
+                .header("X-Organization-Id", org.value())
+                .retrieve()
+                .bodyToMono(Answer.class)
+                .timeout(Duration.ofSeconds(10))
+                .map(a -> new SourceCredentials(a.type(), a.host(), a.port(), a.database(), a.username(), a.password(),
+                        a.sslMode(), a.options() == null || a.options().connectTimeoutSeconds() == null ? 5
+                        : a.options().connectTimeoutSeconds(),
+                        a.options() == null || a.options().applicationName() == null ? "data-migration-explorer"
+                                : a.options().applicationName()))
+                .onErrorMap(WebClientResponseException.NotFound.class, e -> Problems.notFound("connection", connection))
+                .onErrorMap(e -> !(e instanceof org.springframework.web.ErrorResponseException),
+                        e -> Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "The connection-service is unavailable; try again shortly.",
+                                "SERVICE_UNAVAILABLE", java.util.List.of()));
+    }
+}
