@@ -54,6 +54,7 @@ public final class StackEnvironment {
         }
         if (service == Service.EXPLORER || service == Service.RUN) {
             env.put("DM_INTERNAL_CREDENTIAL", secrets.internalCredential(service));
+            env.put(Service.CONNECTION.urlVariable(), "http://127.0.0.1:" + Service.CONNECTION.port(portBase));
         }
         env.put("SERVER_PORT", Integer.toString(service.port(portBase)));
         env.put("SPRING_PROFILES_ACTIVE", "local");

@@ -216,6 +216,9 @@ class DockerComposeTest {
         } else {
             required.addAll(REQUIRED_FOR_SERVICES);
         }
+        if (module.equals("explorer-service")) {
+            required.addAll(List.of("CONNECTION_SERVICE_URL", "DM_INTERNAL_CREDENTIAL", "DM_CONNECTIONS_ALLOWED_TARGETS"));
+        }
         if (module.equals("connection-service")) {
             // Without keys it cannot store passwords; without the allow-list it refuses the compose database.
             required.addAll(List.of("DM_CREDENTIALS_KEYS", "DM_CREDENTIALS_ACTIVE_KEY", "DM_CONNECTIONS_ALLOWED_TARGETS"));

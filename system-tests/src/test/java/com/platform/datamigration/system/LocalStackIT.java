@@ -189,6 +189,22 @@ class LocalStackIT {
 
         HttpResponse<String> stepper = get("http://127.0.0.1:" + portBase + "/api/data-migration/stepper", token);
         assertThat(stepper.body().replace(" ", "")).contains("\"hasConnections\":true");
+
+        // connection.created reached explorer-service, which fetched the credentials and discovered the catalog.
+        String explore = "http://127.0.0.1:" + portBase + "/api/data-migration/explore/connections/" + id;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        HttpResponse<String> tables = get(explore + "/tables?q=patient", token);
+        while (tables.statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            tables = get(explore + "/tables?q=patient", token);
+        }
+        assertThat(tables.statusCode()).as(tables.body()).isEqualTo(200);
+        assertThat(tables.body()).contains("\"name\":\"patients\"", "\"totalElements\":1");
+        HttpResponse<String> sample = get(explore + "/tables/public.patients/sample?limit=3", token);
+        assertThat(sample.statusCode()).as(sample.body()).isEqualTo(200);
+        assertThat(sample.body()).contains("MRN0000000001");
+        HttpResponse<String> profile = get(explore + "/tables/public.appointments/profile", token);
+        assertThat(profile.body()).contains("\"sampledRows\":2000");
     }
 
     @Test

@@ -1,0 +1,20 @@
+package com.platform.datamigration.bench;
+
+import java.util.Arrays;
+
+/** {@code java -jar bench/target/bench.jar catalog [--tables 10000] [--columns 10]}. */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String which = args.length == 0 ? "catalog" : args[0];
+        if ("catalog".equals(which)) {
+            CatalogBenchmark.main(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
+        } else {
+            System.err.println("usage: catalog [--tables N] [--columns N]");
+            System.exit(2);
+        }
+    }
+}
