@@ -63,6 +63,8 @@ public final class CatalogBenchmark {
                 System.out.printf("  %5.1f s  %s, %s tables%n", (System.nanoTime() - started) / 1e9, status, number(body, "tablesFound"));
             } while ("RUNNING".equals(status));
             double discoverySeconds = (System.nanoTime() - started) / 1e9;
+            String snapshots = get(gateway + "/explore/connections/" + connectionId + "/snapshots", token);
+            String latest = snapshots.substring(0, snapshots.indexOf('}') + 1);
 
             List<Long> latencies = new ArrayList<>();
             for (int i = 0; i < 21; i++) {
@@ -78,10 +80,10 @@ public final class CatalogBenchmark {
             long explorerRss = peakRssKib(Long.parseLong(pids.getProperty("explorer-service.pid")));
             System.out.printf("""
 
-                    RESULT catalog discovery: %s, %d tables, %d columns in %.1f s
+                    RESULT catalog discovery: %s, %s tables, %s columns in %.1f s
                     RESULT explorer-service peak RSS: %d MiB (heap limit 256 MiB)
                     RESULT table search (q, page 2 of 50): median %d ms, max %d ms over %d calls
-                    %n""", status, tables, tables * columns, discoverySeconds, explorerRss / 1024,
+                    %n""", status, number(latest, "tableCount"), number(latest, "columnCount"), discoverySeconds, explorerRss / 1024,
                     latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1), latencies.size());
         }
     }
