@@ -204,7 +204,7 @@ class ExplorerIT {
     }
 
     @Test
-    void aMariaDbCatalogIsDiscoveredWithItsTypesAndKeys() {
+    void aMariaDbCatalogIsDiscoveredWithItsTypesAndKeys() throws Exception {
         Source s = mariadb();
         assertThat(discover(s).get("status").asString()).isEqualTo("SUCCEEDED");
         String db = TrickySources.MARIADB_DATABASE;
@@ -222,6 +222,18 @@ class ExplorerIT {
         assertThat(sample.get("rows").get(0).toString()).contains("vip,new", "3q2+7w==", "1990-01-02");
         JsonNode profile = get(s, "/connections/" + s.id() + "/table/profile?schema={s}&name={n}", db, "a\"; DROP TABLE t;--");
         assertThat(profile.get("sampledRows").asInt()).isEqualTo(1);
+        for (JsonNode t : get(s, "/connections/{id}/tables?size=500", s.id()).get("items")) {
+            String name = t.get("name").asString();
+            assertThat(get(s, "/connections/" + s.id() + "/table/sample?schema={s}&name={n}", db, name).get("columns").size())
+                    .as(name).isEqualTo(t.get("columnCount").asInt());
+            assertThat(get(s, "/connections/" + s.id() + "/table/profile?schema={s}&name={n}", db, name).get("columns").size())
+                    .as(name).isEqualTo(t.get("columnCount").asInt());
+        }
+        try (Connection c = TrickySources.MARIADB.connect(db); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM sentinel")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
     }
 
     @Test
