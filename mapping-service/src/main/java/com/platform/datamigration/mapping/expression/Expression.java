@@ -1,0 +1,255 @@
+package com.platform.datamigration.mapping.expression;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A parsed and type-checked mapping expression over one source row. It evaluates in Java, and compiles to a
+ * PostgreSQL expression with the same result, so a run can push it down into {@code COPY (SELECT …)}.
+ */
+public final class Expression {
+
+    private final String text;
+    private final Expr tree;
+    private final Type type;
+    private final Set<String> columns = new TreeSet<>();
+
+    private Expression(String text, Expr tree, Map<String, Type> columnTypes) {
+        this.text = text;
+        this.tree = tree;
+        this.type = check(tree, columnTypes);
+    }
+
+    /**
+     * Parses and checks {@code text} against the source columns and their types.
+     *
+     * @throws ExpressionException {@code INVALID_EXPRESSION}, {@code INVALID_COLUMN}, {@code INVALID_FUNCTION},
+     *                             {@code INVALID_ARGUMENTS} or {@code INVALID_TYPE}, with the position or function
+     */
+    public static Expression compile(String text, Map<String, Type> columnTypes) {
+        return new Expression(text, Parser.parse(text), columnTypes);
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    /** The source columns the expression reads. */
+    public Set<String> columns() {
+        return Set.copyOf(columns);
+    }
+
+    /** Evaluates over a row (column name → value as JDBC returns it). */
+    public Object evaluate(Map<String, Object> row) {
+        return eval(tree, row);
+    }
+
+    /** The PostgreSQL form; {@code quote} quotes a column name (from the catalog) as an identifier. */
+    public String toSql(java.util.function.UnaryOperator<String> quote) {
+        return sql(tree, quote);
+    }
+
+    private Type check(Expr e, Map<String, Type> columnTypes) {
+        if (e instanceof Expr.Column c) {
+            Type t = columnTypes.get(c.name());
+            if (t == null) {
+                throw new ExpressionException("INVALID_COLUMN", "no source column " + c.name());
+            }
+            columns.add(c.name());
+            return t;
+        }
+        if (e instanceof Expr.Literal l) {
+            Object v = l.value();
+            return v == null ? Type.NULL : v instanceof String ? Type.STRING : v instanceof Long ? Type.INTEGER
+                    : v instanceof BigDecimal ? Type.DECIMAL : Type.BOOLEAN;
+        }
+        if (e instanceof Expr.Call call) {
+            List<Type> args = new ArrayList<>();
+            call.args().forEach(a -> args.add(check(a, columnTypes)));
+            return Functions.check(call.function(), args, call.args());
+        }
+        if (e instanceof Expr.Compare cmp) {
+            Type left = check(cmp.left(), columnTypes);
+            Type right = check(cmp.right(), columnTypes);
+            if (!left.fits(right) && !right.fits(left)) {
+                throw new ExpressionException("INVALID_TYPE", "cannot compare " + left + " with " + right);
+            }
+            return Type.BOOLEAN;
+        }
+        if (e instanceof Expr.Logical logical) {
+            requireBoolean(check(logical.left(), columnTypes), logical.op());
+            requireBoolean(check(logical.right(), columnTypes), logical.op());
+            return Type.BOOLEAN;
+        }
+        if (e instanceof Expr.Not not) {
+            requireBoolean(check(not.operand(), columnTypes), "not");
+            return Type.BOOLEAN;
+        }
+        if (e instanceof Expr.IsNull isNull) {
+            check(isNull.operand(), columnTypes);
+            return Type.BOOLEAN;
+        }
+        Expr.ValueMap map = (Expr.ValueMap) e;
+        Type input = check(map.input(), columnTypes);
+        Type result = Type.NULL;
+        for (Expr.ValueMap.Entry entry : map.entries()) {
+            if (!check(entry.from(), columnTypes).fits(input)) {
+                throw new ExpressionException("INVALID_TYPE", "map keys must be " + input);
+            }
+            Type to = check(entry.to(), columnTypes);
+            result = result == Type.NULL ? to : result;
+            if (!to.fits(result)) {
+                throw new ExpressionException("INVALID_TYPE", "map values must all be " + result);
+            }
+        }
+        if (map.otherwise() != null && !check(map.otherwise(), columnTypes).fits(result)) {
+            throw new ExpressionException("INVALID_TYPE", "the map's else value must be " + result);
+        }
+        return result;
+    }
+
+    private static void requireBoolean(Type t, String op) {
+        if (t != Type.BOOLEAN && t != Type.NULL) {
+            throw new ExpressionException("INVALID_TYPE", op + " needs BOOLEAN operands, not " + t);
+        }
+    }
+
+    private static Object eval(Expr e, Map<String, Object> row) {
+        if (e instanceof Expr.Column c) {
+            return normalize(row.get(c.name()));
+        }
+        if (e instanceof Expr.Literal l) {
+            return l.value();
+        }
+        if (e instanceof Expr.Call call) {
+            List<Object> args = new ArrayList<>();
+            call.args().forEach(a -> args.add(eval(a, row)));
+            return Functions.evaluate(call.function(), args, call.args());
+        }
+        if (e instanceof Expr.Compare cmp) {
+            Object left = eval(cmp.left(), row);
+            Object right = eval(cmp.right(), row);
+            if (left == null || right == null) {
+                return null;
+            }
+            int c = compare(left, right);
+            return switch (cmp.op()) {
+                case "=" -> c == 0;
+                case "<>" -> c != 0;
+                case "<" -> c < 0;
+                case "<=" -> c <= 0;
+                case ">" -> c > 0;
+                default -> c >= 0;
+            };
+        }
+        if (e instanceof Expr.Logical logical) {
+            Boolean left = (Boolean) eval(logical.left(), row);
+            Boolean right = (Boolean) eval(logical.right(), row);
+            boolean and = "and".equals(logical.op());
+            if (and) {
+                return Boolean.FALSE.equals(left) || Boolean.FALSE.equals(right) ? Boolean.FALSE
+                        : left == null || right == null ? null : Boolean.TRUE;
+            }
+            return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right) ? Boolean.TRUE
+                    : left == null || right == null ? null : Boolean.FALSE;
+        }
+        if (e instanceof Expr.Not not) {
+            Boolean v = (Boolean) eval(not.operand(), row);
+            return v == null ? null : !v;
+        }
+        if (e instanceof Expr.IsNull isNull) {
+            return (eval(isNull.operand(), row) == null) != isNull.negated();
+        }
+        Expr.ValueMap map = (Expr.ValueMap) e;
+        Object input = eval(map.input(), row);
+        if (input != null) {
+            for (Expr.ValueMap.Entry entry : map.entries()) {
+                if (entry.from().value() != null && compare(input, entry.from().value()) == 0) {
+                    return entry.to().value();
+                }
+            }
+        }
+        return map.otherwise() == null ? null : eval(map.otherwise(), row);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compare(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return decimal(x).compareTo(decimal(y));
+        }
+        return ((Comparable) a).compareTo(b);
+    }
+
+    private static BigDecimal decimal(Number n) {
+        return n instanceof BigDecimal d ? d : n instanceof Double || n instanceof Float ? BigDecimal.valueOf(n.doubleValue())
+                : BigDecimal.valueOf(n.longValue());
+    }
+
+    /** JDBC's integer and float flavours become Long and Double. */
+    private static Object normalize(Object v) {
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
+        if (v instanceof Float f) {
+            return f.doubleValue();
+        }
+        return v;
+    }
+
+    private static String sql(Expr e, java.util.function.UnaryOperator<String> quote) {
+        if (e instanceof Expr.Column c) {
+            return quote.apply(c.name());
+        }
+        if (e instanceof Expr.Literal l) {
+            return literal(l.value());
+        }
+        if (e instanceof Expr.Call call) {
+            List<String> args = new ArrayList<>();
+            call.args().forEach(a -> args.add(sql(a, quote)));
+            return Functions.sql(call.function(), args, call.args());
+        }
+        if (e instanceof Expr.Compare cmp) {
+            return "(" + sql(cmp.left(), quote) + " " + cmp.op() + " " + sql(cmp.right(), quote) + ")";
+        }
+        if (e instanceof Expr.Logical logical) {
+            return "(" + sql(logical.left(), quote) + " " + logical.op().toUpperCase(java.util.Locale.ROOT) + " "
+                    + sql(logical.right(), quote) + ")";
+        }
+        if (e instanceof Expr.Not not) {
+            return "(NOT " + sql(not.operand(), quote) + ")";
+        }
+        if (e instanceof Expr.IsNull isNull) {
+            return "(" + sql(isNull.operand(), quote) + (isNull.negated() ? " IS NOT NULL)" : " IS NULL)");
+        }
+        Expr.ValueMap map = (Expr.ValueMap) e;
+        StringBuilder out = new StringBuilder("CASE ").append(sql(map.input(), quote));
+        for (Expr.ValueMap.Entry entry : map.entries()) {
+            out.append(" WHEN ").append(literal(entry.from().value())).append(" THEN ").append(literal(entry.to().value()));
+        }
+        if (map.otherwise() != null) {
+            out.append(" ELSE ").append(sql(map.otherwise(), quote));
+        }
+        return out.append(" END").toString();
+    }
+
+    private static String literal(Object v) {
+        if (v == null) {
+            return "NULL";
+        }
+        if (v instanceof String s) {
+            return "'" + s.replace("'", "''") + "'";
+        }
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        return v.toString().toUpperCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,307 @@
+package com.platform.datamigration.mapping.expression;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The functions of the language: for each, its types, its Java evaluation and its PostgreSQL form, which must
+ * agree value for value (a property test checks it). Null handling, per function:
+ * <ul>
+ *   <li>{@code trim(s)}, {@code upper(s)}, {@code lower(s)}, {@code substring(s, start, length)}: null in, null out.
+ *       {@code trim} removes spaces only, as SQL's {@code btrim}.</li>
+ *   <li>{@code concat(a, b, …)}: strings; a null argument counts as empty; never null.</li>
+ *   <li>{@code coalesce(a, b, …)}: the first argument that is not null (use it for defaults).</li>
+ *   <li>{@code parse_date(s, 'MM/DD/YYYY')}, {@code parse_timestamp(s, 'YYYY-MM-DD HH24:MI:SS')}: format tokens
+ *       YYYY, MM, DD, HH24, MI, SS; null in, null out; an impossible or malformed value is an error
+ *       ({@code UNPARSEABLE_DATE}): the row goes to quarantine.</li>
+ *   <li>{@code to_decimal(s, precision, scale)}: rounds half away from zero; too many integer digits is
+ *       {@code NUMBER_OVERFLOW}, text that is not a number {@code UNPARSEABLE_NUMBER}; null in, null out.</li>
+ *   <li>{@code to_integer(s)}: whole numbers only ({@code UNPARSEABLE_NUMBER} otherwise); null in, null out.</li>
+ *   <li>{@code utc(ts)}: a timestamp without time zone read as UTC; null in, null out.</li>
+ * </ul>
+ */
+final class Functions {
+
+    private Functions() {
+    }
+
+    static Type check(String function, List<Type> args, List<Expr> raw) {
+        return switch (function) {
+            case "trim", "upper", "lower" -> {
+                arity(function, args, 1, 1);
+                expect(function, args.get(0), Type.STRING);
+                yield Type.STRING;
+            }
+            case "concat" -> {
+                arity(function, args, 1, 32);
+                args.forEach(a -> expect(function, a, Type.STRING));
+                yield Type.STRING;
+            }
+            case "substring" -> {
+                arity(function, args, 3, 3);
+                expect(function, args.get(0), Type.STRING);
+                expect(function, args.get(1), Type.INTEGER);
+                expect(function, args.get(2), Type.INTEGER);
+                yield Type.STRING;
+            }
+            case "coalesce" -> {
+                arity(function, args, 1, 32);
+                Type common = args.stream().filter(t -> t != Type.NULL).findFirst().orElse(Type.NULL);
+                args.forEach(a -> expect(function, a, common));
+                yield common;
+            }
+            case "parse_date", "parse_timestamp" -> {
+                arity(function, args, 2, 2);
+                expect(function, args.get(0), Type.STRING);
+                formatter(function, literalString(function, raw.get(1)));
+                yield "parse_date".equals(function) ? Type.DATE : Type.TIMESTAMP;
+            }
+            case "to_decimal" -> {
+                arity(function, args, 3, 3);
+                if (args.get(0) != Type.STRING && !args.get(0).numeric() && args.get(0) != Type.NULL) {
+                    throw invalid(function + " takes text or a number");
+                }
+                long precision = literalLong(function, raw.get(1));
+                long scale = literalLong(function, raw.get(2));
+                if (precision < 1 || precision > 1000 || scale < 0 || scale > precision) {
+                    throw invalid(function + " needs 1 <= precision <= 1000 and 0 <= scale <= precision");
+                }
+                yield Type.DECIMAL;
+            }
+            case "to_integer" -> {
+                arity(function, args, 1, 1);
+                expect(function, args.get(0), Type.STRING);
+                yield Type.INTEGER;
+            }
+            case "utc" -> {
+                arity(function, args, 1, 1);
+                expect(function, args.get(0), Type.TIMESTAMP);
+                yield Type.TIMESTAMPTZ;
+            }
+            default -> throw new ExpressionException("INVALID_FUNCTION", "unknown function " + function
+                    + " (available: trim, upper, lower, concat, substring, coalesce, parse_date, parse_timestamp, to_decimal, "
+                    + "to_integer, utc, map)");
+        };
+    }
+
+    static Object evaluate(String function, List<Object> v, List<Expr> raw) {
+        switch (function) {
+            case "concat":
+                return v.stream().map(x -> x == null ? "" : (String) x).collect(Collectors.joining());
+            case "coalesce":
+                return v.stream().filter(x -> x != null).findFirst().orElse(null);
+            default:
+                break;
+        }
+        if (v.get(0) == null) {
+            return null;
+        }
+        return switch (function) {
+            case "trim" -> trimSpaces((String) v.get(0));
+            case "upper" -> ((String) v.get(0)).toUpperCase(Locale.ROOT);
+            case "lower" -> ((String) v.get(0)).toLowerCase(Locale.ROOT);
+            case "substring" -> substring((String) v.get(0), (Long) v.get(1), (Long) v.get(2));
+            case "parse_date" -> parse(function, (String) v.get(0), literalString(function, raw.get(1)), true);
+            case "parse_timestamp" -> parse(function, (String) v.get(0), literalString(function, raw.get(1)), false);
+            case "to_decimal" -> toDecimal(v.get(0), (int) literalLong(function, raw.get(1)), (int) literalLong(function, raw.get(2)));
+            case "to_integer" -> toInteger((String) v.get(0));
+            case "utc" -> ((LocalDateTime) v.get(0)).atOffset(ZoneOffset.UTC);
+            default -> throw new IllegalStateException(function);
+        };
+    }
+
+    static String sql(String function, List<String> args, List<Expr> raw) {
+        return switch (function) {
+            case "trim" -> "btrim(" + args.get(0) + ")";
+            case "upper", "lower", "concat", "coalesce" -> function + "(" + String.join(", ", args) + ")";
+            case "substring" -> "substr(" + String.join(", ", args) + ")";
+            case "parse_date" -> strictly(args.get(0), literalString(function, raw.get(1)), "date",
+                    "to_date(" + args.get(0) + ", " + args.get(1) + ")");
+            case "parse_timestamp" -> strictly(args.get(0), literalString(function, raw.get(1)), "timestamp",
+                    "CAST(to_timestamp(" + args.get(0) + ", " + args.get(1) + ") AS timestamp)");
+            case "to_decimal" -> "CAST(" + args.get(0) + " AS numeric(" + literalLong(function, raw.get(1)) + ","
+                    + literalLong(function, raw.get(2)) + "))";
+            case "to_integer" -> "CAST(" + args.get(0) + " AS bigint)";
+            case "utc" -> "(" + args.get(0) + " AT TIME ZONE 'UTC')";
+            default -> throw new IllegalStateException(function);
+        };
+    }
+
+    /**
+     * PostgreSQL's to_date and to_timestamp accept partial input ('12' becomes 0001-12-01). Only text of the
+     * format's exact shape reaches them; anything else fails, like the Java evaluation, through a cast that cannot
+     * succeed (not a constant, so the planner does not fold it early).
+     */
+    private static String strictly(String value, String format, String type, String parse) {
+        StringBuilder shape = new StringBuilder("^\\s*");
+        int i = 0;
+        while (i < format.length()) {
+            if (format.startsWith("YYYY", i)) {
+                shape.append("[0-9]{4}");
+                i += 4;
+            } else if (format.startsWith("HH24", i)) {
+                shape.append("[0-9]{1,2}");
+                i += 4;
+            } else if (format.startsWith("MM", i) || format.startsWith("DD", i)) {
+                shape.append("[0-9]{1,2}");
+                i += 2;
+            } else if (format.startsWith("MI", i) || format.startsWith("SS", i)) {
+                shape.append("[0-9]{2}");
+                i += 2;
+            } else {
+                shape.append('\\').append(format.charAt(i));
+                i++;
+            }
+        }
+        shape.append("\\s*$");
+        return "CASE WHEN " + value + " ~ '" + shape.toString().replace("\\ ", " ") + "' THEN " + parse + " ELSE CAST("
+                + value + " || ' does not match the format' AS " + type + ") END";
+    }
+
+    private static String trimSpaces(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && s.charAt(start) == ' ') {
+            start++;
+        }
+        while (end > start && s.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    /** SQL's substr: 1-based; a start before 1 eats into the length. */
+    private static String substring(String s, Long start, Long length) {
+        if (start == null || length == null) {
+            return null;
+        }
+        if (length < 0) {
+            throw new ExpressionException("INVALID_SUBSTRING", "substring length must not be negative");
+        }
+        long from = Math.max(start, 1);
+        long to = Math.min(start + length, (long) s.codePointCount(0, s.length()) + 1);
+        if (to <= from) {
+            return "";
+        }
+        int begin = s.offsetByCodePoints(0, (int) from - 1);
+        int end = s.offsetByCodePoints(0, (int) to - 1);
+        return s.substring(begin, end);
+    }
+
+    private static Object parse(String function, String value, String format, boolean dateOnly) {
+        try {
+            DateTimeFormatter f = formatter(function, format);
+            return dateOnly ? LocalDate.parse(value.trim(), f) : LocalDateTime.parse(value.trim(), f);
+        } catch (DateTimeParseException e) {
+            throw new ExpressionException("UNPARSEABLE_DATE", function + ": the value does not match " + format);
+        }
+    }
+
+    private static DateTimeFormatter formatter(String function, String format) {
+        DateTimeFormatterBuilder b = new DateTimeFormatterBuilder();
+        int i = 0;
+        boolean hasTime = false;
+        while (i < format.length()) {
+            if (format.startsWith("YYYY", i)) {
+                b.appendValue(ChronoField.YEAR, 4);
+                i += 4;
+            } else if (format.startsWith("MM", i)) {
+                b.appendValue(ChronoField.MONTH_OF_YEAR, 1, 2, java.time.format.SignStyle.NOT_NEGATIVE);
+                i += 2;
+            } else if (format.startsWith("DD", i)) {
+                b.appendValue(ChronoField.DAY_OF_MONTH, 1, 2, java.time.format.SignStyle.NOT_NEGATIVE);
+                i += 2;
+            } else if (format.startsWith("HH24", i)) {
+                b.appendValue(ChronoField.HOUR_OF_DAY, 1, 2, java.time.format.SignStyle.NOT_NEGATIVE);
+                hasTime = true;
+                i += 4;
+            } else if (format.startsWith("MI", i)) {
+                b.appendValue(ChronoField.MINUTE_OF_HOUR, 2);
+                i += 2;
+            } else if (format.startsWith("SS", i)) {
+                b.appendValue(ChronoField.SECOND_OF_MINUTE, 2);
+                i += 2;
+            } else if ("/-.: T".indexOf(format.charAt(i)) >= 0) {
+                b.appendLiteral(format.charAt(i));
+                i++;
+            } else {
+                throw invalid(function + " format supports YYYY, MM, DD, HH24, MI, SS and / - . : space T");
+            }
+        }
+        if (!hasTime) {
+            b.parseDefaulting(ChronoField.HOUR_OF_DAY, 0);
+        }
+        return b.toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.STRICT).withChronology(java.time.chrono.IsoChronology.INSTANCE);
+    }
+
+    private static BigDecimal toDecimal(Object value, int precision, int scale) {
+        BigDecimal d;
+        if (value instanceof BigDecimal b) {
+            d = b;
+        } else if (value instanceof Long l) {
+            d = BigDecimal.valueOf(l);
+        } else if (value instanceof Double x) {
+            d = BigDecimal.valueOf(x);
+        } else {
+            try {
+                d = new BigDecimal(((String) value).trim());
+            } catch (NumberFormatException e) {
+                throw new ExpressionException("UNPARSEABLE_NUMBER", "to_decimal: the value is not a number");
+            }
+        }
+        BigDecimal rounded = d.setScale(scale, RoundingMode.HALF_UP);
+        if (rounded.precision() - rounded.scale() > precision - scale) {
+            throw new ExpressionException("NUMBER_OVERFLOW", "to_decimal: more than " + (precision - scale) + " integer digits");
+        }
+        return rounded;
+    }
+
+    private static Long toInteger(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ExpressionException("UNPARSEABLE_NUMBER", "to_integer: the value is not a whole number");
+        }
+    }
+
+    private static void arity(String function, List<Type> args, int min, int max) {
+        if (args.size() < min || args.size() > max) {
+            throw invalid(function + " takes " + (min == max ? min : min + " to " + max) + " arguments");
+        }
+    }
+
+    private static void expect(String function, Type actual, Type expected) {
+        if (!actual.fits(expected) && actual != Type.OTHER) {
+            throw new ExpressionException("INVALID_TYPE", function + " expects " + expected + " but got " + actual);
+        }
+    }
+
+    private static String literalString(String function, Expr e) {
+        if (e instanceof Expr.Literal l && l.value() instanceof String s) {
+            return s;
+        }
+        throw invalid(function + " needs a literal format string");
+    }
+
+    private static long literalLong(String function, Expr e) {
+        if (e instanceof Expr.Literal l && l.value() instanceof Long n) {
+            return n;
+        }
+        throw invalid(function + " needs literal whole numbers for precision and scale");
+    }
+
+    private static ExpressionException invalid(String message) {
+        return new ExpressionException("INVALID_ARGUMENTS", message);
+    }
+}
