@@ -81,7 +81,9 @@ public final class LocalStackCli {
     private static void down(Path stateDir) throws IOException {
         Properties state = state(stateDir);
         long pid = Long.parseLong(state.getProperty("launcher.pid"));
-        ProcessHandle.of(pid).ifPresentOrElse(p -> {
+        // Only a process that is this launcher: a stale state file must not stop whatever reused the pid.
+        ProcessHandle.of(pid).filter(p -> p.info().commandLine().map(c -> c.contains("local-stack")).orElse(false))
+                .ifPresentOrElse(p -> {
             p.destroy();
             p.onExit().join();
             System.out.println("Stopped the local stack (launcher pid " + pid + ").");

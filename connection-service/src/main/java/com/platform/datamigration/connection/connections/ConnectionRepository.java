@@ -83,18 +83,25 @@ class ConnectionRepository {
                 .then();
     }
 
-    /** Updates when the stored revision is {@code expectedRevision}; emits the rows updated (0 on a lost race). */
-    Mono<Long> update(StoredConnection c, long expectedRevision) {
-        return db.sql("""
-                        UPDATE connection SET name = :name, type = :type, host = :host, port = :port, database_name = :database,
-                            username = :username, password_ciphertext = :cipher, password_key_id = :keyId, ssl_mode = :sslMode,
-                            options = CAST(:options AS jsonb), revision = :revision, updated_at = :updatedAt
-                        WHERE organization_id = :org AND id = :id AND revision = :expected
-                        """)
+    /**
+     * Updates when the stored revision is {@code expectedRevision}; emits the rows updated (0 on a lost race). The
+     * password columns change only when {@code passwordChanged}: a rename never writes back a ciphertext that key
+     * rotation may have replaced meanwhile. A changed target clears the last test result.
+     */
+    Mono<Long> update(StoredConnection c, long expectedRevision, boolean passwordChanged, boolean targetChanged) {
+        String password = passwordChanged ? "password_ciphertext = :cipher, password_key_id = :keyId, " : "";
+        String test = targetChanged ? "last_test = NULL, last_tested_at = NULL, " : "";
+        DatabaseClient.GenericExecuteSpec spec = db.sql("UPDATE connection SET name = :name, type = :type, host = :host, port = :port, "
+                        + "database_name = :database, username = :username, " + password + test + "ssl_mode = :sslMode, "
+                        + "options = CAST(:options AS jsonb), revision = :revision, updated_at = :updatedAt "
+                        + "WHERE organization_id = :org AND id = :id AND revision = :expected");
+        if (passwordChanged) {
+            spec = spec.bind("cipher", c.password().ciphertext()).bind("keyId", c.password().keyId());
+        }
+        return spec
                 .bind("id", c.id().value()).bind("org", c.organizationId().value()).bind("name", c.name())
                 .bind("type", c.spec().type().name()).bind("host", c.spec().host()).bind("port", c.spec().port())
                 .bind("database", c.spec().database()).bind("username", c.spec().username())
-                .bind("cipher", c.password().ciphertext()).bind("keyId", c.password().keyId())
                 .bind("sslMode", c.spec().sslMode().name()).bind("options", json.writeValueAsString(c.spec().options()))
                 .bind("revision", c.revision()).bind("updatedAt", c.updatedAt()).bind("expected", expectedRevision)
                 .fetch().rowsUpdated();

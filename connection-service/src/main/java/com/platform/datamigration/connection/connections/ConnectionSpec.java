@@ -15,9 +15,12 @@ public record ConnectionSpec(
         SslMode sslMode,
         ConnectionOptions options) {
 
-    /** Whether {@code other} points the stored credentials somewhere else (then the password must be re-entered). */
+    /**
+     * Whether {@code other} sends the stored credentials to the same place the same way: a new server, database,
+     * user or SSL mode (a downgrade would expose the password on the wire) needs the password again.
+     */
     public boolean sameTarget(ConnectionSpec other) {
         return type == other.type && host.equalsIgnoreCase(other.host) && port == other.port
-                && database.equals(other.database) && username.equals(other.username);
+                && database.equals(other.database) && username.equals(other.username) && sslMode == other.sslMode;
     }
 }

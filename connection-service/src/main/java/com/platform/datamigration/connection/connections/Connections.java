@@ -80,13 +80,15 @@ public class Connections {
         return get(org, id).flatMap(existing -> {
             if (password == null && !existing.spec().sameTarget(spec)) {
                 return Mono.error(Problems.badRequest(List.of(new FieldError("password",
-                        "must be entered again when type, host, port, database or username change"))));
+                        "must be entered again when type, host, port, database, username or SSL mode change"))));
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            boolean targetChanged = !existing.spec().sameTarget(spec);
             StoredConnection updated = new StoredConnection(id, org, name, spec,
                     password == null ? existing.password() : cipher.encrypt(org, id, password), existing.revision() + 1,
-                    existing.lastTest(), existing.lastTestedAt(), existing.createdAt(), now);
-            return repository.update(updated, existing.revision())
+                    targetChanged ? null : existing.lastTest(), targetChanged ? null : existing.lastTestedAt(),
+                    existing.createdAt(), now);
+            return repository.update(updated, existing.revision(), password != null, targetChanged)
                     .flatMap(rows -> rows == 0
                             ? Mono.error(Problems.conflict("CONCURRENT_UPDATE", "The connection changed meanwhile; reload and retry."))
                             : outbox.append(new ConnectionUpdated(id, org, updated.revision(), name, spec.type(), spec.host(),

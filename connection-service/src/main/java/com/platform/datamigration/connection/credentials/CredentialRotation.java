@@ -58,11 +58,11 @@ public class CredentialRotation implements ApplicationRunner {
         String password = cipher.decrypt(org, id, new CredentialCipher.Sealed(row.keyId(), row.ciphertext()));
         CredentialCipher.Sealed sealed = cipher.encrypt(org, id, password);
         return db.sql("""
-                        UPDATE connection SET password_ciphertext = :cipher, password_key_id = :keyId
-                        WHERE id = :id AND password_key_id = :oldKey
+                        UPDATE connection SET password_ciphertext = :cipher, password_key_id = :keyId, revision = revision + 1
+                        WHERE id = :id AND password_ciphertext = :oldCipher
                         """)
                 .bind("cipher", sealed.ciphertext()).bind("keyId", sealed.keyId()).bind("id", row.id())
-                .bind("oldKey", row.keyId())
+                .bind("oldCipher", row.ciphertext())
                 .fetch().rowsUpdated();
     }
 

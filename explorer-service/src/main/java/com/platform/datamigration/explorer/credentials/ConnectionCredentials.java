@@ -59,6 +59,9 @@ public class ConnectionCredentials {
                         a.options() == null || a.options().applicationName() == null ? "data-migration-explorer"
                                 : a.options().applicationName()))
                 .onErrorMap(WebClientResponseException.NotFound.class, e -> Problems.notFound("connection", connection))
+                .onErrorMap(WebClientResponseException.Conflict.class, e -> Problems.of(HttpStatus.CONFLICT,
+                        "The connection's stored password cannot be decrypted; enter it again.", "CREDENTIALS_UNREADABLE",
+                        java.util.List.of()))
                 .onErrorMap(e -> !(e instanceof org.springframework.web.ErrorResponseException),
                         e -> Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "The connection-service is unavailable; try again shortly.",
                                 "SERVICE_UNAVAILABLE", java.util.List.of()));

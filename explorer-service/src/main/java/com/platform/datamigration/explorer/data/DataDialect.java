@@ -24,11 +24,23 @@ interface DataDialect {
     default boolean orderable(TableInfo.ColumnInfo column) {
         return switch (column.normalizedType()) {
             case "INT16", "INT32", "INT64", "DECIMAL", "FLOAT32", "FLOAT64", "DATE", "TIME", "TIMESTAMP", "TIMESTAMPTZ", "STRING",
-                    "UUID" -> true;
+                    "UUID", "ENUM" -> true;
             default -> false;
         };
     }
 
     /** Text of an expression, for min/max of types the driver would not return comparably. */
     String asText(String quoted);
+
+    /** Whether the column's own type has equality and ordering the profile can use (else it compares text). */
+    default boolean native_(TableInfo.ColumnInfo column) {
+        return switch (column.normalizedType()) {
+            case "BOOLEAN", "INT16", "INT32", "INT64", "DECIMAL", "FLOAT32", "FLOAT64", "DATE", "TIMESTAMP", "TIMESTAMPTZ" -> true;
+            case "STRING" -> !column.nativeType().toLowerCase(java.util.Locale.ROOT).startsWith("xml");
+            default -> false;
+        };
+    }
+
+    /** The column as a sample selects it: long text and binary values cut to {@code limit}. */
+    String truncated(TableInfo.ColumnInfo column, String quoted, int limit);
 }

@@ -27,6 +27,15 @@ class MariaDbData implements DataDialect {
     }
 
     @Override
+    public String truncated(TableInfo.ColumnInfo column, String quoted, int limit) {
+        return switch (column.normalizedType()) {
+            case "STRING", "JSON" -> "LEFT(" + quoted + ", " + limit + ")";
+            case "BYTES" -> "SUBSTRING(" + quoted + ", 1, " + limit + ")";
+            default -> quoted;
+        };
+    }
+
+    @Override
     public String asText(String quoted) {
         return "CAST(" + quoted + " AS CHAR)";
     }

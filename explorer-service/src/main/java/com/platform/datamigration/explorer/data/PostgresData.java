@@ -27,6 +27,15 @@ class PostgresData implements DataDialect {
     }
 
     @Override
+    public String truncated(TableInfo.ColumnInfo column, String quoted, int limit) {
+        return switch (column.normalizedType()) {
+            case "STRING", "JSON" -> "left(" + quoted + "::text, " + limit + ")";
+            case "BYTES" -> "substring(" + quoted + " from 1 for " + limit + ")";
+            default -> quoted;
+        };
+    }
+
+    @Override
     public String asText(String quoted) {
         return quoted + "::text";
     }

@@ -57,9 +57,13 @@ public class TableData {
     public record Profile(long sampledRows, boolean complete, List<ColumnProfile> columns) {
     }
 
+    /** Longest value a sample shows, in characters (bytes for binary values): samples stay small whatever the data. */
+    static final int SAMPLE_VALUE_LIMIT = 2_000;
+
     public Sample sample(SourceCredentials credentials, TableInfo table, int limit) throws SourceException, SQLException {
         DataDialect dialect = dialect(credentials);
-        String sql = "SELECT " + table.columns().stream().map(c -> dialect.quote(c.name())).collect(Collectors.joining(", "))
+        String sql = "SELECT " + table.columns().stream()
+                .map(c -> dialect.truncated(c, dialect.quote(c.name()), SAMPLE_VALUE_LIMIT)).collect(Collectors.joining(", "))
                 + " FROM " + dialect.qualified(table) + " LIMIT ?";
         try (Connection c = open(credentials); PreparedStatement st = c.prepareStatement(sql)) {
             st.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
@@ -79,14 +83,30 @@ public class TableData {
         }
     }
 
+    /** Columns profiled per query: five aggregates each stays far below the engines' select-list limits. */
+    private static final int PROFILE_COLUMNS_PER_QUERY = 200;
+
     public Profile profile(SourceCredentials credentials, TableInfo table) throws SourceException, SQLException {
-        DataDialect dialect = dialect(credentials);
+        List<ColumnProfile> columns = new ArrayList<>();
+        long rows = 0;
+        try (Connection c = open(credentials)) {
+            for (int from = 0; from < Math.max(1, table.columns().size()); from += PROFILE_COLUMNS_PER_QUERY) {
+                List<TableInfo.ColumnInfo> part = table.columns().subList(from,
+                        Math.min(table.columns().size(), from + PROFILE_COLUMNS_PER_QUERY));
+                rows = profilePart(c, dialect(credentials), table, part, columns);
+            }
+            c.rollback();
+        }
+        return new Profile(rows, rows < PROFILE_ROWS, columns);
+    }
+
+    private long profilePart(Connection c, DataDialect dialect, TableInfo table, List<TableInfo.ColumnInfo> part,
+            List<ColumnProfile> out) throws SQLException {
         List<String> aggregates = new ArrayList<>(List.of("count(*)"));
-        for (TableInfo.ColumnInfo column : table.columns()) {
+        for (TableInfo.ColumnInfo column : part) {
             String q = dialect.quote(column.name());
-            boolean textual = "JSON".equals(column.normalizedType()) || "UUID".equals(column.normalizedType())
-                    || "ARRAY".equals(column.normalizedType());
-            String comparable = textual ? dialect.asText(q) : q;
+            // Types without equality or ordering of their own (json, xml, geometric, arrays…) are compared as text.
+            String comparable = dialect.native_(column) ? q : dialect.asText(q);
             aggregates.add("count(" + q + ")");
             aggregates.add("count(DISTINCT " + comparable + ")");
             boolean orderable = dialect.orderable(column);
@@ -95,38 +115,41 @@ public class TableData {
             String length = dialect.lengthExpression(column, q);
             aggregates.add(length == null ? "NULL" : "max(" + length + ")");
         }
-        String sql = "SELECT " + String.join(", ", aggregates) + " FROM (SELECT "
-                + table.columns().stream().map(c -> dialect.quote(c.name())).collect(Collectors.joining(", "))
+        String select = part.isEmpty() ? "1" : part.stream().map(col -> dialect.quote(col.name())).collect(Collectors.joining(", "));
+        String sql = "SELECT " + String.join(", ", aggregates) + " FROM (SELECT " + select
                 + " FROM " + dialect.qualified(table) + " LIMIT " + PROFILE_ROWS + ") s";
-        try (Connection c = open(credentials); Statement st = c.createStatement()) {
+        try (Statement st = c.createStatement()) {
             st.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             try (ResultSet rs = st.executeQuery(sql)) {
                 rs.next();
                 long rows = rs.getLong(1);
-                List<ColumnProfile> columns = new ArrayList<>();
                 int i = 2;
-                for (TableInfo.ColumnInfo column : table.columns()) {
+                for (TableInfo.ColumnInfo column : part) {
                     long nonNull = rs.getLong(i);
                     long distinct = rs.getLong(i + 1);
                     Object min = plain(rs.getObject(i + 2));
                     Object max = plain(rs.getObject(i + 3));
                     long maxLength = rs.getLong(i + 4);
                     Integer length = rs.wasNull() ? null : (int) maxLength;
-                    columns.add(new ColumnProfile(column.name(), column.normalizedType(),
+                    out.add(new ColumnProfile(column.name(), column.normalizedType(),
                             rows == 0 ? 0 : (double) (rows - nonNull) / rows, distinct, min, max, length));
                     i += 5;
                 }
-                c.rollback();
-                return new Profile(rows, rows < PROFILE_ROWS, columns);
+                return rows;
             }
         }
     }
 
     private Connection open(SourceCredentials credentials) throws SourceException, SQLException {
         Connection c = connector.open(credentials).connection();
-        c.setReadOnly(true);
-        c.setAutoCommit(false);
-        return c;
+        try {
+            c.setReadOnly(true);
+            c.setAutoCommit(false);
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
     }
 
     private DataDialect dialect(SourceCredentials credentials) {

@@ -72,13 +72,20 @@ public class Discoveries {
      * fetched first, so an unknown connection is 404 before anything starts.
      */
     public Mono<Discovery> start(OrganizationId org, ConnectionId connection) {
-        return credentials.of(org, connection).flatMap(creds -> running(org, connection).switchIfEmpty(Mono.defer(() -> {
+        Mono<Void> expireInterrupted = db.sql("UPDATE discovery SET status = 'FAILED', failure_code = 'INTERRUPTED', "
+                        + "finished_at = now() WHERE organization_id = :org AND connection_id = :c AND status = 'RUNNING' "
+                        + "AND started_at <= now() - interval '30 minutes'")
+                .bind("org", org.value()).bind("c", connection.value()).then();
+        return credentials.of(org, connection).flatMap(creds -> expireInterrupted.then(running(org, connection)).switchIfEmpty(Mono.defer(() -> {
             UUID id = UUID.randomUUID();
+            // Committed on its own before the work starts, so the worker always finds its row. A partial unique
+            // index keeps one running discovery per connection: a concurrent start answers the running one.
             return db.sql("INSERT INTO discovery (id, organization_id, connection_id, status) VALUES (:id, :org, :c, 'RUNNING')")
                     .bind("id", id).bind("org", org.value()).bind("c", connection.value()).then()
                     .then(Mono.fromRunnable(() -> Mono.fromRunnable(() -> run(id, org, connection, creds))
                             .subscribeOn(Schedulers.boundedElastic()).subscribe()))
-                    .then(find(org, id));
+                    .then(find(org, id))
+                    .onErrorResume(org.springframework.dao.DataIntegrityViolationException.class, e -> running(org, connection));
         })));
     }
 

@@ -39,17 +39,20 @@ class DiscoveryListener {
     void on(ConsumerRecord<String, byte[]> record) {
         ReceivedEvent<DataMigrationEvent> received = reader.read(record);
         DataMigrationEvent event = received.event();
-        consumer.apply(GROUP, received, () -> {
-            if (event instanceof ConnectionDeleted deleted) {
-                return snapshots.forget(deleted.organizationId(), deleted.connectionId());
-            }
-            var connection = event instanceof ConnectionCreated created ? created.connectionId()
-                    : ((ConnectionUpdated) event).connectionId();
-            // A connection that cannot be reached now is discovered on demand later; the event is done either way.
-            return discoveries.start(event.organizationId(), connection)
+        if (event instanceof ConnectionDeleted deleted) {
+            consumer.apply(GROUP, received, () -> snapshots.forget(deleted.organizationId(), deleted.connectionId()));
+            return;
+        }
+        var connection = event instanceof ConnectionCreated created ? created.connectionId()
+                : ((ConnectionUpdated) event).connectionId();
+        // The event is recorded first and the discovery starts after that commit, in its own transactions: the
+        // background work never races an uncommitted row. A connection that cannot be reached now is discovered
+        // on demand later.
+        if (consumer.apply(GROUP, received, Mono::empty)) {
+            discoveries.start(event.organizationId(), connection)
                     .doOnError(e -> log.info("Automatic discovery of {} did not start: {}", connection, e.getMessage()))
                     .onErrorResume(e -> Mono.empty())
-                    .then();
-        });
+                    .block(java.time.Duration.ofSeconds(30));
+        }
     }
 }

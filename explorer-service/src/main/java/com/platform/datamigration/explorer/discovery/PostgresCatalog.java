@@ -51,8 +51,9 @@ class PostgresCatalog implements CatalogDialect {
                     """ + VISIBLE_RELATIONS + " ORDER BY n.nspname, c.relname")) {
                 while (rs.next()) {
                     long size = rs.getLong("size");
+                    Long sizeOrNull = rs.wasNull() ? null : size;
                     relations.add(new Relation(rs.getLong("oid"), rs.getString("nspname"), rs.getString("relname"),
-                            kind(rs.getString("relkind")), rs.getLong("estimate"), rs.wasNull() ? null : size));
+                            kind(rs.getString("relkind")), rs.getLong("estimate"), sizeOrNull));
                 }
             }
             try (ResultSet rs = st.executeQuery("""

@@ -67,19 +67,19 @@ class ExplorerController {
 
     @GetMapping("/connections/{id}/table")
     Mono<TableInfo> tableByName(OrganizationId org, @PathVariable UUID id, @RequestParam String schema, @RequestParam String name) {
-        return table(org, id, schema + "." + name);
+        return snapshot(org, new ConnectionId(id), null).flatMap(s -> exact(s.id(), schema, name));
     }
 
     @GetMapping("/connections/{id}/table/sample")
     Mono<TableData.Sample> sampleByName(OrganizationId org, @PathVariable UUID id, @RequestParam String schema,
             @RequestParam String name, @RequestParam(defaultValue = "20") int limit) {
-        return sample(org, id, schema + "." + name, limit);
+        return sample(org, id, snapshot(org, new ConnectionId(id), null).flatMap(s -> exact(s.id(), schema, name)), limit);
     }
 
     @GetMapping("/connections/{id}/table/profile")
     Mono<TableData.Profile> profileByName(OrganizationId org, @PathVariable UUID id, @RequestParam String schema,
             @RequestParam String name) {
-        return profile(org, id, schema + "." + name);
+        return profile(org, id, snapshot(org, new ConnectionId(id), null).flatMap(s -> exact(s.id(), schema, name)));
     }
 
     /** A page of tables. */
@@ -110,23 +110,54 @@ class ExplorerController {
     @GetMapping("/connections/{id}/tables/{table}/sample")
     Mono<TableData.Sample> sample(OrganizationId org, @PathVariable UUID id, @PathVariable String table,
             @RequestParam(defaultValue = "20") int limit) {
-        if (limit < 1 || limit > 100) {
-            return Mono.error(Problems.badRequest(List.of(new FieldError("limit", "must be between 1 and 100"))));
-        }
-        ConnectionId connection = new ConnectionId(id);
-        return snapshot(org, connection, null).flatMap(s -> resolve(s.id(), table))
-                .zipWith(credentials.of(org, connection))
-                .flatMap(t -> Mono.fromCallable(() -> data.sample(t.getT2(), t.getT1(), limit)).subscribeOn(Schedulers.boundedElastic()))
-                .onErrorMap(SourceException.class, ExplorerController::sourceProblem);
+        return sample(org, id, snapshot(org, new ConnectionId(id), null).flatMap(s -> resolve(s.id(), table)), limit);
     }
 
     @GetMapping("/connections/{id}/tables/{table}/profile")
     Mono<TableData.Profile> profile(OrganizationId org, @PathVariable UUID id, @PathVariable String table) {
-        ConnectionId connection = new ConnectionId(id);
-        return snapshot(org, connection, null).flatMap(s -> resolve(s.id(), table))
-                .zipWith(credentials.of(org, connection))
+        return profile(org, id, snapshot(org, new ConnectionId(id), null).flatMap(s -> resolve(s.id(), table)));
+    }
+
+    private Mono<TableData.Sample> sample(OrganizationId org, UUID id, Mono<TableInfo> table, int limit) {
+        if (limit < 1 || limit > 100) {
+            return Mono.error(Problems.badRequest(List.of(new FieldError("limit", "must be between 1 and 100"))));
+        }
+        return table.zipWith(credentials.of(org, new ConnectionId(id)))
+                .flatMap(t -> Mono.fromCallable(() -> data.sample(t.getT2(), t.getT1(), limit)).subscribeOn(Schedulers.boundedElastic()))
+                .onErrorMap(SourceException.class, ExplorerController::sourceProblem)
+                .onErrorMap(java.sql.SQLException.class, ExplorerController::queryProblem);
+    }
+
+    private Mono<TableData.Profile> profile(OrganizationId org, UUID id, Mono<TableInfo> table) {
+        return table.zipWith(credentials.of(org, new ConnectionId(id)))
                 .flatMap(t -> Mono.fromCallable(() -> data.profile(t.getT2(), t.getT1())).subscribeOn(Schedulers.boundedElastic()))
-                .onErrorMap(SourceException.class, ExplorerController::sourceProblem);
+                .onErrorMap(SourceException.class, ExplorerController::sourceProblem)
+                .onErrorMap(java.sql.SQLException.class, ExplorerController::queryProblem);
+    }
+
+    /** What the source said, as a code; never its message. */
+    private static Throwable queryProblem(Throwable e) {
+        java.sql.SQLException sql = (java.sql.SQLException) e;
+        String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+        if ("42501".equals(state) || sql.getErrorCode() == 1142) {
+            return Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "The connection's user may not read this table.",
+                    "TABLE_NOT_READABLE", List.of());
+        }
+        if ("42P01".equals(state) || "42S02".equals(state) || sql.getErrorCode() == 1146) {
+            return Problems.of(HttpStatus.NOT_FOUND, "The table no longer exists in the source: discover again.", "TABLE_GONE",
+                    List.of());
+        }
+        if ("57014".equals(state) || sql.getErrorCode() == 1969 || sql.getErrorCode() == 3024) {
+            return Problems.of(HttpStatus.GATEWAY_TIMEOUT, "The source did not answer within the time limit.", "QUERY_TIMEOUT",
+                    List.of());
+        }
+        return Problems.of(HttpStatus.BAD_GATEWAY, "The source refused the query.", "SOURCE_QUERY_FAILED", List.of());
+    }
+
+    private Mono<TableInfo> exact(UUID snapshotId, String schema, String name) {
+        return snapshots.table(snapshotId, schema, name).switchIfEmpty(Mono.error(() -> Problems.of(HttpStatus.NOT_FOUND,
+                "No table '" + schema + "." + name + "' in the catalog.", "TABLE_NOT_IN_CATALOG",
+                List.of(new FieldError("name", "is not in the catalog")))));
     }
 
     /** The drift between two snapshots; by default the latest against the one before it. */

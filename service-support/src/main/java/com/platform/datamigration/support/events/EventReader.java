@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Turns a Kafka record into a typed event, or refuses it with {@link MalformedEventException}. */
@@ -16,7 +17,9 @@ public final class EventReader {
     private final JsonMapper json;
 
     public EventReader(JsonMapper json) {
-        this.json = json;
+        // Events only ever gain fields (the schemas are additive): a consumer must accept fields it does not know,
+        // even though request bodies refuse them.
+        this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     }
 
     public ReceivedEvent<DataMigrationEvent> read(ConsumerRecord<String, byte[]> record) {

@@ -11,6 +11,7 @@ public enum FailureCode {
     TIMEOUT("The server did not answer in time."),
     TLS_REQUIRED("The server requires an encrypted connection: choose an SSL mode that uses TLS."),
     TLS_UNAVAILABLE("The SSL mode requires TLS but the server does not offer it."),
+    TLS_VERIFICATION_FAILED("The server's certificate could not be verified with this SSL mode."),
     DATABASE_NOT_FOUND("The database does not exist on this server, or the user may not connect to it."),
     BLOCKED_HOST("This host is not allowed as a source: it is or resolves to a loopback, link-local, private or "
             + "otherwise restricted address.");

@@ -86,11 +86,44 @@ public class HostPolicy {
             return blockPrivate && isPrivate;
         }
         if (a instanceof Inet6Address) {
+            InetAddress embedded = embeddedIpv4(b);
+            if (embedded != null) {
+                return restricted(embedded);
+            }
             boolean uniqueLocal = (b[0] & 0xfe) == 0xfc;
             boolean siteLocal = a.isSiteLocalAddress();
             return blockPrivate && (uniqueLocal || siteLocal);
         }
         return true;
+    }
+
+    /**
+     * The IPv4 address inside NAT64 ({@code 64:ff9b::/96}, {@code 64:ff9b:1::/48}), 6to4 ({@code 2002::/16}) and
+     * IPv4-compatible ({@code ::/96}) addresses, which reach IPv4 hosts and must pass the IPv4 rules.
+     */
+    private static InetAddress embeddedIpv4(byte[] b) {
+        int offset = -1;
+        if (b[0] == 0x00 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
+            offset = 12;
+        } else if (b[0] == 0x20 && b[1] == 0x02) {
+            offset = 2;
+        } else {
+            boolean compatible = true;
+            for (int i = 0; i < 12; i++) {
+                compatible &= b[i] == 0;
+            }
+            if (compatible && !(b[12] == 0 && b[13] == 0 && b[14] == 0 && (b[15] == 0 || b[15] == 1))) {
+                offset = 12;
+            }
+        }
+        if (offset < 0) {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, offset, offset + 4));
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     /** One allow-list entry. */

@@ -2,8 +2,6 @@ package com.platform.datamigration.support.source;
 
 import com.platform.datamigration.contracts.DatabaseType;
 import java.net.InetAddress;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -27,8 +25,8 @@ final class MariaDbSourceDriver implements SourceDriver {
 
     @Override
     public String url(InetAddress address, int port, String database) {
-        return "jdbc:mariadb://" + SourceDriver.ipLiteral(address) + ":" + port + "/"
-                + URLEncoder.encode(database, StandardCharsets.UTF_8);
+        // Taken literally by the driver (no decoding); the database name was validated free of URL syntax.
+        return "jdbc:mariadb://" + SourceDriver.ipLiteral(address) + ":" + port + "/" + database;
     }
 
     @Override
@@ -46,8 +44,18 @@ final class MariaDbSourceDriver implements SourceDriver {
         p.setProperty("socketTimeout", "60000");
         p.setProperty("allowLocalInfile", "false");
         p.setProperty("allowMultiQueries", "false");
+        // A server-sent redirect would lead to a host the host policy never checked.
+        p.setProperty("permitRedirect", "false");
         p.setProperty("connectionAttributes", "program_name:" + c.applicationName());
         return p;
+    }
+
+    /** setReadOnly is a no-op in this driver on a single server: make the session itself read-only. */
+    @Override
+    public void afterConnect(java.sql.Connection connection) throws SQLException {
+        try (var st = connection.createStatement()) {
+            st.execute("SET SESSION TRANSACTION READ ONLY");
+        }
     }
 
     @Override
@@ -60,7 +68,7 @@ final class MariaDbSourceDriver implements SourceDriver {
         if (code == 1049 || code == 1044) {
             return Optional.of(FailureCode.DATABASE_NOT_FOUND);
         }
-        if (code == 3159 || text.contains("insecure transport")) {
+        if (code == 3159 || text.contains("insecure transport") || text.contains("rsa public key is not available")) {
             return Optional.of(FailureCode.TLS_REQUIRED);
         }
         if (text.contains("ssl") && text.contains("not support")) {

@@ -43,6 +43,10 @@ final class PostgresSourceDriver implements SourceDriver {
             case VERIFY_CA -> "verify-ca";
             case VERIFY_FULL -> "verify-full";
         });
+        if (c.sslMode() == SslMode.VERIFY_CA || c.sslMode() == SslMode.VERIFY_FULL) {
+            // The JVM's trust store, not a root.crt file in the service's home directory.
+            p.setProperty("sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory");
+        }
         p.setProperty("connectTimeout", Integer.toString(c.connectTimeoutSeconds()));
         p.setProperty("loginTimeout", Integer.toString(c.connectTimeoutSeconds() * 2));
         p.setProperty("socketTimeout", "60");
@@ -68,6 +72,9 @@ final class PostgresSourceDriver implements SourceDriver {
         }
         if (text.contains("does not support ssl")) {
             return Optional.of(FailureCode.TLS_UNAVAILABLE);
+        }
+        if (text.contains("ssl") || text.contains("certificate") || text.contains("pkix")) {
+            return Optional.of(FailureCode.TLS_VERIFICATION_FAILED);
         }
         return Optional.empty();
     }

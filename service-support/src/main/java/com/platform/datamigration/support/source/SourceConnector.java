@@ -46,6 +46,12 @@ public class SourceConnector {
         try {
             Connection c = driver.driver().connect(driver.url(target.address(), target.port(), credentials.database()),
                     driver.properties(credentials));
+            try {
+                driver.afterConnect(c);
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
             return new Opened(c, (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
             FailureCode code = driver.classify(e).orElseGet(() -> fromCause(e));

@@ -25,6 +25,10 @@ interface SourceDriver {
 
     Optional<FailureCode> classify(SQLException e);
 
+    /** Session settings applied right after connecting. */
+    default void afterConnect(java.sql.Connection connection) throws SQLException {
+    }
+
     static String ipLiteral(InetAddress address) {
         String host = address.getHostAddress();
         return host.contains(":") ? "[" + host + "]" : host;

@@ -6,6 +6,9 @@ import com.platform.datamigration.support.source.SslMode;
 import com.platform.datamigration.contracts.ConnectionId;
 import com.platform.datamigration.contracts.DatabaseType;
 import com.platform.datamigration.contracts.OrganizationId;
+import com.platform.datamigration.support.problem.FieldError;
+import com.platform.datamigration.support.problem.Problems;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
@@ -41,6 +44,9 @@ class InternalCredentialsController {
 
     @GetMapping("/internal/connections/{id}/credentials")
     Mono<ResponseEntity<Credentials>> credentials(@PathVariable UUID id, @RequestHeader("X-Organization-Id") String organization) {
+        if (organization.isBlank() || organization.length() > 128) {
+            return Mono.error(Problems.badRequest(List.of(new FieldError("X-Organization-Id", "must be 1 to 128 characters"))));
+        }
         OrganizationId org = OrganizationId.of(organization);
         return connections.get(org, new ConnectionId(id)).map(c -> ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
