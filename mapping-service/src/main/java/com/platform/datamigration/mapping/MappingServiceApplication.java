@@ -5,6 +5,7 @@ import com.platform.datamigration.support.security.SecurityProperties;
 import com.platform.datamigration.support.web.OrganizationSummaryRoute;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -12,6 +13,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /** Mapping service: the target catalog, mappings and their immutable versions, validation and previews. */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 @EnableServiceSupport
 public class MappingServiceApplication {
 

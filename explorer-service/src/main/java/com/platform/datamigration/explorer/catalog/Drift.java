@@ -1,5 +1,6 @@
 package com.platform.datamigration.explorer.catalog;
 
+import com.platform.datamigration.support.catalog.TableInfo;
 import com.platform.datamigration.contracts.CatalogDriftDetected.ColumnChange;
 import com.platform.datamigration.contracts.CatalogDriftDetected.TableChange;
 import com.platform.datamigration.contracts.CatalogDriftDetected.TableRef;

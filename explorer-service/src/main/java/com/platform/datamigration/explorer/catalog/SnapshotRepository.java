@@ -1,5 +1,6 @@
 package com.platform.datamigration.explorer.catalog;
 
+import com.platform.datamigration.support.catalog.TableInfo;
 import com.platform.datamigration.contracts.ConnectionId;
 import com.platform.datamigration.contracts.OrganizationId;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package com.platform.datamigration.explorer.data;
 
 import com.platform.datamigration.contracts.DatabaseType;
-import com.platform.datamigration.explorer.catalog.TableInfo;
+import com.platform.datamigration.support.catalog.TableInfo;
 import org.springframework.stereotype.Component;
 
 @Component

@@ -1,6 +1,6 @@
 package com.platform.datamigration.explorer.data;
 
-import com.platform.datamigration.explorer.catalog.TableInfo;
+import com.platform.datamigration.support.catalog.TableInfo;
 import com.platform.datamigration.support.source.SourceConnector;
 import com.platform.datamigration.support.source.SourceCredentials;
 import com.platform.datamigration.support.source.SourceException;

@@ -5,8 +5,9 @@ import com.platform.datamigration.contracts.ConnectionId;
 import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.explorer.catalog.Drift;
 import com.platform.datamigration.explorer.catalog.SnapshotRepository;
-import com.platform.datamigration.explorer.catalog.TableInfo;
+import com.platform.datamigration.support.catalog.TableInfo;
 import com.platform.datamigration.explorer.credentials.ConnectionCredentials;
+import com.platform.datamigration.support.catalog.CatalogDialect;
 import com.platform.datamigration.support.outbox.Outbox;
 import com.platform.datamigration.support.problem.Problems;
 import com.platform.datamigration.support.source.SourceConnector;
@@ -45,18 +46,16 @@ public class Discoveries {
     private final SnapshotRepository snapshots;
     private final ConnectionCredentials credentials;
     private final SourceConnector connector;
-    private final List<CatalogDialect> dialects;
     private final Outbox outbox;
     private final TransactionalOperator tx;
     private final JsonMapper json;
 
     Discoveries(DatabaseClient db, SnapshotRepository snapshots, ConnectionCredentials credentials, SourceConnector connector,
-            List<CatalogDialect> dialects, Outbox outbox, ReactiveTransactionManager transactions, JsonMapper json) {
+            Outbox outbox, ReactiveTransactionManager transactions, JsonMapper json) {
         this.db = db;
         this.snapshots = snapshots;
         this.credentials = credentials;
         this.connector = connector;
-        this.dialects = dialects;
         this.outbox = outbox;
         this.tx = TransactionalOperator.create(transactions);
         this.json = json;
@@ -106,7 +105,7 @@ public class Discoveries {
         UUID snapshotId = UUID.randomUUID();
         long started = System.nanoTime();
         try {
-            CatalogDialect dialect = dialects.stream().filter(d -> d.supports(creds.type())).findFirst().orElseThrow();
+            CatalogDialect dialect = CatalogDialect.of(creds.type());
             snapshots.begin(snapshotId, org, connection).block();
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             List<TableInfo> batch = new ArrayList<>(BATCH);

@@ -1,7 +1,6 @@
-package com.platform.datamigration.explorer.discovery;
+package com.platform.datamigration.support.catalog;
 
 import com.platform.datamigration.contracts.DatabaseType;
-import com.platform.datamigration.explorer.catalog.TableInfo;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -13,11 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.springframework.stereotype.Component;
 
 /** PostgreSQL catalogs from pg_catalog: four set-based queries, whatever the number of tables. */
-@Component
-class PostgresCatalog implements CatalogDialect {
+public final class PostgresCatalog implements CatalogDialect {
 
     private static final String VISIBLE_RELATIONS = """
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -59,6 +56,7 @@ class PostgresCatalog implements CatalogDialect {
             try (ResultSet rs = st.executeQuery("""
                     SELECT a.attrelid::bigint AS relid, a.attname, a.attnum, format_type(a.atttypid, a.atttypmod) AS native_type,
                            t.typname, t.typtype, t.typcategory, a.attnotnull, pg_get_expr(d.adbin, d.adrelid) AS default_value,
+                           (a.attidentity <> '' OR a.attgenerated <> '') AS generated,
                            CASE WHEN t.typname IN ('varchar', 'bpchar') AND a.atttypmod > 0 THEN a.atttypmod - 4 END AS len,
                            CASE WHEN t.typname = 'numeric' AND a.atttypmod > 0 THEN ((a.atttypmod - 4) >> 16) & 65535 END AS prec,
                            CASE WHEN t.typname = 'numeric' AND a.atttypmod > 0 THEN (a.atttypmod - 4) & 65535 END AS scale
@@ -78,7 +76,8 @@ class PostgresCatalog implements CatalogDialect {
                     }
                     columns.computeIfAbsent(rs.getLong("relid"), k -> new ArrayList<>()).add(new TableInfo.ColumnInfo(
                             rs.getString("attname"), rs.getInt("attnum"), nativeType, normalized, !rs.getBoolean("attnotnull"),
-                            rs.getString("default_value"), integer(rs, "len"), integer(rs, "prec"), integer(rs, "scale")));
+                            rs.getString("default_value"), integer(rs, "len"), integer(rs, "prec"), integer(rs, "scale"),
+                            rs.getBoolean("generated")));
                 }
             }
             try (ResultSet rs = st.executeQuery("""

@@ -1,4 +1,4 @@
-package com.platform.datamigration.explorer.catalog;
+package com.platform.datamigration.support.catalog;
 
 import java.util.List;
 
@@ -32,9 +32,10 @@ public record TableInfo(
     /**
      * @param normalizedType one of BOOLEAN, INT16, INT32, INT64, DECIMAL, FLOAT32, FLOAT64, STRING, BYTES, DATE,
      *                       TIME, TIMESTAMP, TIMESTAMPTZ, INTERVAL, UUID, JSON, ARRAY, ENUM, SET, OTHER
+     * @param generated      the engine fills it (identity, auto-increment, generated column): never written to
      */
     public record ColumnInfo(String name, int ordinal, String nativeType, String normalizedType, boolean nullable,
-                             String defaultValue, Integer length, Integer precision, Integer scale) {
+                             String defaultValue, Integer length, Integer precision, Integer scale, boolean generated) {
     }
 
     public record UniqueConstraint(String name, List<String> columns) {

@@ -1,7 +1,6 @@
-package com.platform.datamigration.explorer.discovery;
+package com.platform.datamigration.support.catalog;
 
 import com.platform.datamigration.contracts.DatabaseType;
-import com.platform.datamigration.explorer.catalog.TableInfo;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,11 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.springframework.stereotype.Component;
 
 /** MySQL and MariaDB catalogs from information_schema, every visible schema but the system ones. */
-@Component
-class MariaDbCatalog implements CatalogDialect {
+public final class MariaDbCatalog implements CatalogDialect {
 
     private static final String USER_SCHEMAS = "NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')";
 
@@ -52,7 +49,7 @@ class MariaDbCatalog implements CatalogDialect {
             }
             try (ResultSet rs = st.executeQuery("""
                     SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE,
-                           COLUMN_DEFAULT, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE
+                           COLUMN_DEFAULT, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, EXTRA
                     FROM information_schema.COLUMNS WHERE TABLE_SCHEMA\s""" + USER_SCHEMAS
                     + " ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION")) {
                 while (rs.next()) {
@@ -62,7 +59,8 @@ class MariaDbCatalog implements CatalogDialect {
                     columns.computeIfAbsent(key(rs), k -> new ArrayList<>()).add(new TableInfo.ColumnInfo(
                             rs.getString("COLUMN_NAME"), rs.getInt("ORDINAL_POSITION"), columnType, normalized,
                             "YES".equals(rs.getString("IS_NULLABLE")), rs.getString("COLUMN_DEFAULT"),
-                            integer(rs, "CHARACTER_MAXIMUM_LENGTH"), integer(rs, "NUMERIC_PRECISION"), integer(rs, "NUMERIC_SCALE")));
+                            integer(rs, "CHARACTER_MAXIMUM_LENGTH"), integer(rs, "NUMERIC_PRECISION"), integer(rs, "NUMERIC_SCALE"),
+                            extra(rs)));
                 }
             }
             try (ResultSet rs = st.executeQuery("""
@@ -111,6 +109,12 @@ class MariaDbCatalog implements CatalogDialect {
                     List.copyOf(foreignKeys.getOrDefault(k, Map.of()).values()),
                     List.copyOf(indexes.getOrDefault(k, Map.of()).values())));
         }
+    }
+
+    private static boolean extra(ResultSet rs) throws SQLException {
+        String extra = rs.getString("EXTRA") == null ? "" : rs.getString("EXTRA").toLowerCase(java.util.Locale.ROOT);
+        return extra.contains("auto_increment") || extra.contains("generated") || extra.contains("virtual")
+                || extra.contains("stored");
     }
 
     private static Key key(ResultSet rs) throws SQLException {

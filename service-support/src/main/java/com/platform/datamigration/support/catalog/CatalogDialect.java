@@ -1,7 +1,6 @@
-package com.platform.datamigration.explorer.discovery;
+package com.platform.datamigration.support.catalog;
 
 import com.platform.datamigration.contracts.DatabaseType;
-import com.platform.datamigration.explorer.catalog.TableInfo;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Consumer;
@@ -10,9 +9,19 @@ import java.util.function.Consumer;
  * Reads a source's whole catalog in a handful of set-based queries (never one query per table), handing each
  * table to {@code sink} as soon as it is complete, so memory stays bounded by the largest batch, not the catalog.
  */
-interface CatalogDialect {
+public interface CatalogDialect {
 
     boolean supports(DatabaseType type);
+
+    /** The dialect of an engine. */
+    static CatalogDialect of(DatabaseType type) {
+        for (CatalogDialect d : new CatalogDialect[] {new PostgresCatalog(), new MariaDbCatalog()}) {
+            if (d.supports(type)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("no catalog dialect for " + type);
+    }
 
     void discover(Connection connection, Consumer<TableInfo> sink) throws SQLException;
 
