@@ -52,9 +52,15 @@ public final class StackEnvironment {
             env.remove("DM_CREDENTIALS_ACTIVE_KEY");
             env.remove("DM_INTERNAL_ACCEPTED_CREDENTIALS");
         }
-        if (service == Service.EXPLORER || service == Service.RUN) {
+        if (service == Service.EXPLORER || service == Service.RUN || service == Service.MAPPING) {
             env.put("DM_INTERNAL_CREDENTIAL", secrets.internalCredential(service));
             env.put(Service.CONNECTION.urlVariable(), "http://127.0.0.1:" + Service.CONNECTION.port(portBase));
+        }
+        if (service == Service.EXPLORER) {
+            env.put("DM_INTERNAL_ACCEPTED_CREDENTIALS", secrets.explorerAcceptedCredentials());
+        }
+        if (service == Service.MAPPING) {
+            env.put(Service.EXPLORER.urlVariable(), "http://127.0.0.1:" + Service.EXPLORER.port(portBase));
         }
         env.put("SERVER_PORT", Integer.toString(service.port(portBase)));
         env.put("SPRING_PROFILES_ACTIVE", "local");

@@ -7,12 +7,12 @@ import java.util.Base64;
  * Secrets of one local stack or test JVM, generated at start and never written to disk: the key that encrypts
  * connection passwords and the service credentials of the internal endpoints.
  */
-public record StackSecrets(String credentialKey, String explorerSecret, String runSecret) {
+public record StackSecrets(String credentialKey, String explorerSecret, String runSecret, String mappingSecret) {
 
     public static final String CREDENTIAL_KEY_ID = "local-1";
 
     public static StackSecrets generate() {
-        return new StackSecrets(random(32), random(24), random(24));
+        return new StackSecrets(random(32), random(24), random(24), random(24));
     }
 
     /** The {@code caller:secret} credential a service presents to internal endpoints. */
@@ -20,13 +20,20 @@ public record StackSecrets(String credentialKey, String explorerSecret, String r
         return switch (caller) {
             case EXPLORER -> "explorer-service:" + explorerSecret;
             case RUN -> "run-service:" + runSecret;
+            case MAPPING -> "mapping-service:" + mappingSecret;
             default -> throw new IllegalArgumentException(caller + " calls no internal endpoint");
         };
     }
 
     /** What connection-service accepts on its internal endpoints. */
     public String acceptedInternalCredentials() {
-        return internalCredential(Service.EXPLORER) + "," + internalCredential(Service.RUN);
+        return internalCredential(Service.EXPLORER) + "," + internalCredential(Service.RUN) + ","
+                + internalCredential(Service.MAPPING);
+    }
+
+    /** What explorer-service accepts on its internal endpoints. */
+    public String explorerAcceptedCredentials() {
+        return internalCredential(Service.MAPPING) + "," + internalCredential(Service.RUN);
     }
 
     public String credentialKeys() {

@@ -1,0 +1,162 @@
+package com.platform.datamigration.mapping.mappings;
+
+import com.platform.datamigration.mapping.expression.Expression;
+import com.platform.datamigration.mapping.expression.ExpressionException;
+import com.platform.datamigration.mapping.expression.Type;
+import com.platform.datamigration.mapping.target.TargetCatalog;
+import com.platform.datamigration.support.catalog.TableInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks a mapping against the source table of the latest snapshot and the target catalog. Errors block a save;
+ * warnings (possible truncation, lossy conversions) are reported and do not.
+ */
+public final class MappingValidator {
+
+    private MappingValidator() {
+    }
+
+    /** The outcome, with the compiled expressions of every field that compiled. */
+    public record Result(List<Issue> errors, List<Issue> warnings) {
+
+        public boolean valid() {
+            return errors.isEmpty();
+        }
+    }
+
+    public static Result validate(MappingSpec spec, Optional<TableInfo> source, Optional<TargetCatalog.TargetTable> target) {
+        List<Issue> errors = new ArrayList<>();
+        List<Issue> warnings = new ArrayList<>();
+        if (source.isEmpty()) {
+            errors.add(new Issue("source.table", "SOURCE_NOT_FOUND",
+                    "No table " + spec.source().schema() + "." + spec.source().table() + " in the connection's latest catalog snapshot."));
+        }
+        if (target.isEmpty()) {
+            errors.add(new Issue("target.table", "TARGET_NOT_FOUND",
+                    "No target table " + spec.target().schema() + "." + spec.target().table() + "."));
+        }
+        if (!errors.isEmpty()) {
+            return new Result(errors, warnings);
+        }
+        Map<String, Type> sourceTypes = new HashMap<>();
+        Map<String, TableInfo.ColumnInfo> sourceColumns = new HashMap<>();
+        source.get().columns().forEach(c -> {
+            sourceTypes.put(c.name(), Type.ofNormalized(c.normalizedType()));
+            sourceColumns.put(c.name(), c);
+        });
+        Map<String, TargetCatalog.TargetField> targetFields = new HashMap<>();
+        target.get().fields().forEach(f -> targetFields.put(f.name(), f));
+
+        Set<String> mapped = new HashSet<>();
+        for (int i = 0; i < spec.fields().size(); i++) {
+            MappingSpec.Field field = spec.fields().get(i);
+            String path = "fields[" + i + "]";
+            TargetCatalog.TargetField targetField = targetFields.get(field.target());
+            if (targetField == null) {
+                errors.add(new Issue(path + ".target", "UNKNOWN_TARGET_FIELD", "The target table has no field " + field.target() + "."));
+                continue;
+            }
+            if (!mapped.add(field.target())) {
+                errors.add(new Issue(path + ".target", "DUPLICATE_TARGET_FIELD", field.target() + " is mapped twice."));
+            }
+            if (targetField.generated()) {
+                errors.add(new Issue(path + ".target", "GENERATED_TARGET_FIELD", field.target() + " is filled by the database."));
+            }
+            try {
+                Expression expression = Expression.compile(field.expression(), sourceTypes);
+                typeCheck(path, expression, targetField, sourceColumns, errors, warnings);
+            } catch (ExpressionException e) {
+                errors.add(new Issue(path + ".expression", e.code(), e.getMessage()));
+            }
+        }
+        for (TargetCatalog.TargetField f : target.get().fields()) {
+            if (f.required() && !mapped.contains(f.name())) {
+                errors.add(new Issue("fields", "REQUIRED_FIELD_MISSING", "The target field " + f.name()
+                        + " is required (not null, no default) but not mapped."));
+            }
+        }
+        checkKey(spec, target.get(), mapped, errors);
+        if (spec.filter() != null && !spec.filter().isBlank()) {
+            try {
+                Type type = Expression.compile(spec.filter(), sourceTypes).type();
+                if (type != Type.BOOLEAN && type != Type.NULL) {
+                    errors.add(new Issue("filter", "INVALID_TYPE", "The filter must be a condition, not " + type + "."));
+                }
+            } catch (ExpressionException e) {
+                errors.add(new Issue("filter", e.code(), e.getMessage()));
+            }
+        }
+        return new Result(errors, warnings);
+    }
+
+    private static void checkKey(MappingSpec spec, TargetCatalog.TargetTable target, Set<String> mapped, List<Issue> errors) {
+        Set<String> key = new HashSet<>(spec.key());
+        for (int i = 0; i < spec.key().size(); i++) {
+            if (!mapped.contains(spec.key().get(i))) {
+                errors.add(new Issue("key[" + i + "]", "KEY_NOT_MAPPED", spec.key().get(i) + " is part of the key but not mapped."));
+            }
+        }
+        boolean unique = new HashSet<>(target.primaryKey()).equals(key)
+                || target.uniqueConstraints().stream().anyMatch(u -> new HashSet<>(u.columns()).equals(key));
+        if (!unique) {
+            errors.add(new Issue("key", "KEY_NOT_UNIQUE", "The key " + spec.key() + " is neither the primary key nor a unique "
+                    + "constraint of the target, so writes could not be idempotent."));
+        }
+    }
+
+    private static void typeCheck(String path, Expression expression, TargetCatalog.TargetField target,
+            Map<String, TableInfo.ColumnInfo> sourceColumns, List<Issue> errors, List<Issue> warnings) {
+        Type from = expression.type();
+        Type to = Type.ofNormalized(target.normalizedType());
+        String field = path + ".expression";
+        if (from == Type.NULL || to == Type.OTHER || from == to) {
+            if (to == Type.STRING && target.length() != null) {
+                Integer sourceLength = plainColumnLength(expression, sourceColumns);
+                if (sourceLength == null || sourceLength > target.length()) {
+                    warnings.add(new Issue(field, "POSSIBLE_TRUNCATION", "Values longer than " + target.length()
+                            + " characters will not fit " + target.name() + "."));
+                }
+            }
+            return;
+        }
+        if (from == Type.OTHER) {
+            warnings.add(new Issue(field, "UNCHECKED_TYPE", "The source type cannot be checked against " + to + "."));
+            return;
+        }
+        if (to == Type.STRING) {
+            warnings.add(new Issue(field, "CONVERTED_TO_TEXT", from + " values are written as text."));
+            return;
+        }
+        if (from.numeric() && to.numeric()) {
+            if (to == Type.INTEGER || from == Type.FLOAT && to == Type.DECIMAL) {
+                warnings.add(new Issue(field, "LOSSY_CAST", from + " into " + to + " may round."));
+            }
+            return;
+        }
+        if (from == Type.TIMESTAMP && to == Type.TIMESTAMPTZ) {
+            warnings.add(new Issue(field, "TIME_ZONE_ASSUMED", "A timestamp without time zone is read in the session's "
+                    + "time zone; use utc(…) to say which."));
+            return;
+        }
+        if (from == Type.DATE && to == Type.TIMESTAMP || from == Type.TIMESTAMP && to == Type.DATE) {
+            warnings.add(new Issue(field, "LOSSY_CAST", from + " into " + to + "."));
+            return;
+        }
+        errors.add(new Issue(field, "INCOMPATIBLE_TYPE", "The expression gives " + from + " but " + target.name() + " is " + to
+                + " (" + target.type() + ")."));
+    }
+
+    private static Integer plainColumnLength(Expression expression, Map<String, TableInfo.ColumnInfo> sourceColumns) {
+        if (expression.columns().size() == 1 && expression.text().trim().replace("\"", "").equals(expression.columns().iterator().next())) {
+            TableInfo.ColumnInfo c = sourceColumns.get(expression.columns().iterator().next());
+            return c == null ? null : c.length();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,160 @@
+package com.platform.datamigration.mapping.mappings;
+
+import com.platform.datamigration.contracts.ConnectionId;
+import com.platform.datamigration.contracts.MappingId;
+import com.platform.datamigration.contracts.MappingSaved;
+import com.platform.datamigration.contracts.OrganizationId;
+import com.platform.datamigration.mapping.target.TargetCatalog;
+import com.platform.datamigration.support.outbox.Outbox;
+import com.platform.datamigration.support.problem.Problems;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Mappings and their immutable versions. A save validates first; an invalid mapping is never stored. Each save
+ * commits a new version with its {@code mapping.saved} event in one transaction.
+ */
+@Service
+public class Mappings {
+
+    private final DatabaseClient db;
+    private final SourceTables sources;
+    private final TargetCatalog targets;
+    private final Outbox outbox;
+    private final TransactionalOperator tx;
+    private final JsonMapper json;
+
+    Mappings(DatabaseClient db, SourceTables sources, TargetCatalog targets, Outbox outbox, ReactiveTransactionManager transactions,
+            JsonMapper json) {
+        this.db = db;
+        this.sources = sources;
+        this.targets = targets;
+        this.outbox = outbox;
+        this.tx = TransactionalOperator.create(transactions);
+        this.json = json;
+    }
+
+    /** A mapping as the API shows it. */
+    public record View(UUID id, String name, int currentVersion, String status, List<String> reviewReasons, MappingSpec spec,
+                       List<Issue> warnings, Instant updatedAt) {
+    }
+
+    /** One version in the history. */
+    public record Version(int version, String savedBy, Instant savedAt) {
+    }
+
+    public Mono<MappingValidator.Result> validate(OrganizationId org, MappingSpec spec) {
+        return Mono.zip(sources.find(org, spec.source().connectionId(), spec.source().schema(), spec.source().table()),
+                        targets.table(spec.target().schema(), spec.target().table()))
+                .map(t -> MappingValidator.validate(spec, t.getT1(), t.getT2()));
+    }
+
+    public Mono<View> create(OrganizationId org, MappingSpec spec, String savedBy) {
+        UUID id = UUID.randomUUID();
+        return validated(org, spec).flatMap(result -> db.sql("""
+                                INSERT INTO mapping (id, organization_id, name, current_version, connection_id) VALUES (:id, :org, :name, 1, :c)
+                                """)
+                        .bind("id", id).bind("org", org.value()).bind("name", spec.name()).bind("c", spec.source().connectionId())
+                        .then().then(saveVersion(org, id, 1, spec, result, savedBy))
+                        .as(tx::transactional)
+                        .onErrorMap(DataIntegrityViolationException.class, e -> Problems.of(HttpStatus.CONFLICT,
+                                "A mapping named '" + spec.name() + "' already exists.", "NAME_TAKEN", List.of())))
+                .then(get(org, id));
+    }
+
+    /** Saves a new version; the versions before stay as they were. A new save clears a drift flag. */
+    public Mono<View> update(OrganizationId org, UUID id, MappingSpec spec, String savedBy) {
+        return get(org, id).flatMap(existing -> validated(org, spec).flatMap(result -> db.sql("""
+                                UPDATE mapping SET name = :name, current_version = current_version + 1, status = 'VALID',
+                                    review_reasons = '[]', connection_id = :c, updated_at = now()
+                                WHERE organization_id = :org AND id = :id AND current_version = :current
+                                """)
+                        .bind("name", spec.name()).bind("c", spec.source().connectionId()).bind("org", org.value()).bind("id", id)
+                        .bind("current", existing.currentVersion())
+                        .fetch().rowsUpdated()
+                        .flatMap(rows -> rows == 0
+                                ? Mono.error(Problems.conflict("CONCURRENT_UPDATE", "The mapping changed meanwhile; reload and retry."))
+                                : saveVersion(org, id, existing.currentVersion() + 1, spec, result, savedBy))
+                        .as(tx::transactional)))
+                .then(get(org, id));
+    }
+
+    private Mono<MappingValidator.Result> validated(OrganizationId org, MappingSpec spec) {
+        return validate(org, spec).flatMap(result -> {
+            if (result.valid()) {
+                return Mono.just(result);
+            }
+            var problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "The mapping has " + result.errors().size()
+                    + " problem(s); nothing was saved.", "INVALID_MAPPING", List.of());
+            problem.getBody().setProperty("errors", result.errors());
+            problem.getBody().setProperty("warnings", result.warnings());
+            return Mono.error(problem);
+        });
+    }
+
+    private Mono<Void> saveVersion(OrganizationId org, UUID id, int version, MappingSpec spec, MappingValidator.Result result,
+            String savedBy) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        MappingSaved event = new MappingSaved(new MappingId(id), org, version, spec.name(),
+                new MappingSaved.SourceTable(new ConnectionId(spec.source().connectionId()), spec.source().schema(), spec.source().table()),
+                new MappingSaved.TargetTable(spec.target().schema(), spec.target().table()), spec.key(), spec.onConflict(),
+                spec.filter(), spec.fields().stream().map(f -> new MappingSaved.FieldMapping(f.target(), f.expression())).toList(), now);
+        return db.sql("""
+                        INSERT INTO mapping_version (mapping_id, version, spec, warnings, saved_by, saved_at)
+                        VALUES (:id, :v, CAST(:spec AS jsonb), CAST(:warnings AS jsonb), :by, :at)
+                        """)
+                .bind("id", id).bind("v", version).bind("spec", json.writeValueAsString(spec))
+                .bind("warnings", json.writeValueAsString(result.warnings())).bind("by", savedBy).bind("at", now)
+                .then().then(outbox.append(event)).then();
+    }
+
+    public Mono<View> get(OrganizationId org, UUID id) {
+        return db.sql("""
+                        SELECT m.id, m.name, m.current_version, m.status, m.review_reasons::text AS reasons, m.updated_at,
+                               v.spec::text AS spec, v.warnings::text AS warnings
+                        FROM mapping m JOIN mapping_version v ON v.mapping_id = m.id AND v.version = m.current_version
+                        WHERE m.organization_id = :org AND m.id = :id
+                        """)
+                .bind("org", org.value()).bind("id", id)
+                .map(r -> new View(r.get("id", UUID.class), r.get("name", String.class), r.get("current_version", Integer.class),
+                        r.get("status", String.class), List.of(json.readValue(r.get("reasons", String.class), String[].class)),
+                        json.readValue(r.get("spec", String.class), MappingSpec.class),
+                        List.of(json.readValue(r.get("warnings", String.class), Issue[].class)),
+                        r.get("updated_at", OffsetDateTime.class).toInstant()))
+                .one()
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("mapping", id)));
+    }
+
+    public Flux<View> list(OrganizationId org) {
+        return db.sql("SELECT id FROM mapping WHERE organization_id = :org ORDER BY lower(name), id")
+                .bind("org", org.value()).map(r -> r.get("id", UUID.class)).all()
+                .concatMap(id -> get(org, id));
+    }
+
+    public Flux<Version> versions(OrganizationId org, UUID id) {
+        return get(org, id).thenMany(db.sql("SELECT version, saved_by, saved_at FROM mapping_version WHERE mapping_id = :id ORDER BY version")
+                .bind("id", id)
+                .map(r -> new Version(r.get("version", Integer.class), r.get("saved_by", String.class),
+                        r.get("saved_at", OffsetDateTime.class).toInstant()))
+                .all());
+    }
+
+    public Mono<MappingSpec> version(OrganizationId org, UUID id, int version) {
+        return get(org, id).then(db.sql("SELECT spec::text FROM mapping_version WHERE mapping_id = :id AND version = :v")
+                .bind("id", id).bind("v", version)
+                .map(r -> json.readValue(r.get(0, String.class), MappingSpec.class)).one()
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("mapping version", version))));
+    }
+}

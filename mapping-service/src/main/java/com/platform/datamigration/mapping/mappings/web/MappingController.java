@@ -1,0 +1,73 @@
+package com.platform.datamigration.mapping.mappings.web;
+
+import com.platform.datamigration.contracts.OrganizationId;
+import com.platform.datamigration.mapping.mappings.Issue;
+import com.platform.datamigration.mapping.mappings.MappingSpec;
+import com.platform.datamigration.mapping.mappings.Mappings;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.security.Principal;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The mappings stage: {@code /api/data-migration/mappings}. */
+@RestController
+@RequestMapping("/api/data-migration/mappings")
+class MappingController {
+
+    private final Mappings mappings;
+
+    MappingController(Mappings mappings) {
+        this.mappings = mappings;
+    }
+
+    /** A validation without saving. */
+    record Validation(boolean valid, List<Issue> errors, List<Issue> warnings) {
+    }
+
+    @PostMapping("/validate")
+    Mono<Validation> validate(OrganizationId org, @Valid @RequestBody MappingSpec spec) {
+        return mappings.validate(org, spec).map(r -> new Validation(r.valid(), r.errors(), r.warnings()));
+    }
+
+    @PostMapping
+    Mono<ResponseEntity<Mappings.View>> create(OrganizationId org, Principal who, @Valid @RequestBody MappingSpec spec) {
+        return mappings.create(org, spec, who.getName())
+                .map(v -> ResponseEntity.created(URI.create("/api/data-migration/mappings/" + v.id())).body(v));
+    }
+
+    @PutMapping("/{id}")
+    Mono<Mappings.View> update(OrganizationId org, Principal who, @PathVariable UUID id, @Valid @RequestBody MappingSpec spec) {
+        return mappings.update(org, id, spec, who.getName());
+    }
+
+    @GetMapping
+    Flux<Mappings.View> list(OrganizationId org) {
+        return mappings.list(org);
+    }
+
+    @GetMapping("/{id}")
+    Mono<Mappings.View> get(OrganizationId org, @PathVariable UUID id) {
+        return mappings.get(org, id);
+    }
+
+    @GetMapping("/{id}/versions")
+    Flux<Mappings.Version> versions(OrganizationId org, @PathVariable UUID id) {
+        return mappings.versions(org, id);
+    }
+
+    @GetMapping("/{id}/versions/{version}")
+    Mono<MappingSpec> version(OrganizationId org, @PathVariable UUID id, @PathVariable int version) {
+        return mappings.version(org, id, version);
+    }
+}

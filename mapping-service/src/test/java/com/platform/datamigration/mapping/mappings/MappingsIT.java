@@ -1,0 +1,242 @@
+package com.platform.datamigration.mapping.mappings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.platform.datamigration.contracts.EventHeaders;
+import com.platform.datamigration.contracts.Topics;
+import com.platform.datamigration.localstack.Service;
+import com.platform.datamigration.localstack.TestStack;
+import com.platform.datamigration.localstack.TokenRequest;
+import com.platform.datamigration.support.catalog.PostgresCatalog;
+import com.platform.datamigration.support.catalog.TableInfo;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Mappings against a real target database and the benchmark's source table as the explorer would report it. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class MappingsIT {
+
+    private static final ExplorerStub EXPLORER = new ExplorerStub();
+    private static final String TARGET_DB = "platform_bench_target";
+    private static final String SOURCE_DB = "bench_source_catalog";
+    private static String legacyPatients;
+
+    @DynamicPropertySource
+    static void stack(DynamicPropertyRegistry registry) {
+        TestStack stack = TestStack.get();
+        TestStack.register(registry, "dm_mapping");
+        if (stack.postgres().createDatabaseIfMissing(TARGET_DB)) {
+            stack.postgres().runScript(TARGET_DB, "bench/platform_patient.sql");
+        }
+        registry.add("PLATFORM_DB", () -> TARGET_DB);
+        registry.add("EXPLORER_SERVICE_URL", EXPLORER::url);
+        registry.add("DM_INTERNAL_CREDENTIAL", () -> stack.secrets().internalCredential(Service.MAPPING));
+    }
+
+    @BeforeAll
+    static void sourceCatalog() throws Exception {
+        TestStack stack = TestStack.get();
+        if (stack.postgres().createDatabaseIfMissing(SOURCE_DB)) {
+            stack.postgres().runScript(SOURCE_DB, "bench/legacy_patients_table.sql");
+        }
+        List<TableInfo> tables = new ArrayList<>();
+        try (Connection c = stack.postgres().connect(SOURCE_DB)) {
+            c.setAutoCommit(false);
+            new PostgresCatalog().discover(c, tables::add);
+        }
+        legacyPatients = JsonMapper.builder().build().writeValueAsString(tables.stream()
+                .filter(t -> t.name().equals("legacy_patients")).findFirst().orElseThrow());
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JsonMapper json;
+
+    private record Tenant(String org, String connection) {
+    }
+
+    private static Tenant tenant() {
+        Tenant t = new Tenant("org-" + UUID.randomUUID(), UUID.randomUUID().toString());
+        EXPLORER.add(t.connection(), t.org(), "public", "legacy_patients", legacyPatients);
+        return t;
+    }
+
+    private WebTestClient client() {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port + "/api/data-migration/mappings")
+                .responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    private static String token(String org) {
+        return TestStack.get().tokens().mint(TokenRequest.admin(org));
+    }
+
+    /** The benchmark mapping of shared/bench: legacy_patients → patient. */
+    static Map<String, Object> benchmark(String connection) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("name", "patients " + UUID.randomUUID());
+        spec.put("source", Map.of("connectionId", connection, "schema", "public", "table", "legacy_patients"));
+        spec.put("target", Map.of("schema", "public", "table", "patient"));
+        spec.put("key", List.of("id"));
+        spec.put("onConflict", "UPSERT");
+        List<Map<String, String>> fields = new ArrayList<>();
+        String[][] rules = {{"id", "patient_id"}, {"medical_record_number", "mrn"}, {"given_name", "trim(first_nm)"},
+            {"family_name", "last_nm"}, {"birth_date", "parse_date(dob_txt, 'MM/DD/YYYY')"},
+            {"sex", "map(sex_cd, 'F' -> 'female', 'M' -> 'male', else 'unknown')"}, {"email", "email_addr"}, {"phone", "phone_no"},
+            {"balance", "to_decimal(balance_txt, 12, 2)"}, {"active", "is_active <> 0"}, {"created_at", "utc(created_ts)"},
+            {"notes", "coalesce(notes, '')"}};
+        for (String[] rule : rules) {
+            fields.add(Map.of("target", rule[0], "expression", rule[1]));
+        }
+        spec.put("fields", fields);
+        return spec;
+    }
+
+    private JsonNode validate(Tenant t, Map<String, Object> spec) {
+        return json.readTree(client().post().uri("/validate").headers(h -> h.setBearerAuth(token(t.org())))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(spec).exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+    }
+
+    @Test
+    void theBenchmarkMappingValidatesSavesAsVersionsAndPublishesEachSaveOnce() {
+        Tenant t = tenant();
+        Map<String, Object> spec = benchmark(t.connection());
+        JsonNode validation = validate(t, spec);
+        assertThat(validation.get("valid").asBoolean()).as(validation.toString()).isTrue();
+
+        byte[] created = client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(spec).exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody();
+        String id = json.readTree(created).get("id").asString();
+        assertThat(json.readTree(created).get("currentVersion").asInt()).isEqualTo(1);
+
+        Map<String, Object> changed = new LinkedHashMap<>(spec);
+        changed.put("filter", "is_active <> 0");
+        client().put().uri("/{id}", id).headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(changed).exchange().expectStatus().isOk().expectBody().jsonPath("$.currentVersion").isEqualTo(2);
+
+        client().get().uri("/{id}/versions", id).headers(h -> h.setBearerAuth(token(t.org()))).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(2)
+                .jsonPath("$[0].savedBy").isEqualTo("admin@" + t.org());
+        client().get().uri("/{id}/versions/1", id).headers(h -> h.setBearerAuth(token(t.org()))).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.filter").doesNotExist();
+        client().get().uri("/{id}/versions/2", id).headers(h -> h.setBearerAuth(token(t.org()))).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.filter").isEqualTo("is_active <> 0");
+
+        List<ConsumerRecord<String, byte[]>> events = savedEvents(id, 2);
+        assertThat(events).hasSize(2);
+        JsonNode first = json.readTree(events.get(0).value());
+        JsonNode second = json.readTree(events.get(1).value());
+        assertThat(first.get("version").asInt()).isEqualTo(1);
+        assertThat(first.get("fields").get(4).get("expression").asString()).isEqualTo("parse_date(dob_txt, 'MM/DD/YYYY')");
+        assertThat(first.get("source").get("table").asString()).isEqualTo("legacy_patients");
+        assertThat(second.get("version").asInt()).isEqualTo(2);
+        assertThat(second.get("filter").asString()).isEqualTo("is_active <> 0");
+        assertThat(new String(events.get(0).headers().lastHeader(EventHeaders.ORGANIZATION_ID).value(), StandardCharsets.UTF_8))
+                .isEqualTo(t.org());
+
+        client().get().uri("/{id}", id).headers(h -> h.setBearerAuth(token("org-" + UUID.randomUUID()))).exchange()
+                .expectStatus().isNotFound();
+        client().put().uri("/{id}", id).headers(h -> h.setBearerAuth(token("org-" + UUID.randomUUID())))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(changed).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void eachValidationRuleNamesTheFieldAtFault() {
+        Tenant t = tenant();
+        Map<String, Object> good = benchmark(t.connection());
+        assertRule(t, with(good, "source", Map.of("connectionId", t.connection(), "schema", "public", "table", "nope")),
+                "source.table", "SOURCE_NOT_FOUND");
+        assertRule(t, with(good, "target", Map.of("schema", "public", "table", "nope")), "target.table", "TARGET_NOT_FOUND");
+        assertRule(t, withField(good, 3, "no_such_field", "last_nm"), "fields[3].target", "UNKNOWN_TARGET_FIELD");
+        assertRule(t, withField(good, 3, "given_name", "last_nm"), "fields[3].target", "DUPLICATE_TARGET_FIELD");
+        assertRule(t, withField(good, 3, "family_name", "no_such_column"), "fields[3].expression", "INVALID_COLUMN");
+        assertRule(t, withField(good, 3, "family_name", "trim(last_nm"), "fields[3].expression", "INVALID_EXPRESSION");
+        assertRule(t, withField(good, 4, "birth_date", "dob_txt"), "fields[4].expression", "INCOMPATIBLE_TYPE");
+        assertRule(t, withField(good, 9, "notes", "notes"), "fields", "REQUIRED_FIELD_MISSING");
+        assertRule(t, with(good, "key", List.of("given_name")), "key", "KEY_NOT_UNIQUE");
+        assertRule(t, with(good, "filter", "trim(first_nm)"), "filter", "INVALID_TYPE");
+
+        client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(with(good, "key", List.of("given_name"))).exchange()
+                .expectStatus().isEqualTo(422).expectBody()
+                .jsonPath("$.code").isEqualTo("INVALID_MAPPING")
+                .jsonPath("$.errors[0].field").isEqualTo("key");
+        client().get().headers(h -> h.setBearerAuth(token(t.org()))).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.length()").isEqualTo(0);
+        client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(with(good, "onConflict", "MERGE")).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("onConflict");
+    }
+
+    private void assertRule(Tenant t, Map<String, Object> spec, String field, String code) {
+        JsonNode v = validate(t, spec);
+        assertThat(v.get("valid").asBoolean()).as(code).isFalse();
+        List<String> found = new ArrayList<>();
+        v.get("errors").forEach(e -> found.add(e.get("field").asString() + " " + e.get("code").asString()));
+        assertThat(found).as(v.toString()).contains(field + " " + code);
+    }
+
+    private static Map<String, Object> with(Map<String, Object> spec, String key, Object value) {
+        Map<String, Object> copy = new LinkedHashMap<>(spec);
+        copy.put(key, value);
+        return copy;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withField(Map<String, Object> spec, int index, String target, String expression) {
+        List<Map<String, String>> fields = new ArrayList<>((List<Map<String, String>>) spec.get("fields"));
+        if ("notes".equals(target) && index == 9) {
+            fields.remove(9); // drops "active": required, no default
+        } else {
+            fields.set(index, Map.of("target", target, "expression", expression));
+        }
+        return with(spec, "fields", fields);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> savedEvents(String mappingId, int expected) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.get().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "mapping-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.MAPPING_SAVED));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (mappingId.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+                if (found.size() >= expected) {
+                    // keep polling briefly: a duplicate would show up now
+                    deadline = Math.min(deadline, System.nanoTime() + Duration.ofSeconds(2).toNanos());
+                }
+            }
+        }
+        return found;
+    }
+}
