@@ -34,6 +34,36 @@ public final class Expression {
         return new Expression(text, Parser.parse(text), columnTypes);
     }
 
+    /** The columns an expression reads, from its syntax alone (no types needed). */
+    public static Set<String> referencedColumns(String text) {
+        Set<String> out = new TreeSet<>();
+        collect(Parser.parse(text), out);
+        return out;
+    }
+
+    private static void collect(Expr e, Set<String> out) {
+        if (e instanceof Expr.Column c) {
+            out.add(c.name());
+        } else if (e instanceof Expr.Call call) {
+            call.args().forEach(a -> collect(a, out));
+        } else if (e instanceof Expr.Compare cmp) {
+            collect(cmp.left(), out);
+            collect(cmp.right(), out);
+        } else if (e instanceof Expr.Logical logical) {
+            collect(logical.left(), out);
+            collect(logical.right(), out);
+        } else if (e instanceof Expr.Not not) {
+            collect(not.operand(), out);
+        } else if (e instanceof Expr.IsNull isNull) {
+            collect(isNull.operand(), out);
+        } else if (e instanceof Expr.ValueMap map) {
+            collect(map.input(), out);
+            if (map.otherwise() != null) {
+                collect(map.otherwise(), out);
+            }
+        }
+    }
+
     public String text() {
         return text;
     }

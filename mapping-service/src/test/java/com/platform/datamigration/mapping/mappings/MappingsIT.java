@@ -165,6 +165,41 @@ class MappingsIT {
     }
 
     @Test
+    void driftThatBreaksAMappingFlagsItUntilItIsSavedAgain() throws Exception {
+        Tenant t = tenant();
+        Map<String, Object> spec = benchmark(t.connection());
+        String id = json.readTree(client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(spec).exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody()).get("id").asString();
+        var legacy = new com.platform.datamigration.contracts.CatalogDriftDetected.TableRef("public", "legacy_patients");
+        var drift = new com.platform.datamigration.contracts.CatalogDriftDetected(
+                com.platform.datamigration.contracts.ConnectionId.of(t.connection()),
+                com.platform.datamigration.contracts.OrganizationId.of(t.org()), UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(), List.of(), List.of(), List.of(),
+                List.of(new com.platform.datamigration.contracts.CatalogDriftDetected.TableChange(legacy, List.of("new_col"),
+                        List.of("phone_no"), List.of(new com.platform.datamigration.contracts.CatalogDriftDetected.ColumnChange(
+                        "dob_txt", "character varying(10)", "date", true, true)))), java.time.Instant.now());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.get().kafkaBootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            var record = new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.CATALOG_DRIFT, t.connection(), json.writeValueAsBytes(drift));
+            record.headers().add(EventHeaders.EVENT_ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+            record.headers().add(EventHeaders.EVENT_TYPE, "CatalogDriftDetected".getBytes(StandardCharsets.UTF_8));
+            record.headers().add(EventHeaders.ORGANIZATION_ID, t.org().getBytes(StandardCharsets.UTF_8));
+            record.headers().add(EventHeaders.SCHEMA_VERSION, "1".getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                client().get().uri("/{id}", id).headers(h -> h.setBearerAuth(token(t.org()))).exchange()
+                        .expectStatus().isOk().expectBody()
+                        .jsonPath("$.status").isEqualTo("NEEDS_REVIEW")
+                        .jsonPath("$.reviewReasons.length()").isEqualTo(2)
+                        .jsonPath("$.reviewReasons[0]").isEqualTo("The source column phone_no was removed.")
+                        .jsonPath("$.reviewReasons[1]").isEqualTo("The source column dob_txt changed from character varying(10) to date."));
+        client().put().uri("/{id}", id).headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(spec).exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("VALID");
+    }
+
+    @Test
     void eachValidationRuleNamesTheFieldAtFault() {
         Tenant t = tenant();
         Map<String, Object> good = benchmark(t.connection());
