@@ -13,6 +13,7 @@ import com.platform.datamigration.localstack.Ports;
 import com.platform.datamigration.localstack.Service;
 import com.platform.datamigration.localstack.TestStack;
 import com.platform.datamigration.localstack.TokenRequest;
+import com.platform.datamigration.support.testing.ConnectionServiceStub;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -47,7 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ExplorerIT {
 
-    private static final ConnectionServiceStub CONNECTIONS = new ConnectionServiceStub();
+    private static final ConnectionServiceStub CONNECTIONS = new ConnectionServiceStub(Service.EXPLORER);
     private static final int CLOSED_PORT = Ports.free();
 
     @DynamicPropertySource

@@ -1,12 +1,14 @@
 package com.platform.datamigration.mapping;
 
 import com.platform.datamigration.support.EnableServiceSupport;
+import com.platform.datamigration.support.source.SourcesConfiguration;
 import com.platform.datamigration.support.security.SecurityProperties;
 import com.platform.datamigration.support.web.OrganizationSummaryRoute;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -15,6 +17,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableServiceSupport
+@Import(SourcesConfiguration.class)
 public class MappingServiceApplication {
 
     public static void main(String[] args) {

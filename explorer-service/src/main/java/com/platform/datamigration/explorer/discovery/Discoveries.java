@@ -6,7 +6,7 @@ import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.explorer.catalog.Drift;
 import com.platform.datamigration.explorer.catalog.SnapshotRepository;
 import com.platform.datamigration.support.catalog.TableInfo;
-import com.platform.datamigration.explorer.credentials.ConnectionCredentials;
+import com.platform.datamigration.support.source.ConnectionCredentials;
 import com.platform.datamigration.support.catalog.CatalogDialect;
 import com.platform.datamigration.support.outbox.Outbox;
 import com.platform.datamigration.support.problem.Problems;

@@ -5,7 +5,7 @@ import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.explorer.catalog.Drift;
 import com.platform.datamigration.explorer.catalog.SnapshotRepository;
 import com.platform.datamigration.support.catalog.TableInfo;
-import com.platform.datamigration.explorer.credentials.ConnectionCredentials;
+import com.platform.datamigration.support.source.ConnectionCredentials;
 import com.platform.datamigration.explorer.data.TableData;
 import com.platform.datamigration.explorer.discovery.Discoveries;
 import com.platform.datamigration.support.problem.FieldError;

@@ -7,6 +7,7 @@ import com.platform.datamigration.contracts.Topics;
 import com.platform.datamigration.localstack.Service;
 import com.platform.datamigration.localstack.TestStack;
 import com.platform.datamigration.localstack.TokenRequest;
+import com.platform.datamigration.support.testing.ConnectionServiceStub;
 import com.platform.datamigration.support.catalog.PostgresCatalog;
 import com.platform.datamigration.support.catalog.TableInfo;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
 class MappingsIT {
 
     private static final ExplorerStub EXPLORER = new ExplorerStub();
+    private static final ConnectionServiceStub CONNECTIONS = new ConnectionServiceStub(Service.MAPPING);
     private static final String TARGET_DB = "platform_bench_target";
     private static final String SOURCE_DB = "bench_source_catalog";
     private static String legacyPatients;
@@ -53,6 +55,7 @@ class MappingsIT {
         }
         registry.add("PLATFORM_DB", () -> TARGET_DB);
         registry.add("EXPLORER_SERVICE_URL", EXPLORER::url);
+        registry.add("CONNECTION_SERVICE_URL", CONNECTIONS::url);
         registry.add("DM_INTERNAL_CREDENTIAL", () -> stack.secrets().internalCredential(Service.MAPPING));
     }
 
@@ -61,6 +64,15 @@ class MappingsIT {
         TestStack stack = TestStack.get();
         if (stack.postgres().createDatabaseIfMissing(SOURCE_DB)) {
             stack.postgres().runScript(SOURCE_DB, "bench/legacy_patients_table.sql");
+            try (Connection c = stack.postgres().connect(SOURCE_DB); Statement st = c.createStatement()) {
+                st.execute("""
+                        INSERT INTO legacy_patients VALUES
+                          (1, 'MRN1', ' Ana ', 'Ng', '01/02/1990', 'F', 'ana@example.org', '+1', '12.50', 1, '2001-01-01 00:05', NULL),
+                          (2, 'MRN2', 'Bo', 'Smith', '13/45/1990', 'M', 'bo@example.org', '+2', '3', 0, '2001-01-01 00:06', 'x'),
+                          (3, 'MRN3', 'Chen', 'Okafor', '02/29/2024', 'U', NULL, NULL, '0.5', NULL, '2001-01-01 00:07', 'y'),
+                          (4, 'MRN1', 'Eve', 'Sato', '12/31/1999', 'F', 'eve@example.org', '+4', '7', 1, '2001-01-01 00:08', NULL)
+                        """);
+            }
         }
         List<TableInfo> tables = new ArrayList<>();
         try (Connection c = stack.postgres().connect(SOURCE_DB)) {
@@ -82,6 +94,8 @@ class MappingsIT {
     private static Tenant tenant() {
         Tenant t = new Tenant("org-" + UUID.randomUUID(), UUID.randomUUID().toString());
         EXPLORER.add(t.connection(), t.org(), "public", "legacy_patients", legacyPatients);
+        CONNECTIONS.add(t.connection(), t.org(), "POSTGRESQL", "127.0.0.1", TestStack.get().postgres().port(), SOURCE_DB,
+                "postgres", "unused-with-trust");
         return t;
     }
 
@@ -197,6 +211,33 @@ class MappingsIT {
                         .jsonPath("$.reviewReasons[1]").isEqualTo("The source column dob_txt changed from character varying(10) to date."));
         client().put().uri("/{id}", id).headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(spec).exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("VALID");
+    }
+
+    @Test
+    void previewMapsRealRowsReportsRowErrorsAndConstraintViolationsAndLeavesTheTargetUnchanged() throws Exception {
+        Tenant t = tenant();
+        String id = json.readTree(client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(benchmark(t.connection())).exchange().expectStatus().isCreated().expectBody().returnResult()
+                .getResponseBody()).get("id").asString();
+        JsonNode preview = json.readTree(client().post().uri("/{id}/preview?limit=20", id).headers(h -> h.setBearerAuth(token(t.org())))
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        assertThat(preview.get("rows").asInt()).isEqualTo(4);
+        Map<Long, JsonNode> byId = new LinkedHashMap<>();
+        preview.get("items").forEach(r -> byId.put(r.get("source").get("patient_id").asLong(), r));
+        JsonNode ana = byId.get(1L);
+        assertThat(ana.get("errors").size()).as(ana.toString()).isZero();
+        assertThat(ana.get("mapped").get("given_name").asString()).isEqualTo("Ana");
+        assertThat(ana.get("mapped").get("birth_date").asString()).isEqualTo("1990-01-02");
+        assertThat(ana.get("mapped").get("sex").asString()).isEqualTo("female");
+        assertThat(ana.get("mapped").get("notes").asString()).isEmpty();
+        assertThat(byId.get(2L).get("errors").toString()).contains("UNPARSEABLE_DATE", "fields[4]");
+        assertThat(byId.get(3L).get("errors").toString()).contains("NOT_NULL_VIOLATION", "active");
+        assertThat(byId.get(4L).get("errors").toString()).contains("UNIQUE_VIOLATION");
+        try (Connection c = TestStack.get().postgres().connect(TARGET_DB); Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT count(*) FROM patient")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("the target is unchanged").isZero();
+        }
     }
 
     @Test

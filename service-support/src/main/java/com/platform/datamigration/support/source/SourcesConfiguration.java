@@ -18,4 +18,12 @@ public class SourcesConfiguration {
     SourceConnector sourceConnector(HostPolicy hosts) {
         return new SourceConnector(hosts);
     }
+
+    /** Credentials from connection-service ({@code CONNECTION_SERVICE_URL}), for services other than it. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty("dm.sources.connection-service-url")
+    ConnectionCredentials connectionCredentials(@org.springframework.beans.factory.annotation.Value("${dm.sources.connection-service-url}")
+            java.net.URI connectionService, com.platform.datamigration.support.security.InternalProperties internal) {
+        return new ConnectionCredentials(connectionService, internal);
+    }
 }

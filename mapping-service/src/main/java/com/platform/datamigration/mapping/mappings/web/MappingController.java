@@ -4,6 +4,7 @@ import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.mapping.mappings.Issue;
 import com.platform.datamigration.mapping.mappings.MappingSpec;
 import com.platform.datamigration.mapping.mappings.Mappings;
+import com.platform.datamigration.mapping.mappings.Preview;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.security.Principal;
@@ -26,9 +27,11 @@ import reactor.core.publisher.Mono;
 class MappingController {
 
     private final Mappings mappings;
+    private final Preview preview;
 
-    MappingController(Mappings mappings) {
+    MappingController(Mappings mappings, Preview preview) {
         this.mappings = mappings;
+        this.preview = preview;
     }
 
     /** A validation without saving. */
@@ -64,6 +67,17 @@ class MappingController {
     @GetMapping("/{id}/versions")
     Flux<Mappings.Version> versions(OrganizationId org, @PathVariable UUID id) {
         return mappings.versions(org, id);
+    }
+
+    /** A dry run on real source rows; the target is left unchanged. */
+    @PostMapping("/{id}/preview")
+    Mono<Preview.Result> preview(OrganizationId org, @PathVariable UUID id,
+            @org.springframework.web.bind.annotation.RequestParam(defaultValue = "20") int limit) {
+        if (limit < 1 || limit > 200) {
+            return Mono.error(com.platform.datamigration.support.problem.Problems.badRequest(List.of(
+                    new com.platform.datamigration.support.problem.FieldError("limit", "must be between 1 and 200"))));
+        }
+        return preview.preview(org, id, limit);
     }
 
     @GetMapping("/{id}/versions/{version}")

@@ -1,17 +1,13 @@
-package com.platform.datamigration.explorer.credentials;
+package com.platform.datamigration.support.source;
 
 import com.platform.datamigration.contracts.ConnectionId;
 import com.platform.datamigration.contracts.DatabaseType;
 import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.support.problem.Problems;
 import com.platform.datamigration.support.security.InternalProperties;
-import com.platform.datamigration.support.source.SourceCredentials;
-import com.platform.datamigration.support.source.SslMode;
 import java.net.URI;
 import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
@@ -20,14 +16,13 @@ import reactor.core.publisher.Mono;
  * Fetches a connection's credentials from connection-service's internal endpoint at use time, with this service's
  * credential. Nothing is cached or stored: the password lives only in the returned object.
  */
-@Component
 public class ConnectionCredentials {
 
     private final WebClient http;
     private final URI connectionService;
     private final InternalProperties internal;
 
-    ConnectionCredentials(@Value("${dm.explorer.connection-service-url}") URI connectionService, InternalProperties internal) {
+    public ConnectionCredentials(URI connectionService, InternalProperties internal) {
         this.http = WebClient.create();
         this.connectionService = connectionService;
         this.internal = internal;
@@ -56,7 +51,7 @@ public class ConnectionCredentials {
                 .map(a -> new SourceCredentials(a.type(), a.host(), a.port(), a.database(), a.username(), a.password(),
                         a.sslMode(), a.options() == null || a.options().connectTimeoutSeconds() == null ? 5
                         : a.options().connectTimeoutSeconds(),
-                        a.options() == null || a.options().applicationName() == null ? "data-migration-explorer"
+                        a.options() == null || a.options().applicationName() == null ? "data-migration"
                                 : a.options().applicationName()))
                 .onErrorMap(WebClientResponseException.NotFound.class, e -> Problems.notFound("connection", connection))
                 .onErrorMap(WebClientResponseException.Conflict.class, e -> Problems.of(HttpStatus.CONFLICT,

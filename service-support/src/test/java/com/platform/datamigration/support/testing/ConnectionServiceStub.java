@@ -1,4 +1,4 @@
-package com.platform.datamigration.explorer;
+package com.platform.datamigration.support.testing;
 
 import com.platform.datamigration.localstack.Service;
 import com.platform.datamigration.localstack.TestStack;
@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * connection-service's internal credentials endpoint, as a real HTTP server speaking its contract: it refuses a
  * wrong service credential and answers 404 for another organization's connection.
  */
-final class ConnectionServiceStub {
+public final class ConnectionServiceStub {
 
     /** A connection the stub knows. */
     record Known(String organization, String json) {
@@ -24,13 +24,14 @@ final class ConnectionServiceStub {
     private final HttpServer server;
     private final Map<String, Known> connections = new ConcurrentHashMap<>();
 
-    ConnectionServiceStub() {
+    /** Accepts the internal credential of {@code caller}. */
+    public ConnectionServiceStub(Service caller) {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 20);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String expected = TestStack.get().secrets().internalCredential(Service.EXPLORER);
+        String expected = TestStack.get().secrets().internalCredential(caller);
         server.createContext("/internal/connections/", exchange -> {
             String id = exchange.getRequestURI().getPath().split("/")[3];
             Known known = connections.get(id);
@@ -55,13 +56,13 @@ final class ConnectionServiceStub {
         server.start();
     }
 
-    void add(String id, String organization, String type, String host, int port, String database, String user, String password) {
+    public void add(String id, String organization, String type, String host, int port, String database, String user, String password) {
         connections.put(id, new Known(organization, "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"host\":\"" + host
                 + "\",\"port\":" + port + ",\"database\":\"" + database + "\",\"username\":\"" + user + "\",\"password\":\""
                 + password + "\",\"sslMode\":\"DISABLE\",\"options\":{\"connectTimeoutSeconds\":3}}"));
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 }

@@ -1,0 +1,225 @@
+package com.platform.datamigration.mapping.mappings;
+
+import com.platform.datamigration.contracts.ConnectionId;
+import com.platform.datamigration.contracts.DatabaseType;
+import com.platform.datamigration.contracts.OrganizationId;
+import com.platform.datamigration.mapping.expression.Expression;
+import com.platform.datamigration.mapping.expression.ExpressionException;
+import com.platform.datamigration.mapping.expression.Type;
+import com.platform.datamigration.mapping.target.TargetCatalog;
+import com.platform.datamigration.mapping.target.TargetProperties;
+import com.platform.datamigration.support.catalog.TableInfo;
+import com.platform.datamigration.support.problem.Problems;
+import com.platform.datamigration.support.source.ConnectionCredentials;
+import com.platform.datamigration.support.source.SourceConnector;
+import com.platform.datamigration.support.source.SourceCredentials;
+import com.platform.datamigration.support.source.SourceException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.postgresql.util.PSQLException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * A dry run of a mapping on real source rows: a sample that includes the risky ones (nulls in the columns read,
+ * the longest values), each mapped in Java with its per-field errors, then inserted into the target inside a
+ * transaction that is always rolled back, to report constraint violations before any data moves.
+ */
+@Component
+public class Preview {
+
+    private final Mappings mappings;
+    private final SourceTables sources;
+    private final TargetCatalog targets;
+    private final TargetProperties targetProps;
+    private final ConnectionCredentials credentials;
+    private final SourceConnector connector;
+
+    Preview(Mappings mappings, SourceTables sources, TargetCatalog targets, TargetProperties targetProps,
+            ConnectionCredentials credentials, SourceConnector connector) {
+        this.mappings = mappings;
+        this.sources = sources;
+        this.targets = targets;
+        this.targetProps = targetProps;
+        this.credentials = credentials;
+        this.connector = connector;
+    }
+
+    /** One previewed row. */
+    public record Row(Map<String, Object> source, Map<String, Object> mapped, List<Issue> errors) {
+    }
+
+    public record Result(int rows, int rowsWithErrors, List<Row> items) {
+    }
+
+    public Mono<Result> preview(OrganizationId org, UUID id, int limit) {
+        return mappings.get(org, id).flatMap(m -> Mono.zip(
+                        sources.find(org, m.spec().source().connectionId(), m.spec().source().schema(), m.spec().source().table()),
+                        targets.table(m.spec().target().schema(), m.spec().target().table()),
+                        credentials.of(org, new ConnectionId(m.spec().source().connectionId())))
+                .flatMap(t -> {
+                    if (t.getT1().isEmpty() || t.getT2().isEmpty()) {
+                        return Mono.error(Problems.conflict("MAPPING_OUT_OF_DATE",
+                                "The mapping's source or target table no longer exists; save it again."));
+                    }
+                    return Mono.fromCallable(() -> run(m.spec(), t.getT1().get(), t.getT2().get(), t.getT3(), limit))
+                            .subscribeOn(Schedulers.boundedElastic());
+                }))
+                .onErrorMap(SourceException.class, e -> Problems.of(HttpStatus.BAD_GATEWAY,
+                        ((SourceException) e).code().message(), ((SourceException) e).code().name(), List.of()));
+    }
+
+    private Result run(MappingSpec spec, TableInfo source, TargetCatalog.TargetTable target, SourceCredentials creds, int limit)
+            throws SourceException, SQLException {
+        Map<String, Type> types = new HashMap<>();
+        source.columns().forEach(c -> types.put(c.name(), Type.ofNormalized(c.normalizedType())));
+        Map<String, Expression> expressions = new LinkedHashMap<>();
+        spec.fields().forEach(f -> expressions.put(f.target(), Expression.compile(f.expression(), types)));
+        Set<String> read = new LinkedHashSet<>();
+        expressions.values().forEach(e -> read.addAll(e.columns()));
+
+        List<Map<String, Object>> rows = sample(spec, source, creds, read, limit);
+        List<Row> out = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> mapped = new LinkedHashMap<>();
+            List<Issue> errors = new ArrayList<>();
+            int i = 0;
+            for (Map.Entry<String, Expression> e : expressions.entrySet()) {
+                try {
+                    mapped.put(e.getKey(), e.getValue().evaluate(row));
+                } catch (ExpressionException x) {
+                    errors.add(new Issue("fields[" + i + "]", x.code(), x.getMessage()));
+                }
+                i++;
+            }
+            out.add(new Row(row, mapped, errors));
+        }
+        insertAndRollBack(target, out);
+        return new Result(out.size(), (int) out.stream().filter(r -> !r.errors().isEmpty()).count(), out);
+    }
+
+    /** First rows, rows with a null in a column read, and the rows with the longest values of text columns read. */
+    private List<Map<String, Object>> sample(MappingSpec spec, TableInfo source, SourceCredentials creds, Set<String> read, int limit)
+            throws SourceException, SQLException {
+        boolean mysql = creds.type() != DatabaseType.POSTGRESQL;
+        java.util.function.UnaryOperator<String> q = mysql ? s -> "`" + s.replace("`", "``") + "`" : s -> "\"" + s.replace("\"", "\"\"") + "\"";
+        String columns = source.columns().stream().map(c -> q.apply(c.name())).collect(Collectors.joining(", "));
+        String from = " FROM " + q.apply(source.schema()) + "." + q.apply(source.name());
+        List<String> queries = new ArrayList<>();
+        queries.add("SELECT " + columns + from + " LIMIT " + Math.max(1, limit / 2));
+        if (!read.isEmpty()) {
+            queries.add("SELECT " + columns + from + " WHERE " + read.stream().map(c -> q.apply(c) + " IS NULL")
+                    .collect(Collectors.joining(" OR ")) + " LIMIT " + Math.max(1, limit / 4));
+        }
+        source.columns().stream().filter(c -> read.contains(c.name()) && "STRING".equals(c.normalizedType())).limit(3).forEach(c -> {
+            String length = mysql ? "CHAR_LENGTH(" + q.apply(c.name()) + ")" : "length(" + q.apply(c.name()) + "::text)";
+            queries.add("SELECT " + columns + from + " WHERE " + q.apply(c.name()) + " IS NOT NULL ORDER BY " + length + " DESC LIMIT 2");
+        });
+        Map<String, Map<String, Object>> unique = new LinkedHashMap<>();
+        try (Connection c = connector.open(creds).connection()) {
+            c.setReadOnly(true);
+            c.setAutoCommit(false);
+            for (String sql : queries) {
+                try (PreparedStatement st = c.prepareStatement(sql)) {
+                    st.setQueryTimeout(20);
+                    try (ResultSet rs = st.executeQuery()) {
+                        while (rs.next() && unique.size() < limit) {
+                            Map<String, Object> row = new LinkedHashMap<>();
+                            for (int i = 0; i < source.columns().size(); i++) {
+                                TableInfo.ColumnInfo col = source.columns().get(i);
+                                row.put(col.name(), value(rs, i + 1, col));
+                            }
+                            unique.putIfAbsent(row.toString(), row);
+                        }
+                    }
+                }
+            }
+            c.rollback();
+        }
+        return new ArrayList<>(unique.values());
+    }
+
+    private static Object value(ResultSet rs, int i, TableInfo.ColumnInfo col) throws SQLException {
+        return switch (col.normalizedType()) {
+            case "TIMESTAMPTZ" -> rs.getObject(i, java.time.OffsetDateTime.class);
+            case "TIMESTAMP" -> rs.getObject(i, java.time.LocalDateTime.class);
+            case "DATE" -> rs.getObject(i, java.time.LocalDate.class);
+            case "STRING", "ENUM", "SET", "TIME", "INTERVAL", "JSON", "UUID", "OTHER", "ARRAY" -> rs.getString(i);
+            default -> rs.getObject(i);
+        };
+    }
+
+    /** Inserts each error-free row under a savepoint, records what the target refuses, and rolls everything back. */
+    private void insertAndRollBack(TargetCatalog.TargetTable target, List<Row> rows) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", targetProps.username());
+        if (targetProps.password() != null && !targetProps.password().isEmpty()) {
+            p.setProperty("password", targetProps.password());
+        }
+        Map<String, TargetCatalog.TargetField> fields = new HashMap<>();
+        target.fields().forEach(f -> fields.put(f.name(), f));
+        try (Connection c = DriverManager.getConnection(targetProps.jdbcUrl(), p)) {
+            c.setAutoCommit(false);
+            try {
+                for (Row row : rows) {
+                    if (!row.errors().isEmpty() || row.mapped().isEmpty()) {
+                        continue;
+                    }
+                    List<String> names = new ArrayList<>(row.mapped().keySet());
+                    String sql = "INSERT INTO " + quote(target.schema()) + "." + quote(target.name()) + " ("
+                            + names.stream().map(Preview::quote).collect(Collectors.joining(", ")) + ") VALUES ("
+                            + names.stream().map(n -> "CAST(? AS " + fields.get(n).type() + ")").collect(Collectors.joining(", ")) + ")";
+                    Savepoint savepoint = c.setSavepoint();
+                    try (PreparedStatement st = c.prepareStatement(sql)) {
+                        for (int i = 0; i < names.size(); i++) {
+                            st.setObject(i + 1, row.mapped().get(names.get(i)));
+                        }
+                        st.executeUpdate();
+                        c.releaseSavepoint(savepoint);
+                    } catch (SQLException e) {
+                        c.rollback(savepoint);
+                        row.errors().add(violation(e));
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    private static Issue violation(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        var server = e instanceof PSQLException pe ? pe.getServerErrorMessage() : null;
+        String column = server == null ? null : server.getColumn();
+        String constraint = server == null ? null : server.getConstraint();
+        return switch (state) {
+            case "23502" -> new Issue(column == null ? "target" : column, "NOT_NULL_VIOLATION",
+                    "The target field " + column + " may not be null.");
+            case "23505" -> new Issue("key", "UNIQUE_VIOLATION", "Another row has the same value for the unique constraint "
+                    + constraint + ".");
+            case "23503" -> new Issue("target", "FOREIGN_KEY_VIOLATION", "A referenced row does not exist (" + constraint + ").");
+            case "23514" -> new Issue("target", "CHECK_VIOLATION", "The check " + constraint + " fails.");
+            default -> new Issue("target", "TARGET_REFUSED", "The target refused the row (SQL state " + state + ").");
+        };
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+}
