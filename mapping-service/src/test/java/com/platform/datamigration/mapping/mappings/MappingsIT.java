@@ -241,6 +241,25 @@ class MappingsIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void suggestionsProposeTheBenchmarkMappingFromNamesAndTypes() {
+        Tenant t = tenant();
+        JsonNode suggestions = json.readTree(client().post().uri("/suggest").headers(h -> h.setBearerAuth(token(t.org())))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("source", Map.of("connectionId", t.connection(), "schema", "public", "table", "legacy_patients"),
+                        "target", Map.of("schema", "public", "table", "patient")))
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        Map<String, String> proposed = new LinkedHashMap<>();
+        suggestions.forEach(s -> proposed.put(s.get("target").asString(), s.get("expression").asString()));
+        assertThat(proposed).containsEntry("id", "patient_id").containsEntry("medical_record_number", "mrn")
+                .containsEntry("given_name", "trim(first_nm)").containsEntry("family_name", "trim(last_nm)")
+                .containsEntry("birth_date", "parse_date(dob_txt, 'MM/DD/YYYY')").containsEntry("email", "email_addr")
+                .containsEntry("phone", "phone_no").containsEntry("balance", "to_decimal(balance_txt, 12, 2)")
+                .containsEntry("active", "is_active <> 0").containsEntry("created_at", "utc(created_ts)")
+                .containsEntry("notes", "notes").containsEntry("sex", "sex_cd");
+    }
+
+    @Test
     void eachValidationRuleNamesTheFieldAtFault() {
         Tenant t = tenant();
         Map<String, Object> good = benchmark(t.connection());

@@ -38,6 +38,17 @@ class MappingController {
     record Validation(boolean valid, List<Issue> errors, List<Issue> warnings) {
     }
 
+    /** The tables to suggest field mappings for. */
+    record SuggestRequest(@jakarta.validation.constraints.NotNull @Valid MappingSpec.Source source,
+                          @jakarta.validation.constraints.NotNull @Valid MappingSpec.Target target) {
+    }
+
+    @PostMapping("/suggest")
+    Mono<List<com.platform.datamigration.mapping.mappings.Suggestions.Suggestion>> suggest(OrganizationId org,
+            @Valid @RequestBody SuggestRequest request) {
+        return mappings.suggest(org, request.source(), request.target());
+    }
+
     @PostMapping("/validate")
     Mono<Validation> validate(OrganizationId org, @Valid @RequestBody MappingSpec spec) {
         return mappings.validate(org, spec).map(r -> new Validation(r.valid(), r.errors(), r.warnings()));
