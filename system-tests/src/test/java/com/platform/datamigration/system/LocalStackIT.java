@@ -205,6 +205,27 @@ class LocalStackIT {
         assertThat(sample.body()).contains("MRN0000000001");
         HttpResponse<String> profile = get(explore + "/tables/public.appointments/profile", token);
         assertThat(profile.body()).contains("\"sampledRows\":2000");
+
+        // Mappings through the gateway: mapping-service reads the source catalog from explorer-service and the
+        // source rows with credentials from connection-service, each over its internal, service-authenticated API.
+        String mappings = "http://127.0.0.1:" + portBase + "/api/data-migration/mappings";
+        String pair = "{\"source\":{\"connectionId\":\"" + id + "\",\"schema\":\"public\",\"table\":\"providers\"},"
+                + "\"target\":{\"schema\":\"public\",\"table\":\"provider\"}";
+        HttpResponse<String> suggested = post(mappings + "/suggest", token, pair + "}");
+        assertThat(suggested.statusCode()).as(suggested.body()).isEqualTo(200);
+        assertThat(suggested.body()).contains("\"target\":\"name\"", "full_nm", "parse_date(hired_dt_txt, 'MM/DD/YYYY')");
+        String spec = "{\"name\":\"providers\"," + pair.substring(1) + ",\"key\":[\"external_ref\"],\"onConflict\":\"UPSERT\","
+                + "\"fields\":[{\"target\":\"external_ref\",\"expression\":\"concat('P-', trim(npi_txt))\"},"
+                + "{\"target\":\"name\",\"expression\":\"full_nm\"},{\"target\":\"specialty\",\"expression\":\"specialty_cd\"},"
+                + "{\"target\":\"hired_on\",\"expression\":\"parse_date(hired_dt_txt, 'MM/DD/YYYY')\"}]}";
+        HttpResponse<String> saved = post(mappings, token, spec);
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(201);
+        String mappingId = saved.body().replaceAll(".*?\"id\":\"([^\"]+)\".*", "$1");
+        HttpResponse<String> preview = post(mappings + "/" + mappingId + "/preview?limit=5", token, "");
+        assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
+        assertThat(preview.body()).contains("\"rowsWithErrors\":0", "Dr. ");
+        assertThat(get("http://127.0.0.1:" + portBase + "/api/data-migration/stepper", token).body().replace(" ", ""))
+                .contains("\"hasMappings\":true");
     }
 
     @Test

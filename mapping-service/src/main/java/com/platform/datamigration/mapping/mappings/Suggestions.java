@@ -25,7 +25,7 @@ public final class Suggestions {
             Map.entry("num", List.of("number")), Map.entry("addr", List.of("address")), Map.entry("dob", List.of("birth", "date")),
             Map.entry("is", List.of()), Map.entry("flg", List.of()), Map.entry("tel", List.of("phone")),
             Map.entry("mail", List.of("email")), Map.entry("qty", List.of("quantity")), Map.entry("amt", List.of("amount")),
-            Map.entry("desc", List.of("description")));
+            Map.entry("desc", List.of("description")), Map.entry("on", List.of("date")));
     private static final Map<String, String> SYNONYMS = Map.of("first", "given", "last", "family", "surname", "family",
             "forename", "given", "gender", "sex", "created", "created", "dob", "birth");
     private static final Set<String> WEAK = Set.of("name", "code", "date", "at", "number", "id", "txt");
@@ -60,7 +60,12 @@ public final class Suggestions {
                     score = 0.85;
                     reason = column.name() + " abbreviates " + field.name();
                 } else {
-                    score = similarity(tokens(field.name()), tokens(column.name()));
+                    Set<String> targetTokens = tokens(field.name());
+                    Set<String> sourceTokens = tokens(column.name());
+                    score = similarity(targetTokens, sourceTokens);
+                    if (!targetTokens.isEmpty() && sourceTokens.containsAll(targetTokens)) {
+                        score = Math.max(score, 0.6); // full_nm for name, email_addr for email
+                    }
                     reason = "similar names";
                 }
                 if (score > bestScore) {
