@@ -41,7 +41,7 @@ abstract class ConnectionServiceTestBase {
     DatabaseClient db;
 
     WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(java.time.Duration.ofSeconds(30)).build();
     }
 
     static String org() {

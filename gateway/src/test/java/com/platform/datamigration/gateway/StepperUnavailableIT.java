@@ -41,7 +41,7 @@ class StepperUnavailableIT {
 
     @Test
     void aDownServiceGives503NamingIt() {
-        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build()
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(java.time.Duration.ofSeconds(30)).build()
                 .get().uri("/api/data-migration/stepper")
                 .headers(h -> h.setBearerAuth(TestStack.get().tokens().mint(TokenRequest.admin("org-down"))))
                 .exchange()

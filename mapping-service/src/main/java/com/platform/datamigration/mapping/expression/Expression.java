@@ -15,12 +15,15 @@ public final class Expression {
 
     private final String text;
     private final Expr tree;
-    private final Type type;
+    private final Lookups lookups;
     private final Set<String> columns = new TreeSet<>();
+    private boolean pushable = true;
+    private final Type type;
 
-    private Expression(String text, Expr tree, Map<String, Type> columnTypes) {
+    private Expression(String text, Expr tree, Map<String, Type> columnTypes, Lookups lookups) {
         this.text = text;
         this.tree = tree;
+        this.lookups = lookups;
         this.type = check(tree, columnTypes);
     }
 
@@ -31,7 +34,17 @@ public final class Expression {
      *                             {@code INVALID_ARGUMENTS} or {@code INVALID_TYPE}, with the position or function
      */
     public static Expression compile(String text, Map<String, Type> columnTypes) {
-        return new Expression(text, Parser.parse(text), columnTypes);
+        return compile(text, columnTypes, Lookups.NONE);
+    }
+
+    /** Like {@link #compile(String, Map)}, where {@code lookup('mapping', key)} may name the mappings in {@code lookups}. */
+    public static Expression compile(String text, Map<String, Type> columnTypes, Lookups lookups) {
+        return new Expression(text, Parser.parse(text), columnTypes, lookups);
+    }
+
+    /** Whether the expression compiles to SQL over the source alone (a lookup reads the target). */
+    public boolean pushable() {
+        return pushable;
     }
 
     /** The columns an expression reads, from its syntax alone (no types needed). */
@@ -79,11 +92,14 @@ public final class Expression {
 
     /** Evaluates over a row (column name → value as JDBC returns it). */
     public Object evaluate(Map<String, Object> row) {
-        return eval(tree, row);
+        return eval(tree, row, lookups);
     }
 
     /** The PostgreSQL form; {@code quote} quotes a column name (from the catalog) as an identifier. */
     public String toSql(java.util.function.UnaryOperator<String> quote) {
+        if (!pushable) {
+            throw new ExpressionException("NOT_PUSHABLE", "a lookup reads the target and cannot run in the source's SQL");
+        }
         return sql(tree, quote);
     }
 
@@ -100,6 +116,16 @@ public final class Expression {
             Object v = l.value();
             return v == null ? Type.NULL : v instanceof String ? Type.STRING : v instanceof Long ? Type.INTEGER
                     : v instanceof BigDecimal ? Type.DECIMAL : Type.BOOLEAN;
+        }
+        if (e instanceof Expr.Call call && "lookup".equals(call.function())) {
+            if (call.args().size() != 2 || !(call.args().get(0) instanceof Expr.Literal name) || !(name.value() instanceof String n)) {
+                throw new ExpressionException("INVALID_ARGUMENTS", "lookup takes a mapping name in quotes and a key: lookup('patients', key)");
+            }
+            Lookups.Target target = lookups.target(n).orElseThrow(() -> new ExpressionException("INVALID_LOOKUP",
+                    "lookup refers to '" + n + "', which is not a mapping of this organization with a single-field key"));
+            check(call.args().get(1), columnTypes);
+            pushable = false;
+            return target.primaryKeyType();
         }
         if (e instanceof Expr.Call call) {
             List<Type> args = new ArrayList<>();
@@ -152,21 +178,30 @@ public final class Expression {
         }
     }
 
-    private static Object eval(Expr e, Map<String, Object> row) {
+    private static Object eval(Expr e, Map<String, Object> row, Lookups lookups) {
         if (e instanceof Expr.Column c) {
             return normalize(row.get(c.name()));
         }
         if (e instanceof Expr.Literal l) {
             return l.value();
         }
+        if (e instanceof Expr.Call call && "lookup".equals(call.function())) {
+            String mapping = (String) ((Expr.Literal) call.args().get(0)).value();
+            Object key = eval(call.args().get(1), row, lookups);
+            if (key == null) {
+                return null;
+            }
+            return lookups.resolve(mapping, key).orElseThrow(() -> new ExpressionException("LOOKUP_NOT_FOUND",
+                    "lookup('" + mapping + "'): no target row has this key yet"));
+        }
         if (e instanceof Expr.Call call) {
             List<Object> args = new ArrayList<>();
-            call.args().forEach(a -> args.add(eval(a, row)));
+            call.args().forEach(a -> args.add(eval(a, row, lookups)));
             return Functions.evaluate(call.function(), args, call.args());
         }
         if (e instanceof Expr.Compare cmp) {
-            Object left = eval(cmp.left(), row);
-            Object right = eval(cmp.right(), row);
+            Object left = eval(cmp.left(), row, lookups);
+            Object right = eval(cmp.right(), row, lookups);
             if (left == null || right == null) {
                 return null;
             }
@@ -181,8 +216,8 @@ public final class Expression {
             };
         }
         if (e instanceof Expr.Logical logical) {
-            Boolean left = (Boolean) eval(logical.left(), row);
-            Boolean right = (Boolean) eval(logical.right(), row);
+            Boolean left = (Boolean) eval(logical.left(), row, lookups);
+            Boolean right = (Boolean) eval(logical.right(), row, lookups);
             boolean and = "and".equals(logical.op());
             if (and) {
                 return Boolean.FALSE.equals(left) || Boolean.FALSE.equals(right) ? Boolean.FALSE
@@ -192,14 +227,14 @@ public final class Expression {
                     : left == null || right == null ? null : Boolean.FALSE;
         }
         if (e instanceof Expr.Not not) {
-            Boolean v = (Boolean) eval(not.operand(), row);
+            Boolean v = (Boolean) eval(not.operand(), row, lookups);
             return v == null ? null : !v;
         }
         if (e instanceof Expr.IsNull isNull) {
-            return (eval(isNull.operand(), row) == null) != isNull.negated();
+            return (eval(isNull.operand(), row, lookups) == null) != isNull.negated();
         }
         Expr.ValueMap map = (Expr.ValueMap) e;
-        Object input = eval(map.input(), row);
+        Object input = eval(map.input(), row, lookups);
         if (input != null) {
             for (Expr.ValueMap.Entry entry : map.entries()) {
                 if (entry.from().value() != null && compare(input, entry.from().value()) == 0) {
@@ -207,7 +242,7 @@ public final class Expression {
                 }
             }
         }
-        return map.otherwise() == null ? null : eval(map.otherwise(), row);
+        return map.otherwise() == null ? null : eval(map.otherwise(), row, lookups);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

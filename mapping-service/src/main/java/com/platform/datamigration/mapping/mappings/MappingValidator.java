@@ -31,6 +31,12 @@ public final class MappingValidator {
     }
 
     public static Result validate(MappingSpec spec, Optional<TableInfo> source, Optional<TargetCatalog.TargetTable> target) {
+        return validate(spec, source, target, com.platform.datamigration.mapping.expression.Lookups.NONE);
+    }
+
+    /** With the mappings {@code lookup(…)} may name. */
+    public static Result validate(MappingSpec spec, Optional<TableInfo> source, Optional<TargetCatalog.TargetTable> target,
+            com.platform.datamigration.mapping.expression.Lookups lookups) {
         List<Issue> errors = new ArrayList<>();
         List<Issue> warnings = new ArrayList<>();
         if (source.isEmpty()) {
@@ -69,7 +75,7 @@ public final class MappingValidator {
                 errors.add(new Issue(path + ".target", "GENERATED_TARGET_FIELD", field.target() + " is filled by the database."));
             }
             try {
-                Expression expression = Expression.compile(field.expression(), sourceTypes);
+                Expression expression = Expression.compile(field.expression(), sourceTypes, lookups);
                 typeCheck(path, expression, targetField, sourceColumns, errors, warnings);
             } catch (ExpressionException e) {
                 errors.add(new Issue(path + ".expression", e.code(), e.getMessage()));

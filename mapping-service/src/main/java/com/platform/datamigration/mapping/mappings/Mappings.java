@@ -67,8 +67,35 @@ public class Mappings {
 
     public Mono<MappingValidator.Result> validate(OrganizationId org, MappingSpec spec) {
         return Mono.zip(sources.find(org, spec.source().connectionId(), spec.source().schema(), spec.source().table()),
-                        targets.table(spec.target().schema(), spec.target().table()))
-                .map(t -> MappingValidator.validate(spec, t.getT1(), t.getT2()));
+                        targets.table(spec.target().schema(), spec.target().table()), lookupTargets(org))
+                .map(t -> MappingValidator.validate(spec, t.getT1(), t.getT2(),
+                        com.platform.datamigration.mapping.expression.Lookups.of(t.getT3(), (target, key) -> java.util.Optional.empty())));
+    }
+
+    /**
+     * The organization's mappings that {@code lookup('name', key)} can name: those with a single-field key on a
+     * target table with a single-column primary key.
+     */
+    public Mono<java.util.Map<String, com.platform.datamigration.mapping.expression.Lookups.Target>> lookupTargets(OrganizationId org) {
+        return Mono.zip(list(org).collectList(), targets.tables()).map(t -> {
+            java.util.Map<String, com.platform.datamigration.mapping.expression.Lookups.Target> out = new java.util.HashMap<>();
+            for (View m : t.getT1()) {
+                if (m.spec().key().size() != 1) {
+                    continue;
+                }
+                t.getT2().stream().filter(tt -> tt.schema().equals(m.spec().target().schema()) && tt.name().equals(m.spec().target().table())
+                        && tt.primaryKey().size() == 1).findFirst().ifPresent(tt -> {
+                    var key = tt.fields().stream().filter(f -> f.name().equals(m.spec().key().get(0))).findFirst();
+                    var pk = tt.fields().stream().filter(f -> f.name().equals(tt.primaryKey().get(0))).findFirst();
+                    if (key.isPresent() && pk.isPresent()) {
+                        out.put(m.name(), new com.platform.datamigration.mapping.expression.Lookups.Target(tt.schema(), tt.name(),
+                                key.get().name(), key.get().type(), pk.get().name(),
+                                com.platform.datamigration.mapping.expression.Type.ofNormalized(pk.get().normalizedType())));
+                    }
+                });
+            }
+            return out;
+        });
     }
 
     public Mono<View> create(OrganizationId org, MappingSpec spec, String savedBy) {

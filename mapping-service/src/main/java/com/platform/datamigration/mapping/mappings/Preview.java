@@ -5,6 +5,7 @@ import com.platform.datamigration.contracts.DatabaseType;
 import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.mapping.expression.Expression;
 import com.platform.datamigration.mapping.expression.ExpressionException;
+import com.platform.datamigration.mapping.expression.Lookups;
 import com.platform.datamigration.mapping.expression.Type;
 import com.platform.datamigration.mapping.target.TargetCatalog;
 import com.platform.datamigration.mapping.target.TargetProperties;
@@ -72,25 +73,57 @@ public class Preview {
         return mappings.get(org, id).flatMap(m -> Mono.zip(
                         sources.find(org, m.spec().source().connectionId(), m.spec().source().schema(), m.spec().source().table()),
                         targets.table(m.spec().target().schema(), m.spec().target().table()),
-                        credentials.of(org, new ConnectionId(m.spec().source().connectionId())))
+                        credentials.of(org, new ConnectionId(m.spec().source().connectionId())), mappings.lookupTargets(org))
                 .flatMap(t -> {
                     if (t.getT1().isEmpty() || t.getT2().isEmpty()) {
                         return Mono.error(Problems.conflict("MAPPING_OUT_OF_DATE",
                                 "The mapping's source or target table no longer exists; save it again."));
                     }
-                    return Mono.fromCallable(() -> run(m.spec(), t.getT1().get(), t.getT2().get(), t.getT3(), limit))
+                    return Mono.fromCallable(() -> run(m.spec(), t.getT1().get(), t.getT2().get(), t.getT3(), t.getT4(), limit))
                             .subscribeOn(Schedulers.boundedElastic());
                 }))
                 .onErrorMap(SourceException.class, e -> Problems.of(HttpStatus.BAD_GATEWAY,
                         ((SourceException) e).code().message(), ((SourceException) e).code().name(), List.of()));
     }
 
-    private Result run(MappingSpec spec, TableInfo source, TargetCatalog.TargetTable target, SourceCredentials creds, int limit)
-            throws SourceException, SQLException {
+    private Result run(MappingSpec spec, TableInfo source, TargetCatalog.TargetTable target, SourceCredentials creds,
+            Map<String, Lookups.Target> lookupTargets, int limit) throws SourceException, SQLException {
+        try (Connection targetDb = targetConnection()) {
+            return run(spec, source, target, creds, Lookups.of(lookupTargets, (t, key) -> lookup(targetDb, t, key)), limit, targetDb);
+        }
+    }
+
+    /** A lookup in the target, inside the preview's own (rolled back) transaction. */
+    private static java.util.Optional<Object> lookup(Connection targetDb, Lookups.Target t, Object key) {
+        String sql = "SELECT " + quote(t.primaryKey()) + " FROM " + quote(t.schema()) + "." + quote(t.table()) + " WHERE "
+                + quote(t.keyField()) + " = CAST(? AS " + t.keyType() + ")";
+        try (PreparedStatement st = targetDb.prepareStatement(sql)) {
+            st.setObject(1, key);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? java.util.Optional.ofNullable(rs.getObject(1)) : java.util.Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new ExpressionException("LOOKUP_FAILED", "the lookup could not be run (SQL state " + e.getSQLState() + ")");
+        }
+    }
+
+    private Connection targetConnection() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", targetProps.username());
+        if (targetProps.password() != null && !targetProps.password().isEmpty()) {
+            p.setProperty("password", targetProps.password());
+        }
+        Connection c = DriverManager.getConnection(targetProps.jdbcUrl(), p);
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    private Result run(MappingSpec spec, TableInfo source, TargetCatalog.TargetTable target, SourceCredentials creds,
+            Lookups lookups, int limit, Connection targetDb) throws SourceException, SQLException {
         Map<String, Type> types = new HashMap<>();
         source.columns().forEach(c -> types.put(c.name(), Type.ofNormalized(c.normalizedType())));
         Map<String, Expression> expressions = new LinkedHashMap<>();
-        spec.fields().forEach(f -> expressions.put(f.target(), Expression.compile(f.expression(), types)));
+        spec.fields().forEach(f -> expressions.put(f.target(), Expression.compile(f.expression(), types, lookups)));
         Set<String> read = new LinkedHashSet<>();
         expressions.values().forEach(e -> read.addAll(e.columns()));
 
@@ -110,7 +143,7 @@ public class Preview {
             }
             out.add(new Row(row, mapped, errors));
         }
-        insertAndRollBack(target, out);
+        insertAndRollBack(targetDb, target, out);
         return new Result(out.size(), (int) out.stream().filter(r -> !r.errors().isEmpty()).count(), out);
     }
 
@@ -166,16 +199,10 @@ public class Preview {
     }
 
     /** Inserts each error-free row under a savepoint, records what the target refuses, and rolls everything back. */
-    private void insertAndRollBack(TargetCatalog.TargetTable target, List<Row> rows) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", targetProps.username());
-        if (targetProps.password() != null && !targetProps.password().isEmpty()) {
-            p.setProperty("password", targetProps.password());
-        }
+    private void insertAndRollBack(Connection c, TargetCatalog.TargetTable target, List<Row> rows) throws SQLException {
         Map<String, TargetCatalog.TargetField> fields = new HashMap<>();
         target.fields().forEach(f -> fields.put(f.name(), f));
-        try (Connection c = DriverManager.getConnection(targetProps.jdbcUrl(), p)) {
-            c.setAutoCommit(false);
+        {
             try {
                 for (Row row : rows) {
                     if (!row.errors().isEmpty() || row.mapped().isEmpty()) {

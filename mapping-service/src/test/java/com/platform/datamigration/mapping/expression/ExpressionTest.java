@@ -183,6 +183,28 @@ class ExpressionTest {
                 + "CAST(balance_txt AS numeric(12,2)), (is_active <> 0), (created_ts AT TIME ZONE 'UTC'), coalesce(notes, '')");
     }
 
+    @Test
+    void lookupsTranslateKeysThroughAnotherMappingsTarget() {
+        Lookups.Target patients = new Lookups.Target("public", "patient", "external_ref", "text", "id", Type.INTEGER);
+        Lookups lookups = Lookups.of(Map.of("patients", patients),
+                (target, key) -> "P-7".equals(key) ? java.util.Optional.of(70L) : java.util.Optional.empty());
+        Expression e = Expression.compile("lookup('patients', concat('P-', s))", COLUMNS, lookups);
+        assertThat(e.type()).isEqualTo(Type.INTEGER);
+        assertThat(e.pushable()).isFalse();
+        Map<String, Object> row = new HashMap<>();
+        row.put("s", "7");
+        assertThat(e.evaluate(row)).isEqualTo(70L);
+        row.put("s", null);
+        assertThat(Expression.compile("lookup('patients', s)", COLUMNS, lookups).evaluate(row)).as("null key").isNull();
+        assertThat(code(() -> e.evaluate(row))).as("concat makes 'P-' of a null").isEqualTo("LOOKUP_NOT_FOUND");
+        row.put("s", "8");
+        assertThat(code(() -> e.evaluate(row))).isEqualTo("LOOKUP_NOT_FOUND");
+        assertThat(code(() -> e.toSql(ExpressionTest::quote))).isEqualTo("NOT_PUSHABLE");
+        assertThat(code(() -> Expression.compile("lookup('nope', s)", COLUMNS, lookups))).isEqualTo("INVALID_LOOKUP");
+        assertThat(code(() -> Expression.compile("lookup(s, s)", COLUMNS, lookups))).isEqualTo("INVALID_ARGUMENTS");
+        assertThat(code(() -> Expression.compile("lookup('patients', s)", COLUMNS))).isEqualTo("INVALID_LOOKUP");
+    }
+
     static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }

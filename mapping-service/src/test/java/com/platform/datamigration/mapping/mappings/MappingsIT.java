@@ -260,6 +260,44 @@ class MappingsIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void lookupsMustNameAnExistingMappingAndResolveAgainstTheTarget() throws Exception {
+        Tenant t = tenant();
+        Map<String, Object> patients = benchmark(t.connection());
+        client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON).bodyValue(patients)
+                .exchange().expectStatus().isCreated();
+        String patientsName = (String) patients.get("name");
+
+        Map<String, Object> linked = benchmark(t.connection());
+        List<Map<String, String>> fields = new ArrayList<>((List<Map<String, String>>) linked.get("fields"));
+        fields.set(0, Map.of("target", "id", "expression", "lookup('" + patientsName.replace("'", "''") + "', patient_id)"));
+        linked.put("fields", fields);
+        assertThat(validate(t, linked).get("valid").asBoolean()).as(validate(t, linked).toString()).isTrue();
+        fields.set(0, Map.of("target", "id", "expression", "lookup('no such mapping', patient_id)"));
+        assertRule(t, with(linked, "fields", fields), "fields[0].expression", "INVALID_LOOKUP");
+
+        fields.set(0, Map.of("target", "id", "expression", "lookup('" + patientsName.replace("'", "''") + "', patient_id)"));
+        String id = json.readTree(client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(with(linked, "fields", fields)).exchange().expectStatus().isCreated().expectBody().returnResult()
+                .getResponseBody()).get("id").asString();
+        try (Connection c = TestStack.get().postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO patient (id, medical_record_number, active, created_at) VALUES (1, 'ALREADY', true, now())");
+        }
+        try {
+            JsonNode preview = json.readTree(client().post().uri("/{id}/preview", id).headers(h -> h.setBearerAuth(token(t.org())))
+                    .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody());
+            Map<Long, JsonNode> byId = new LinkedHashMap<>();
+            preview.get("items").forEach(r -> byId.put(r.get("source").get("patient_id").asLong(), r));
+            assertThat(byId.get(1L).get("mapped").get("id").asLong()).isEqualTo(1L);
+            assertThat(byId.get(2L).get("errors").toString()).contains("LOOKUP_NOT_FOUND", "fields[0]");
+        } finally {
+            try (Connection c = TestStack.get().postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
+                st.execute("DELETE FROM patient");
+            }
+        }
+    }
+
+    @Test
     void eachValidationRuleNamesTheFieldAtFault() {
         Tenant t = tenant();
         Map<String, Object> good = benchmark(t.connection());

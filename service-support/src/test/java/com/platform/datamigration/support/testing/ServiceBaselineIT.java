@@ -35,7 +35,7 @@ public abstract class ServiceBaselineIT {
     protected abstract void insertOwnedResource(OrganizationId organization);
 
     protected WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(java.time.Duration.ofSeconds(30)).build();
     }
 
     protected static String token(TokenRequest request) {
