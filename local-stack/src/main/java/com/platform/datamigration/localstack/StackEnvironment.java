@@ -61,6 +61,11 @@ public final class StackEnvironment {
         }
         if (service == Service.MAPPING) {
             env.put(Service.EXPLORER.urlVariable(), "http://127.0.0.1:" + Service.EXPLORER.port(portBase));
+            env.put("DM_INTERNAL_ACCEPTED_CREDENTIALS", secrets.mappingAcceptedCredentials());
+        }
+        if (service == Service.RUN) {
+            env.put(Service.EXPLORER.urlVariable(), "http://127.0.0.1:" + Service.EXPLORER.port(portBase));
+            env.put(Service.MAPPING.urlVariable(), "http://127.0.0.1:" + Service.MAPPING.port(portBase));
         }
         env.put("SERVER_PORT", Integer.toString(service.port(portBase)));
         env.put("SPRING_PROFILES_ACTIVE", "local");

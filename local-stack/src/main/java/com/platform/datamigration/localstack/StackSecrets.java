@@ -36,6 +36,11 @@ public record StackSecrets(String credentialKey, String explorerSecret, String r
         return internalCredential(Service.MAPPING) + "," + internalCredential(Service.RUN);
     }
 
+    /** What mapping-service accepts on its internal endpoints. */
+    public String mappingAcceptedCredentials() {
+        return internalCredential(Service.RUN);
+    }
+
     public String credentialKeys() {
         return CREDENTIAL_KEY_ID + ":" + credentialKey;
     }

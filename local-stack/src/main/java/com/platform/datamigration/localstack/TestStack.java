@@ -40,6 +40,12 @@ public final class TestStack {
         return kafka.bootstrapServers();
     }
 
+    /** The broker, started if needed; tests of broker outages stop and restart it. */
+    public synchronized KafkaServer kafka() {
+        kafkaBootstrapServers();
+        return kafka;
+    }
+
     public synchronized DevTokenIssuer tokens() {
         if (tokens == null) {
             tokens = DevTokenIssuer.startOnLoopback(0);

@@ -7,6 +7,8 @@ import java.util.UUID;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+/** The baseline every service meets; the run engine's own behaviour is in {@link RunEngineIT}. */
+@org.springframework.test.context.TestPropertySource(properties = "dm.run.roles=baseline")
 class RunServiceIT extends ServiceBaselineIT {
 
     @DynamicPropertySource

@@ -7,7 +7,7 @@ package com.platform.datamigration.contracts;
  */
 public sealed interface DataMigrationEvent
         permits ConnectionCreated, ConnectionUpdated, ConnectionDeleted, MappingSaved, RunRequested, RunProgressed,
-        CatalogDriftDetected {
+        CatalogDriftDetected, ChunkAssigned {
 
     OrganizationId organizationId();
 

@@ -14,7 +14,8 @@ public enum EventType {
     MAPPING_SAVED("MappingSaved", Topics.MAPPING_SAVED, MappingSaved.class),
     RUN_REQUESTED("RunRequested", Topics.RUN_REQUESTED, RunRequested.class),
     RUN_PROGRESSED("RunProgressed", Topics.RUN_PROGRESS, RunProgressed.class),
-    CATALOG_DRIFT_DETECTED("CatalogDriftDetected", Topics.CATALOG_DRIFT, CatalogDriftDetected.class);
+    CATALOG_DRIFT_DETECTED("CatalogDriftDetected", Topics.CATALOG_DRIFT, CatalogDriftDetected.class),
+    CHUNK_ASSIGNED("ChunkAssigned", Topics.RUN_CHUNKS, ChunkAssigned.class);
 
     private final String typeName;
     private final String topic;

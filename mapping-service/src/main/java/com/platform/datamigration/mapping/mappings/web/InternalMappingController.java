@@ -1,0 +1,42 @@
+package com.platform.datamigration.mapping.mappings.web;
+
+import com.platform.datamigration.contracts.OrganizationId;
+import com.platform.datamigration.mapping.expression.Lookups;
+import com.platform.datamigration.mapping.mappings.Mappings;
+import com.platform.datamigration.support.problem.FieldError;
+import com.platform.datamigration.support.problem.Problems;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /internal/mappings/{id}}: a mapping's current version, its review status and what its lookups may
+ * name, for run-service to pin when a run is requested. Service credential only; never routed by the gateway.
+ */
+@RestController
+class InternalMappingController {
+
+    private final Mappings mappings;
+
+    InternalMappingController(Mappings mappings) {
+        this.mappings = mappings;
+    }
+
+    /** The mapping as a run pins it. */
+    record PinnableMapping(Mappings.View mapping, Map<String, Lookups.Target> lookupTargets) {
+    }
+
+    @GetMapping("/internal/mappings/{id}")
+    Mono<PinnableMapping> mapping(@PathVariable UUID id, @RequestHeader("X-Organization-Id") String organization) {
+        if (organization.isBlank() || organization.length() > 128) {
+            return Mono.error(Problems.badRequest(List.of(new FieldError("X-Organization-Id", "must be 1 to 128 characters"))));
+        }
+        OrganizationId org = OrganizationId.of(organization);
+        return mappings.get(org, id).zipWith(mappings.lookupTargets(org), PinnableMapping::new);
+    }
+}

@@ -1,0 +1,41 @@
+package com.platform.datamigration.run;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Run-service settings ({@code dm.run.*}).
+ *
+ * @param roles             {@code api} (HTTP, planning, progress, history), {@code worker} (executes chunks), or both
+ * @param target            the platform database the runs write into; it also holds the chunk ledger
+ * @param workerConcurrency chunks one worker process executes at once
+ * @param lease             how long a claimed chunk stays owned without a heartbeat
+ * @param chunkSize         rows per chunk when the run does not say
+ * @param maxAttempts       attempts of a chunk before the run fails
+ */
+@ConfigurationProperties("dm.run")
+public record RunProperties(
+        @DefaultValue({"api", "worker"}) Set<String> roles,
+        Target target,
+        URI mappingServiceUrl,
+        URI explorerServiceUrl,
+        @DefaultValue("2") int workerConcurrency,
+        @DefaultValue("15s") Duration lease,
+        @DefaultValue("100000") int chunkSize,
+        @DefaultValue("5") int maxAttempts,
+        @DefaultValue("1s") Duration progressInterval) {
+
+    public record Target(String jdbcUrl, String username, String password) {
+    }
+
+    public boolean api() {
+        return roles.contains("api");
+    }
+
+    public boolean worker() {
+        return roles.contains("worker");
+    }
+}

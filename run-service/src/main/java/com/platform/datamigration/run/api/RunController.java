@@ -1,0 +1,127 @@
+package com.platform.datamigration.run.api;
+
+import com.platform.datamigration.contracts.OrganizationId;
+import com.platform.datamigration.contracts.RunStatus;
+import com.platform.datamigration.run.engine.ProgressTicker;
+import com.platform.datamigration.support.problem.FieldError;
+import com.platform.datamigration.support.problem.Problems;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The runs stage: {@code /api/data-migration/runs}. */
+@RestController
+@RequestMapping("/api/data-migration/runs")
+@ConditionalOnExpression("'${dm.run.roles:api,worker}'.contains('api')")
+class RunController {
+
+    private final Runs runs;
+    private final DatabaseClient db;
+    private final JsonMapper json;
+
+    RunController(Runs runs, DatabaseClient db, JsonMapper json) {
+        this.runs = runs;
+        this.db = db;
+        this.json = json;
+    }
+
+    @PostMapping
+    Mono<ResponseEntity<Runs.RunSummary>> start(OrganizationId org, Principal who, @Valid @RequestBody RunRequest request) {
+        return runs.create(org, who.getName(), request)
+                .map(r -> ResponseEntity.accepted().location(URI.create("/api/data-migration/runs/" + r.id())).body(r));
+    }
+
+    @GetMapping
+    Mono<Runs.Page<Runs.RunSummary>> list(OrganizationId org, @RequestParam(required = false) String status,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        RunStatus s;
+        Instant f;
+        Instant t;
+        try {
+            s = status == null ? null : RunStatus.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            return Mono.error(Problems.badRequest(List.of(new FieldError("status", "must be one of " + List.of(RunStatus.values())))));
+        }
+        try {
+            f = from == null ? null : Instant.parse(from);
+            t = to == null ? null : Instant.parse(to);
+        } catch (RuntimeException e) {
+            return Mono.error(Problems.badRequest(List.of(new FieldError(from != null ? "from" : "to", "must be an ISO-8601 instant"))));
+        }
+        if (page < 0 || size < 1 || size > 200) {
+            return Mono.error(Problems.badRequest(List.of(new FieldError(page < 0 ? "page" : "size",
+                    page < 0 ? "must be 0 or more" : "must be between 1 and 200"))));
+        }
+        return runs.list(org, s, f, t, page, size);
+    }
+
+    @GetMapping("/{id}")
+    Mono<Runs.RunSummary> get(OrganizationId org, @PathVariable UUID id) {
+        return runs.get(org, id);
+    }
+
+    @PostMapping("/{id}/cancel")
+    Mono<Runs.RunSummary> cancel(OrganizationId org, @PathVariable UUID id) {
+        return runs.cancel(org, id);
+    }
+
+    @PostMapping("/{id}/resume")
+    Mono<Runs.RunSummary> resume(OrganizationId org, @PathVariable UUID id) {
+        return runs.resume(org, id);
+    }
+
+    @GetMapping("/{id}/rejects")
+    Mono<Runs.Page<Runs.RejectView>> rejects(OrganizationId org, @PathVariable UUID id,
+            @RequestParam(defaultValue = "false") boolean includeResolved,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        if (page < 0 || size < 1 || size > 500) {
+            return Mono.error(Problems.badRequest(List.of(new FieldError(page < 0 ? "page" : "size",
+                    page < 0 ? "must be 0 or more" : "must be between 1 and 500"))));
+        }
+        return runs.rejects(org, id, includeResolved, page, size);
+    }
+
+    @PostMapping("/{id}/rejects/replay")
+    Mono<ResponseEntity<Runs.RunSummary>> replay(OrganizationId org, @PathVariable UUID id) {
+        return runs.replay(org, id).map(r -> ResponseEntity.accepted().body(r));
+    }
+
+    /**
+     * Server-Sent Events of the run's progress: each new sequence once, ending after a terminal status. Reads the
+     * run's stored progress, so any api process can serve any run.
+     */
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<String>> events(OrganizationId org, @PathVariable UUID id) {
+        return runs.get(org, id).flatMapMany(first -> Flux.interval(Duration.ZERO, Duration.ofMillis(250))
+                .concatMap(i -> db.sql("SELECT sequence, status, progress::text AS progress FROM run WHERE id = :id")
+                        .bind("id", id)
+                        .map(r -> new Object[] {r.get("sequence", Long.class), r.get("status", String.class), r.get("progress", String.class)})
+                        .one())
+                .filter(r -> r[2] != null)
+                .distinctUntilChanged(r -> (Long) r[0])
+                .takeUntil(r -> RunStatus.valueOf((String) r[1]).terminal()
+                        && json.readValue((String) r[2], ProgressTicker.RunView.class).status().terminal())
+                .map(r -> ServerSentEvent.<String>builder((String) r[2]).id(String.valueOf(r[0])).event("progress").build())
+                .take(Duration.ofHours(24)));
+    }
+}

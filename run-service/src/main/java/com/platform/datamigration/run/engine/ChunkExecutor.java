@@ -1,0 +1,646 @@
+package com.platform.datamigration.run.engine;
+
+import com.platform.datamigration.contracts.DatabaseType;
+import com.platform.datamigration.mapping.expression.Expression;
+import com.platform.datamigration.mapping.expression.ExpressionException;
+import com.platform.datamigration.mapping.expression.Lookups;
+import com.platform.datamigration.mapping.expression.Type;
+import com.platform.datamigration.support.catalog.TableInfo;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.CopyOut;
+import org.postgresql.util.PSQLException;
+
+/**
+ * Moves one chunk: reads the source rows of its key range, applies the pinned mapping, writes them into the target
+ * on a connection whose transaction the caller owns (and commits together with the ledger).
+ *
+ * <p>Fast path: a PostgreSQL source and a mapping that compiles to SQL stream {@code COPY (SELECT …) TO STDOUT
+ * (FORMAT binary)} straight into {@code COPY … FROM STDIN (FORMAT binary)}, with no per-row work here. Any row the
+ * fast path cannot take (a value that fails its conversion, a row the target refuses) sends the whole chunk down
+ * the decode path, which maps each row in Java, quarantines the failing ones with their raw values, and writes the
+ * rest with text COPY, falling back to row-by-row inserts under savepoints for a batch the target refuses.
+ */
+public final class ChunkExecutor {
+
+    private static final int BATCH = 5_000;
+    private static final int FETCH = 10_000;
+
+    /** A row that does not arrive in the target, with the values it was read with. */
+    public record Reject(Map<String, String> sourceKey, Map<String, String> raw, String field, String code, String reason,
+                         boolean refusedByTarget) {
+    }
+
+    /**
+     * @param path {@code COPY_BINARY}, {@code COPY_BINARY_MERGE}, {@code DECODE} or {@code REPLAY}
+     */
+    public record Result(long rowsRead, long rowsWritten, List<Reject> rejects, String path) {
+    }
+
+    /** Where a chunk's rows come from. */
+    public interface Rows {
+        /** Reads each source row (column → value as JDBC returns it) into {@code sink}; returns the rows read. */
+        long read(RowSink sink) throws SQLException;
+    }
+
+    @FunctionalInterface
+    public interface RowSink {
+        void accept(Map<String, Object> row) throws SQLException;
+    }
+
+    private final Pinned pinned;
+    private final Map<String, Type> types = new HashMap<>();
+    private final Map<String, Expression> expressions = new LinkedHashMap<>();
+    private final Expression filter;
+    private final Set<String> read = new LinkedHashSet<>();
+    private final Map<String, Optional<Object>> lookupCache = new HashMap<>();
+    private Connection lookupConnection;
+
+    public ChunkExecutor(Pinned pinned) {
+        this.pinned = pinned;
+        pinned.source().columns().forEach(c -> types.put(c.name(), Type.ofNormalized(c.normalizedType())));
+        Lookups lookups = Lookups.of(pinned.lookupTargets() == null ? Map.of() : pinned.lookupTargets(), this::lookup);
+        pinned.spec().fields().forEach(f -> expressions.put(f.target(), Expression.compile(f.expression(), types, lookups)));
+        String f = pinned.spec().filter();
+        filter = f == null || f.isBlank() ? null : Expression.compile(f, types, lookups);
+        read.addAll(pinned.source().primaryKey());
+        expressions.values().forEach(e -> read.addAll(e.columns()));
+        if (filter != null) {
+            read.addAll(filter.columns());
+        }
+    }
+
+    /** Whether the chunk can take the binary COPY pipe: PostgreSQL on both ends, all in SQL, built-in target types. */
+    public boolean fastPathPossible() {
+        return pinned.sourceType() == DatabaseType.POSTGRESQL
+                && expressions.values().stream().allMatch(Expression::pushable)
+                && (filter == null || filter.pushable())
+                && targetColumns().stream().allMatch(c -> pinned.target().column(c).builtin());
+    }
+
+    private List<String> targetColumns() {
+        return new ArrayList<>(expressions.keySet());
+    }
+
+    private String targetTable() {
+        return TargetDatabase.quote(pinned.target().schema()) + "." + TargetDatabase.quote(pinned.target().name());
+    }
+
+    private String columnList() {
+        return targetColumns().stream().map(TargetDatabase::quote).collect(Collectors.joining(", "));
+    }
+
+    private static final UnaryOperator<String> PG_QUOTE = TargetDatabase::quote;
+    private static final UnaryOperator<String> MY_QUOTE = s -> "`" + s.replace("`", "``") + "`";
+
+    private UnaryOperator<String> sourceQuote() {
+        return pinned.sourceType() == DatabaseType.POSTGRESQL ? PG_QUOTE : MY_QUOTE;
+    }
+
+    private String sourceTable() {
+        UnaryOperator<String> q = sourceQuote();
+        return q.apply(pinned.source().schema()) + "." + q.apply(pinned.source().name());
+    }
+
+    // ---------------------------------------------------------------- key ranges
+
+    /** The key-range condition with the bounds inlined as literals (COPY takes no parameters); PostgreSQL only. */
+    String rangeLiteral(List<String> lower, List<String> upper) {
+        List<String> key = pinned.source().primaryKey();
+        if (key.isEmpty() || (lower == null && upper == null)) {
+            return "TRUE";
+        }
+        List<String> parts = new ArrayList<>();
+        String columns = "(" + key.stream().map(PG_QUOTE).collect(Collectors.joining(", ")) + ")";
+        if (lower != null) {
+            parts.add(columns + " >= (" + literals(key, lower) + ")");
+        }
+        if (upper != null) {
+            parts.add(columns + " < (" + literals(key, upper) + ")");
+        }
+        return String.join(" AND ", parts);
+    }
+
+    private String literals(List<String> key, List<String> values) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            String v = values.get(i);
+            if (v.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("a key value holds a NUL character");
+            }
+            out.add("CAST('" + v.replace("'", "''") + "' AS " + pinned.source().column(key.get(i)).nativeType() + ")");
+        }
+        return String.join(", ", out);
+    }
+
+    /** The key-range condition with parameters, and binds them. */
+    private String rangeParameters(List<String> lower, List<String> upper, List<String> binds) {
+        List<String> key = pinned.source().primaryKey();
+        if (key.isEmpty() || (lower == null && upper == null)) {
+            return "1 = 1";
+        }
+        UnaryOperator<String> q = sourceQuote();
+        boolean pg = pinned.sourceType() == DatabaseType.POSTGRESQL;
+        String columns = "(" + key.stream().map(q).collect(Collectors.joining(", ")) + ")";
+        List<String> parts = new ArrayList<>();
+        for (List<String> bound : java.util.Arrays.asList(lower, upper)) {
+            if (bound == null) {
+                continue;
+            }
+            List<String> marks = new ArrayList<>();
+            for (int i = 0; i < key.size(); i++) {
+                marks.add(pg ? "CAST(? AS " + pinned.source().column(key.get(i)).nativeType() + ")" : "?");
+                binds.add(bound.get(i));
+            }
+            parts.add(columns + (bound == lower ? " >= (" : " < (") + String.join(", ", marks) + ")");
+        }
+        return String.join(" AND ", parts);
+    }
+
+    // ---------------------------------------------------------------- fast path
+
+    /** The SELECT of mapped values, cast to the target's types, for one key range. */
+    String mappedSelect(List<String> lower, List<String> upper) {
+        String select = targetColumns().stream()
+                .map(t -> "CAST((" + expressions.get(t).toSql(PG_QUOTE) + ") AS " + pinned.target().column(t).type() + ")")
+                .collect(Collectors.joining(", "));
+        String where = rangeLiteral(lower, upper) + (filter == null ? "" : " AND (" + filter.toSql(PG_QUOTE) + ") IS TRUE");
+        return "SELECT " + select + " FROM " + sourceTable() + " WHERE " + where;
+    }
+
+    /**
+     * Pipes the chunk through binary COPY into {@code table} (the target, or a staging table).
+     *
+     * @return rows written
+     * @throws SQLException when a row fails on either side; the target transaction must then be rolled back
+     */
+    long pipe(Connection source, Connection target, String table, List<String> lower, List<String> upper) throws SQLException {
+        CopyManager from = source.unwrap(PGConnection.class).getCopyAPI();
+        CopyManager to = target.unwrap(PGConnection.class).getCopyAPI();
+        CopyOut out = from.copyOut("COPY (" + mappedSelect(lower, upper) + ") TO STDOUT (FORMAT binary)");
+        CopyIn in;
+        try {
+            in = to.copyIn("COPY " + table + " (" + columnList() + ") FROM STDIN (FORMAT binary)");
+        } catch (SQLException e) {
+            out.cancelCopy();
+            throw e;
+        }
+        try {
+            byte[] buf;
+            while ((buf = out.readFromCopy()) != null) {
+                in.writeToCopy(buf, 0, buf.length);
+            }
+            return in.endCopy();
+        } catch (SQLException e) {
+            if (out.isActive()) {
+                try {
+                    out.cancelCopy();
+                } catch (SQLException ignored) {
+                    // the source connection is discarded anyway
+                }
+            }
+            if (in.isActive()) {
+                try {
+                    in.cancelCopy();
+                } catch (SQLException ignored) {
+                    // the target transaction is rolled back anyway
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** A staging table with the mapped columns' types and no constraints, dropped at commit. */
+    String createStaging(Connection target, String name) throws SQLException {
+        try (Statement st = target.createStatement()) {
+            st.execute("CREATE TEMP TABLE " + name + " ON COMMIT DROP AS SELECT " + columnList() + " FROM " + targetTable()
+                    + " WITH NO DATA");
+        }
+        return name;
+    }
+
+    /** Merges staged rows by the mapping's key as its conflict policy says ({@code UPSERT} or {@code SKIP}). */
+    long merge(Connection target, String staging) throws SQLException {
+        List<String> key = pinned.spec().key();
+        List<String> others = targetColumns().stream().filter(c -> !key.contains(c)).toList();
+        String conflict = " ON CONFLICT (" + key.stream().map(TargetDatabase::quote).collect(Collectors.joining(", ")) + ") ";
+        String action = "UPSERT".equals(pinned.spec().onConflict()) && !others.isEmpty()
+                ? "DO UPDATE SET " + others.stream().map(c -> TargetDatabase.quote(c) + " = EXCLUDED." + TargetDatabase.quote(c))
+                .collect(Collectors.joining(", "))
+                : "DO NOTHING";
+        try (Statement st = target.createStatement()) {
+            return st.executeUpdate("INSERT INTO " + targetTable() + " (" + columnList() + ") SELECT " + columnList() + " FROM "
+                    + staging + conflict + action);
+        }
+    }
+
+    public boolean mergeAllowed() {
+        return !"FAIL".equals(pinned.spec().onConflict());
+    }
+
+    // ---------------------------------------------------------------- decode path
+
+    /** Source rows of a key range, streamed with bounded memory. */
+    public Rows sourceRows(Connection source, List<String> lower, List<String> upper) {
+        return sink -> {
+            UnaryOperator<String> q = sourceQuote();
+            List<String> binds = new ArrayList<>();
+            String where = rangeParameters(lower, upper, binds);
+            String sql = "SELECT " + read.stream().map(q).collect(Collectors.joining(", ")) + " FROM " + sourceTable() + " WHERE "
+                    + where;
+            List<TableInfo.ColumnInfo> columns = read.stream().map(c -> pinned.source().column(c)).toList();
+            source.setAutoCommit(false);
+            long n = 0;
+            try (PreparedStatement st = source.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                st.setFetchSize(FETCH);
+                for (int i = 0; i < binds.size(); i++) {
+                    st.setString(i + 1, binds.get(i));
+                }
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, Object> row = new HashMap<>();
+                        for (int i = 0; i < columns.size(); i++) {
+                            row.put(columns.get(i).name(), value(rs, i + 1, columns.get(i)));
+                        }
+                        sink.accept(row);
+                        n++;
+                    }
+                }
+            }
+            source.commit();
+            return n;
+        };
+    }
+
+    static Object value(ResultSet rs, int i, TableInfo.ColumnInfo col) throws SQLException {
+        return switch (col.normalizedType()) {
+            case "TIMESTAMPTZ" -> rs.getObject(i, OffsetDateTime.class);
+            case "TIMESTAMP" -> rs.getObject(i, LocalDateTime.class);
+            case "DATE" -> rs.getObject(i, LocalDate.class);
+            case "STRING", "ENUM", "SET", "TIME", "INTERVAL", "JSON", "UUID", "OTHER", "ARRAY" -> rs.getString(i);
+            case "BOOLEAN" -> {
+                boolean b = rs.getBoolean(i);
+                yield rs.wasNull() ? null : b;
+            }
+            default -> rs.getObject(i);
+        };
+    }
+
+    /** Raw (text) values back to the types the source column has, for a replay. */
+    public Map<String, Object> typed(Map<String, String> raw) {
+        Map<String, Object> row = new HashMap<>();
+        raw.forEach((column, text) -> {
+            TableInfo.ColumnInfo col = pinned.source().column(column);
+            row.put(column, text == null || col == null ? text : switch (col.normalizedType()) {
+                case "TIMESTAMPTZ" -> OffsetDateTime.parse(text);
+                case "TIMESTAMP" -> LocalDateTime.parse(text);
+                case "DATE" -> LocalDate.parse(text);
+                case "INT16", "INT32", "INT64" -> Long.parseLong(text);
+                case "DECIMAL" -> new BigDecimal(text);
+                case "FLOAT32", "FLOAT64" -> Double.parseDouble(text);
+                case "BOOLEAN" -> Boolean.parseBoolean(text);
+                default -> text;
+            });
+        });
+        return row;
+    }
+
+    /**
+     * Maps each row in Java and writes the good ones into {@code table}; {@code rowByRow} writes directly into the
+     * target with one insert per row (conflict policy applied) for batches COPY could not take.
+     */
+    public Result decode(Rows rows, Connection target, String path) throws SQLException {
+        lookupConnection = target;
+        List<Reject> rejects = new ArrayList<>();
+        List<Object[]> batch = new ArrayList<>(BATCH);
+        List<Map<String, Object>> batchSource = new ArrayList<>(BATCH);
+        long[] written = {0};
+        List<String> columns = targetColumns();
+        long readCount = rows.read(row -> {
+            if (filter != null) {
+                Object keep;
+                try {
+                    keep = filter.evaluate(row);
+                } catch (ExpressionException e) {
+                    rejects.add(reject(row, "filter", e.code(), e.getMessage(), false));
+                    return;
+                }
+                if (!Boolean.TRUE.equals(keep)) {
+                    return;
+                }
+            }
+            Object[] mapped = new Object[columns.size()];
+            for (int i = 0; i < columns.size(); i++) {
+                try {
+                    mapped[i] = expressions.get(columns.get(i)).evaluate(row);
+                } catch (ExpressionException e) {
+                    rejects.add(reject(row, columns.get(i), e.code(), e.getMessage(), false));
+                    return;
+                } catch (RuntimeException e) {
+                    rejects.add(reject(row, columns.get(i), "CONVERSION_FAILED", "The value could not be converted.", false));
+                    return;
+                }
+            }
+            batch.add(mapped);
+            batchSource.add(row);
+            if (batch.size() >= BATCH) {
+                written[0] += flush(target, batch, batchSource, rejects);
+            }
+        });
+        written[0] += flush(target, batch, batchSource, rejects);
+        return new Result(readCount, written[0], rejects, path);
+    }
+
+    private long flush(Connection target, List<Object[]> batch, List<Map<String, Object>> sources, List<Reject> rejects)
+            throws SQLException {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        long n;
+        Savepoint savepoint = target.setSavepoint();
+        try {
+            n = copyText(target, targetTable(), batch);
+            target.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            if (!isDataError(e)) {
+                throw e;
+            }
+            target.rollback(savepoint);
+            n = rowByRow(target, batch, sources, rejects);
+        }
+        batch.clear();
+        sources.clear();
+        return n;
+    }
+
+    /** Text COPY of mapped rows. */
+    long copyText(Connection target, String table, List<Object[]> rows) throws SQLException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(rows.size() * 128);
+        StringBuilder line = new StringBuilder(256);
+        for (Object[] row : rows) {
+            line.setLength(0);
+            for (int i = 0; i < row.length; i++) {
+                if (i > 0) {
+                    line.append('\t');
+                }
+                appendText(line, row[i]);
+            }
+            line.append('\n');
+            byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+            buf.write(bytes, 0, bytes.length);
+        }
+        CopyManager to = target.unwrap(PGConnection.class).getCopyAPI();
+        CopyIn in = to.copyIn("COPY " + table + " (" + columnList() + ") FROM STDIN");
+        byte[] all = buf.toByteArray();
+        try {
+            in.writeToCopy(all, 0, all.length);
+            return in.endCopy();
+        } catch (SQLException e) {
+            if (in.isActive()) {
+                try {
+                    in.cancelCopy();
+                } catch (SQLException ignored) {
+                    // rolled back by the caller
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static final DateTimeFormatter TS = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
+
+    private static void appendText(StringBuilder out, Object v) {
+        if (v == null) {
+            out.append("\\N");
+            return;
+        }
+        String s;
+        if (v instanceof Boolean b) {
+            s = b ? "t" : "f";
+        } else if (v instanceof BigDecimal d) {
+            s = d.toPlainString();
+        } else if (v instanceof LocalDateTime t) {
+            s = TS.format(t);
+        } else if (v instanceof OffsetDateTime t) {
+            s = t.toString();
+        } else if (v instanceof byte[] bytes) {
+            StringBuilder hex = new StringBuilder("\\x");
+            for (byte b : bytes) {
+                hex.append(String.format("%02x", b));
+            }
+            s = hex.toString();
+        } else {
+            s = v.toString();
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\0' -> { }
+                default -> out.append(c);
+            }
+        }
+    }
+
+    /** One insert per row under a savepoint: the target's refusals become rejects, with the conflict policy applied. */
+    private long rowByRow(Connection target, List<Object[]> batch, List<Map<String, Object>> sources, List<Reject> rejects)
+            throws SQLException {
+        List<String> columns = targetColumns();
+        List<String> key = pinned.spec().key();
+        List<String> others = columns.stream().filter(c -> !key.contains(c)).toList();
+        String conflict = switch (pinned.spec().onConflict()) {
+            case "UPSERT" -> " ON CONFLICT (" + key.stream().map(TargetDatabase::quote).collect(Collectors.joining(", ")) + ") "
+                    + (others.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + others.stream()
+                    .map(c -> TargetDatabase.quote(c) + " = EXCLUDED." + TargetDatabase.quote(c)).collect(Collectors.joining(", ")));
+            case "SKIP" -> " ON CONFLICT (" + key.stream().map(TargetDatabase::quote).collect(Collectors.joining(", ")) + ") DO NOTHING";
+            default -> "";
+        };
+        String sql = "INSERT INTO " + targetTable() + " (" + columnList() + ") VALUES ("
+                + columns.stream().map(c -> "CAST(? AS " + pinned.target().column(c).type() + ")").collect(Collectors.joining(", "))
+                + ")" + conflict;
+        long n = 0;
+        try (PreparedStatement st = target.prepareStatement(sql)) {
+            for (int r = 0; r < batch.size(); r++) {
+                Object[] row = batch.get(r);
+                for (int i = 0; i < row.length; i++) {
+                    st.setObject(i + 1, row[i] instanceof Boolean || row[i] == null ? row[i] : row[i] instanceof byte[] ? row[i]
+                            : text(row[i]));
+                }
+                Savepoint sp = target.setSavepoint();
+                try {
+                    n += st.executeUpdate() > 0 ? 1 : 0;
+                    target.releaseSavepoint(sp);
+                } catch (SQLException e) {
+                    if (!isDataError(e)) {
+                        throw e;
+                    }
+                    target.rollback(sp);
+                    rejects.add(refused(sources.get(r), e));
+                }
+            }
+        }
+        return n;
+    }
+
+    private static Object text(Object v) {
+        StringBuilder out = new StringBuilder();
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (v instanceof LocalDateTime t) {
+            return TS.format(t);
+        }
+        out.append(v);
+        return out.toString();
+    }
+
+    /** A data or constraint error (SQL state classes 22 and 23): the row's fault, not the infrastructure's. */
+    static boolean isDataError(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23") || state.equals("21000"));
+    }
+
+    private Reject refused(Map<String, Object> row, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        var server = e instanceof PSQLException pe ? pe.getServerErrorMessage() : null;
+        String column = server == null ? null : server.getColumn();
+        String constraint = server == null ? null : server.getConstraint();
+        return switch (state) {
+            case "23502" -> reject(row, column, "NOT_NULL_VIOLATION", "The target field " + column + " may not be null.", true);
+            case "23505" -> reject(row, String.join(",", pinned.spec().key()), "UNIQUE_VIOLATION",
+                    "Another row has the same value for the unique constraint " + constraint + ".", true);
+            case "23503" -> reject(row, null, "FOREIGN_KEY_VIOLATION", "A referenced row does not exist (" + constraint + ").", true);
+            case "23514" -> reject(row, null, "CHECK_VIOLATION", "The check " + constraint + " fails.", true);
+            default -> reject(row, null, "TARGET_REFUSED", "The target refused the row (SQL state " + state + ").", true);
+        };
+    }
+
+    private Reject reject(Map<String, Object> row, String field, String code, String reason, boolean byTarget) {
+        Map<String, String> key = new LinkedHashMap<>();
+        pinned.source().primaryKey().forEach(k -> key.put(k, raw(row.get(k))));
+        Map<String, String> raw = new LinkedHashMap<>();
+        read.forEach(c -> raw.put(c, raw(row.get(c))));
+        return new Reject(key, raw, field, code, reason, byTarget);
+    }
+
+    private static String raw(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof byte[] bytes) {
+            return java.util.HexFormat.of().formatHex(bytes);
+        }
+        String s = v instanceof BigDecimal d ? d.toPlainString() : v.toString();
+        return s.length() > 2000 ? s.substring(0, 2000) : s;
+    }
+
+    private Optional<Object> lookup(Lookups.Target t, Object key) {
+        String cacheKey = t.schema() + "." + t.table() + ":" + key;
+        Optional<Object> hit = lookupCache.get(cacheKey);
+        if (hit != null) {
+            return hit;
+        }
+        String sql = "SELECT " + TargetDatabase.quote(t.primaryKey()) + " FROM " + TargetDatabase.quote(t.schema()) + "."
+                + TargetDatabase.quote(t.table()) + " WHERE " + TargetDatabase.quote(t.keyField()) + " = CAST(? AS " + t.keyType() + ")";
+        try (PreparedStatement st = lookupConnection.prepareStatement(sql)) {
+            st.setObject(1, key instanceof BigDecimal || key instanceof LocalDateTime ? text(key) : key);
+            try (ResultSet rs = st.executeQuery()) {
+                Optional<Object> found = rs.next() ? Optional.ofNullable(rs.getObject(1)) : Optional.empty();
+                if (lookupCache.size() > 200_000) {
+                    lookupCache.clear();
+                }
+                if (found.isPresent()) {
+                    lookupCache.put(cacheKey, found);
+                }
+                return found;
+            }
+        } catch (SQLException e) {
+            throw new ExpressionException("LOOKUP_FAILED", "the lookup could not be run (SQL state " + e.getSQLState() + ")");
+        }
+    }
+
+    // ---------------------------------------------------------------- reconciliation
+
+    /** Count and hash of one chunk, the source's mapped values against the target's rows with the same keys. */
+    public record Reconciliation(long mapped, long matched, long refused, String sourceHash, String targetHash, boolean ok) {
+    }
+
+    /**
+     * Maps the chunk again into a staging table on {@code target} and compares it with the target by key: every mapped
+     * row that the target did not refuse must be there, with the same values.
+     */
+    public Reconciliation reconcile(Connection source, Connection target, List<String> lower, List<String> upper, boolean fast,
+            long refused) throws SQLException {
+        String staging = createStaging(target, "dm_reconcile");
+        if (fast) {
+            pipe(source, target, staging, lower, upper);
+        } else {
+            lookupConnection = target;
+            List<Object[]> batch = new ArrayList<>();
+            List<String> columns = targetColumns();
+            Rows rows = sourceRows(source, lower, upper);
+            rows.read(row -> {
+                try {
+                    if (filter != null && !Boolean.TRUE.equals(filter.evaluate(row))) {
+                        return;
+                    }
+                    Object[] mapped = new Object[columns.size()];
+                    for (int i = 0; i < columns.size(); i++) {
+                        mapped[i] = expressions.get(columns.get(i)).evaluate(row);
+                    }
+                    batch.add(mapped);
+                } catch (RuntimeException e) {
+                    return;
+                }
+                if (batch.size() >= BATCH) {
+                    copyText(target, staging, batch);
+                    batch.clear();
+                }
+            });
+            if (!batch.isEmpty()) {
+                copyText(target, staging, batch);
+            }
+        }
+        String on = pinned.spec().key().stream().map(k -> "t." + TargetDatabase.quote(k) + " = r." + TargetDatabase.quote(k))
+                .collect(Collectors.joining(" AND "));
+        String r = targetColumns().stream().map(c -> "r." + TargetDatabase.quote(c)).collect(Collectors.joining(", "));
+        String t = targetColumns().stream().map(c -> "t." + TargetDatabase.quote(c)).collect(Collectors.joining(", "));
+        try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM " + staging
+                + "), count(t.*), coalesce(sum(hashtextextended(ROW(" + r + ")::text, 0)), 0), coalesce(sum(hashtextextended(ROW(" + t
+                + ")::text, 0)), 0) FROM " + staging + " r JOIN " + targetTable() + " t ON " + on)) {
+            rs.next();
+            long mapped = rs.getLong(1);
+            long matched = rs.getLong(2);
+            String sh = rs.getBigDecimal(3).toPlainString();
+            String th = rs.getBigDecimal(4).toPlainString();
+            return new Reconciliation(mapped, matched, refused, sh, th, matched == mapped - refused && sh.equals(th));
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package com.platform.datamigration.run.engine;
+
+import com.platform.datamigration.contracts.ChunkAssigned;
+import com.platform.datamigration.contracts.ConnectionId;
+import com.platform.datamigration.contracts.DatabaseType;
+import com.platform.datamigration.contracts.OrganizationId;
+import com.platform.datamigration.contracts.RunStatus;
+import com.platform.datamigration.contracts.Topics;
+import com.platform.datamigration.run.RunProperties;
+import com.platform.datamigration.support.events.EventReader;
+import com.platform.datamigration.support.source.ConnectionCredentials;
+import com.platform.datamigration.support.source.SourceConnector;
+import com.platform.datamigration.support.source.SourceCredentials;
+import com.platform.datamigration.support.source.SourceException;
+import jakarta.annotation.PreDestroy;
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The worker role: a member of the {@code run-workers} consumer group on {@code run.chunks}. For each chunk it is
+ * handed it takes the lease in the ledger, heartbeats it while working, writes the chunk and its ledger update in one
+ * target transaction (rolled back if its fencing token was superseded), then reconciles it. A redelivered or
+ * duplicated chunk message finds the chunk done or leased and does nothing.
+ */
+@Component
+@ConditionalOnExpression("'${dm.run.roles:api,worker}'.contains('worker')")
+public class ChunkWorker {
+
+    static final String GROUP = "run-workers";
+    private static final Logger log = LoggerFactory.getLogger(ChunkWorker.class);
+
+    private final EventReader reader;
+    private final RunStore runs;
+    private final TargetDatabase targetDb;
+    private final ConnectionCredentials credentials;
+    private final SourceConnector connector;
+    private final RunProperties props;
+    private final JsonMapper json;
+    private final String owner;
+    private final Map<String, Ledger.Claim> held = new ConcurrentHashMap<>();
+    private final Map<String, CachedCredentials> credentialCache = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "chunk-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+    private Connection heartbeatConnection;
+
+    private record CachedCredentials(SourceCredentials credentials, long expiresAt) {
+    }
+
+    ChunkWorker(EventReader reader, RunStore runs, TargetDatabase targetDb, ConnectionCredentials credentials, SourceConnector connector,
+            RunProperties props, JsonMapper json) {
+        this.reader = reader;
+        this.runs = runs;
+        this.targetDb = targetDb;
+        this.credentials = credentials;
+        this.connector = connector;
+        this.props = props;
+        this.json = json;
+        this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        long every = Math.max(500, props.lease().toMillis() / 3);
+        heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** This worker's name in the ledger's {@code owner} column. */
+    public String owner() {
+        return owner;
+    }
+
+    @KafkaListener(topics = Topics.RUN_CHUNKS, groupId = GROUP, concurrency = "${dm.run.worker-concurrency:2}")
+    void on(ConsumerRecord<String, byte[]> record) {
+        ChunkAssigned work = reader.read(record, ChunkAssigned.class).event();
+        UUID runId = work.runId().value();
+        RunStore.RunInfo run = runs.info(runId);
+        if (run == null || run.status() != RunStatus.RUNNING || !run.organizationId().equals(work.organizationId().value())) {
+            return;
+        }
+        Optional<Ledger.Claim> claim = claim(run, work.chunkNo());
+        if (claim.isEmpty()) {
+            return;
+        }
+        Ledger.Claim c = claim.get();
+        String key = runId + ":" + c.chunkNo();
+        held.put(key, c);
+        try {
+            execute(run, c);
+        } catch (Exception e) {
+            String code = e instanceof SourceException se ? se.code().name()
+                    : e instanceof SQLException sql ? "SQL_" + sql.getSQLState() : e.getClass().getSimpleName();
+            log.warn("Chunk {} of run {} failed on attempt {} ({}); it goes back to the ledger", c.chunkNo(), runId, c.attempts(), code);
+            try (Connection t = targetDb.open()) {
+                Ledger.release(t, c, code, props.maxAttempts());
+            } catch (SQLException again) {
+                log.warn("Chunk {} of run {} could not be released ({}); its lease will expire", c.chunkNo(), runId, again.getSQLState());
+            }
+        } finally {
+            held.remove(key);
+        }
+    }
+
+    private Optional<Ledger.Claim> claim(RunStore.RunInfo run, int chunkNo) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try (Connection t = targetDb.open()) {
+                Optional<Ledger.Claim> claim = Ledger.claim(t, run.id(), chunkNo, owner, props.lease(), run.options().parallelism(), json);
+                if (claim.isPresent() || run.options().parallelism() == null || !"PENDING".equals(Ledger.status(t, run.id(), chunkNo))
+                        || System.nanoTime() > deadline) {
+                    return claim;
+                }
+            } catch (SQLException e) {
+                log.warn("Chunk {} of run {} could not be claimed ({}); it will be offered again", chunkNo, run.id(), e.getSQLState());
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    private void execute(RunStore.RunInfo run, Ledger.Claim claim) throws SQLException, SourceException {
+        Pinned pinned = runs.pinned(run.id(), claim.ordinal());
+        ChunkExecutor executor = new ChunkExecutor(pinned);
+        boolean replay = "REPLAY".equals(claim.kind());
+        SourceCredentials creds = replay ? null : credentials(run.organizationId(), pinned.spec().source().connectionId());
+        try (Connection target = targetDb.open()) {
+            target.setAutoCommit(false);
+            utc(target, DatabaseType.POSTGRESQL);
+            String path = claim.path();
+            long refused = claim.rowsRejectedByTarget();
+            if (!claim.written()) {
+                long started = System.nanoTime();
+                ChunkExecutor.Result result = replay ? replay(executor, run, claim, target) : load(executor, pinned, claim, creds, target);
+                long writeMs = (System.nanoTime() - started) / 1_000_000;
+                if (run.options().dryRun()) {
+                    target.rollback();
+                }
+                if (!Ledger.written(target, claim, result, run.organizationId(), json, writeMs)) {
+                    target.rollback();
+                    log.info("Chunk {} of run {} was taken over by another worker; its write is rolled back", claim.chunkNo(), run.id());
+                    return;
+                }
+                target.commit();
+                path = result.path();
+                refused = result.rejects().stream().filter(ChunkExecutor.Reject::refusedByTarget).count();
+            }
+            Map<String, Object> reconciliation = null;
+            if (run.options().reconcile() && !run.options().dryRun() && !replay) {
+                try (Connection source = openSource(creds)) {
+                    ChunkExecutor.Reconciliation r = executor.reconcile(source, target, claim.lower(), claim.upper(),
+                            path != null && path.startsWith("COPY_BINARY"), refused);
+                    target.rollback();
+                    reconciliation = new LinkedHashMap<>();
+                    reconciliation.put("mapped", r.mapped());
+                    reconciliation.put("matched", r.matched());
+                    reconciliation.put("refused", r.refused());
+                    reconciliation.put("sourceHash", r.sourceHash());
+                    reconciliation.put("targetHash", r.targetHash());
+                    reconciliation.put("ok", r.ok());
+                }
+            }
+            if (!Ledger.done(target, claim, reconciliation, json)) {
+                target.rollback();
+                return;
+            }
+            target.commit();
+        }
+    }
+
+    /** A load chunk: the binary pipe when it can, merging when the target already has rows, else the decode path. */
+    private ChunkExecutor.Result load(ChunkExecutor executor, Pinned pinned, Ledger.Claim claim, SourceCredentials creds,
+            Connection target) throws SQLException, SourceException {
+        String table = TargetDatabase.quote(pinned.target().schema()) + "." + TargetDatabase.quote(pinned.target().name());
+        if (executor.fastPathPossible()) {
+            try (Connection source = openSource(creds)) {
+                long n = executor.pipe(source, target, table, claim.lower(), claim.upper());
+                return new ChunkExecutor.Result(n, n, List.of(), "COPY_BINARY");
+            } catch (SQLException e) {
+                target.rollback();
+                if (!ChunkExecutor.isDataError(e)) {
+                    throw e;
+                }
+                if ("23505".equals(e.getSQLState()) && executor.mergeAllowed()) {
+                    try (Connection source = openSource(creds)) {
+                        String staging = executor.createStaging(target, "dm_stage");
+                        long n = executor.pipe(source, target, staging, claim.lower(), claim.upper());
+                        executor.merge(target, staging);
+                        return new ChunkExecutor.Result(n, n, List.of(), "COPY_BINARY_MERGE");
+                    } catch (SQLException again) {
+                        target.rollback();
+                        if (!ChunkExecutor.isDataError(again)) {
+                            throw again;
+                        }
+                    }
+                }
+            }
+        }
+        try (Connection source = openSource(creds)) {
+            return executor.decode(executor.sourceRows(source, claim.lower(), claim.upper()), target, "DECODE");
+        }
+    }
+
+    /** A replay chunk: the run's open rejects of this mapping, mapped again with the mapping's fixed version. */
+    private ChunkExecutor.Result replay(ChunkExecutor executor, RunStore.RunInfo run, Ledger.Claim claim, Connection target)
+            throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        List<Map<String, String>> raws = new ArrayList<>();
+        try (PreparedStatement st = target.prepareStatement("""
+                SELECT id, raw::text FROM dm_ledger.reject WHERE run_id = ? AND mapping_id = ? AND resolved_at IS NULL
+                AND chunk_no <> ? ORDER BY id FOR UPDATE
+                """)) {
+            st.setObject(1, run.id());
+            st.setObject(2, claim.mappingId());
+            st.setInt(3, claim.chunkNo());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                    raws.add(json.readValue(rs.getString(2), new TypeReference<Map<String, String>>() { }));
+                }
+            }
+        }
+        ChunkExecutor.Result result = executor.decode(sink -> {
+            for (Map<String, String> raw : raws) {
+                sink.accept(executor.typed(raw));
+            }
+            return raws.size();
+        }, target, "REPLAY");
+        try (PreparedStatement st = target.prepareStatement("UPDATE dm_ledger.reject SET resolved_at = now() WHERE id = ANY (?)")) {
+            st.setArray(1, target.createArrayOf("bigint", ids.toArray()));
+            st.executeUpdate();
+        }
+        return result;
+    }
+
+    private SourceCredentials credentials(String org, UUID connection) {
+        String key = org + ":" + connection;
+        CachedCredentials cached = credentialCache.get(key);
+        if (cached != null && cached.expiresAt() > System.currentTimeMillis()) {
+            return cached.credentials();
+        }
+        SourceCredentials c = credentials.of(OrganizationId.of(org), new ConnectionId(connection)).block(Duration.ofSeconds(15));
+        credentialCache.put(key, new CachedCredentials(c, System.currentTimeMillis() + 60_000));
+        return c;
+    }
+
+    private Connection openSource(SourceCredentials creds) throws SourceException, SQLException {
+        Connection c = connector.open(creds).connection();
+        try {
+            utc(c, creds.type());
+            return c;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private static void utc(Connection c, DatabaseType type) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(type == DatabaseType.POSTGRESQL ? "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, MDY'" : "SET time_zone = '+00:00'");
+        }
+    }
+
+    private void heartbeat() {
+        if (held.isEmpty()) {
+            return;
+        }
+        try {
+            if (heartbeatConnection == null || heartbeatConnection.isClosed() || !heartbeatConnection.isValid(2)) {
+                heartbeatConnection = targetDb.open();
+            }
+            for (Ledger.Claim c : held.values()) {
+                if (!Ledger.heartbeat(heartbeatConnection, c.runId(), c.chunkNo(), c.fencingToken(), props.lease())) {
+                    log.info("Chunk {} of run {} is no longer leased to this worker", c.chunkNo(), c.runId());
+                }
+            }
+        } catch (SQLException e) {
+            log.warn("Lease heartbeat failed ({})", e.getSQLState());
+            heartbeatConnection = null;
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        heartbeats.shutdownNow();
+    }
+}

@@ -1,0 +1,174 @@
+package com.platform.datamigration.run.engine;
+
+import com.platform.datamigration.contracts.ConnectionId;
+import com.platform.datamigration.contracts.DatabaseType;
+import com.platform.datamigration.contracts.OrganizationId;
+import com.platform.datamigration.contracts.RunRequested;
+import com.platform.datamigration.contracts.RunStatus;
+import com.platform.datamigration.contracts.Topics;
+import com.platform.datamigration.support.catalog.TableInfo;
+import com.platform.datamigration.support.events.EventReader;
+import com.platform.datamigration.support.source.ConnectionCredentials;
+import com.platform.datamigration.support.source.SourceConnector;
+import com.platform.datamigration.support.source.SourceCredentials;
+import com.platform.datamigration.support.source.SourceException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Plans a requested run (api role, consumer group {@code run-planner}): splits each pinned mapping's source table into
+ * key-range chunks sized from the catalog's row estimate, records them in the ledger, and lets the progress ticker
+ * publish the first stage's chunks. Planning a run twice (a redelivered request) changes nothing.
+ */
+@Component
+@ConditionalOnExpression("'${dm.run.roles:api,worker}'.contains('api')")
+public class Planner {
+
+    static final String GROUP = "run-planner";
+    private static final Logger log = LoggerFactory.getLogger(Planner.class);
+    private static final Set<String> INTEGER_TYPES = Set.of("INT16", "INT32", "INT64");
+
+    private final EventReader reader;
+    private final RunStore runs;
+    private final ProgressTicker ticker;
+    private final TargetDatabase targetDb;
+    private final ConnectionCredentials credentials;
+    private final SourceConnector connector;
+    private final JsonMapper json;
+
+    Planner(EventReader reader, RunStore runs, ProgressTicker ticker, TargetDatabase targetDb, ConnectionCredentials credentials,
+            SourceConnector connector, JsonMapper json) {
+        this.reader = reader;
+        this.runs = runs;
+        this.ticker = ticker;
+        this.targetDb = targetDb;
+        this.credentials = credentials;
+        this.connector = connector;
+        this.json = json;
+    }
+
+    @KafkaListener(topics = Topics.RUN_REQUESTED, groupId = GROUP)
+    void on(ConsumerRecord<String, byte[]> record) {
+        RunRequested requested = reader.read(record, RunRequested.class).event();
+        UUID runId = requested.runId().value();
+        if (!ticker.transition(runId, RunStatus.QUEUED, RunStatus.PLANNING, null, null)) {
+            return;
+        }
+        try {
+            RunStore.RunInfo run = runs.info(runId);
+            List<Ledger.PlannedChunk> chunks = new ArrayList<>();
+            for (RunStore.StagedMapping m : runs.mappings(runId)) {
+                SourceCredentials creds = credentials.of(OrganizationId.of(run.organizationId()),
+                        new ConnectionId(m.pinned().spec().source().connectionId())).block(Duration.ofSeconds(15));
+                try (Connection source = connector.open(creds).connection()) {
+                    for (Bounds b : split(source, creds.type(), m.pinned().source(), run.options().chunkSize())) {
+                        chunks.add(new Ledger.PlannedChunk(chunks.size() + 1, m.pinned().mappingId(), m.ordinal(), m.stage(), "LOAD",
+                                b.lower(), b.upper(), b.estimatedRows()));
+                    }
+                }
+            }
+            try (Connection t = targetDb.open()) {
+                Ledger.insert(t, runId, run.organizationId(), chunks, json);
+            }
+            log.info("Run {} planned: {} chunks", runId, chunks.size());
+            ticker.transition(runId, RunStatus.PLANNING, RunStatus.RUNNING, null, null);
+            ticker.tick(runId);
+        } catch (SourceException e) {
+            ticker.transition(runId, RunStatus.PLANNING, RunStatus.FAILED, e.code().name(), e.code().message());
+        } catch (SQLException e) {
+            log.warn("Run {} could not be planned (SQL state {})", runId, e.getSQLState());
+            ticker.transition(runId, RunStatus.PLANNING, RunStatus.FAILED, "PLANNING_FAILED",
+                    "The source could not be split into chunks (SQL state " + e.getSQLState() + ").");
+        }
+    }
+
+    /** A key range: {@code null} bounds are open. */
+    record Bounds(List<String> lower, List<String> upper, long estimatedRows) {
+    }
+
+    /**
+     * Key ranges of about {@code chunkSize} rows: arithmetic ranges between min and max of a single integer key,
+     * boundaries every {@code chunkSize} keys in key order otherwise, and one chunk for a table without a key.
+     */
+    static List<Bounds> split(Connection source, DatabaseType type, TableInfo table, int chunkSize) throws SQLException {
+        List<String> key = table.primaryKey();
+        boolean pg = type == DatabaseType.POSTGRESQL;
+        UnaryOperator<String> q = pg ? s -> "\"" + s.replace("\"", "\"\"") + "\"" : s -> "`" + s.replace("`", "``") + "`";
+        String from = q.apply(table.schema()) + "." + q.apply(table.name());
+        if (key.isEmpty()) {
+            return List.of(new Bounds(null, null, Math.max(0, table.rowEstimate())));
+        }
+        try (Statement st = source.createStatement()) {
+            st.setQueryTimeout(600);
+            if (key.size() == 1 && INTEGER_TYPES.contains(table.column(key.get(0)).normalizedType())) {
+                String k = q.apply(key.get(0));
+                long rows = table.rowEstimate();
+                long min;
+                long max;
+                try (ResultSet rs = st.executeQuery("SELECT min(" + k + "), max(" + k + ")" + (rows <= 0 ? ", count(*)" : "")
+                        + " FROM " + from)) {
+                    rs.next();
+                    min = rs.getLong(1);
+                    if (rs.wasNull()) {
+                        return List.of(new Bounds(null, null, 0));
+                    }
+                    max = rs.getLong(2);
+                    if (rows <= 0) {
+                        rows = rs.getLong(3);
+                    }
+                }
+                long n = Math.max(1, (rows + chunkSize - 1) / chunkSize);
+                long span = max - min + 1;
+                long step = Math.max(1, (span + n - 1) / n);
+                List<Bounds> out = new ArrayList<>();
+                for (long lo = min; lo <= max; lo += step) {
+                    long hi = lo + step;
+                    out.add(new Bounds(lo == min ? null : List.of(Long.toString(lo)), hi > max ? null : List.of(Long.toString(hi)),
+                            rows / n));
+                    if (hi > max || hi < lo) {
+                        break;
+                    }
+                }
+                return out;
+            }
+            String columns = key.stream().map(q).collect(Collectors.joining(", "));
+            String text = key.stream().map(c -> pg ? q.apply(c) + "::text" : "CAST(" + q.apply(c) + " AS CHAR)")
+                    .collect(Collectors.joining(", "));
+            List<List<String>> boundaries = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT " + text + " FROM (SELECT " + columns + ", row_number() OVER (ORDER BY " + columns
+                    + ") AS dm_rn FROM " + from + ") dm_keys WHERE dm_rn % " + chunkSize + " = 1 AND dm_rn > 1 ORDER BY " + columns)) {
+                while (rs.next()) {
+                    List<String> b = new ArrayList<>();
+                    for (int i = 1; i <= key.size(); i++) {
+                        b.add(rs.getString(i));
+                    }
+                    boundaries.add(b);
+                }
+            }
+            List<Bounds> out = new ArrayList<>();
+            List<String> lower = null;
+            for (List<String> b : boundaries) {
+                out.add(new Bounds(lower, b, chunkSize));
+                lower = b;
+            }
+            out.add(new Bounds(lower, null, chunkSize));
+            return out;
+        }
+    }
+}

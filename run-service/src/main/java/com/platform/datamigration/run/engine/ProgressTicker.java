@@ -1,0 +1,320 @@
+package com.platform.datamigration.run.engine;
+
+import com.platform.datamigration.contracts.ChunkAssigned;
+import com.platform.datamigration.contracts.MappingId;
+import com.platform.datamigration.contracts.OrganizationId;
+import com.platform.datamigration.contracts.RunId;
+import com.platform.datamigration.contracts.RunProgressed;
+import com.platform.datamigration.contracts.RunStatus;
+import com.platform.datamigration.run.RunProperties;
+import com.platform.datamigration.support.outbox.Outbox;
+import jakarta.annotation.PreDestroy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The api role's heartbeat of every active run, once a second: reads the ledger, publishes the chunks that are due
+ * (the next stage once the previous one is done, chunks given back after a failure, chunks whose lease expired),
+ * decides the run's outcome, and publishes {@code run.progress} with the next sequence number. Several api
+ * processes may run it: a transaction-scoped advisory lock per run lets one of them handle each run per tick.
+ */
+@Component
+@ConditionalOnExpression("'${dm.run.roles:api,worker}'.contains('api')")
+public class ProgressTicker {
+
+    private static final Logger log = LoggerFactory.getLogger(ProgressTicker.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+    private final Outbox outbox;
+    private final TargetDatabase targetDb;
+    private final RunStore runs;
+    private final JsonMapper json;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "run-progress");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ProgressTicker(DatabaseClient db, ReactiveTransactionManager transactions, Outbox outbox, TargetDatabase targetDb, RunStore runs,
+            JsonMapper json, RunProperties props) {
+        this.db = db;
+        this.tx = TransactionalOperator.create(transactions);
+        this.outbox = outbox;
+        this.targetDb = targetDb;
+        this.runs = runs;
+        this.json = json;
+        long every = props.progressInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::tickAll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** The progress a run shows: the public event's figures plus what history needs. */
+    public record RunView(long sequence, RunStatus status, long rowsRead, long rowsWritten, long rowsRejected, int chunksDone,
+                          int chunksTotal, double rowsPerSecond, Long etaSeconds, Long durationMs, List<TableView> tables,
+                          Instant occurredAt) {
+    }
+
+    public record TableView(UUID mappingId, String name, String sourceTable, String targetTable, RunStatus status, long rowsRead,
+                            long rowsWritten, long rowsRejected, int chunksDone, int chunksTotal, long estimatedRows,
+                            Double rowsPerSecond, Reconciliation reconciliation) {
+    }
+
+    /** Chunks reconciled and how many did not match; {@code ok} once every chunk matched. */
+    public record Reconciliation(int chunksReconciled, int mismatches, boolean ok) {
+    }
+
+    private void tickAll() {
+        try {
+            List<UUID> active = db.sql("SELECT id FROM run WHERE status IN ('PLANNING', 'RUNNING', 'CANCELLING') ORDER BY requested_at")
+                    .map(r -> r.get(0, UUID.class)).all().collectList().block(TIMEOUT);
+            for (UUID id : active) {
+                tick(id);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Progress tick failed: {}", e.toString());
+        }
+    }
+
+    private record RunRow(UUID id, String org, RunStatus status, long sequence, RunOptions options, OffsetDateTime startedAt) {
+    }
+
+    /** One tick of one run. */
+    public void tick(UUID runId) {
+        try {
+            tx.transactional(db.sql("SELECT pg_try_advisory_xact_lock(hashtextextended(CAST(:id AS text), 7)) AS locked")
+                            .bind("id", runId).map(r -> r.get(0, Boolean.class)).one()
+                            .filter(Boolean::booleanValue)
+                            .flatMap(l -> db.sql("""
+                                            SELECT id, organization_id, status, sequence, options::text AS options, started_at
+                                            FROM run WHERE id = :id FOR UPDATE
+                                            """).bind("id", runId)
+                                    .map(r -> new RunRow(r.get("id", UUID.class), r.get("organization_id", String.class),
+                                            RunStatus.valueOf(r.get("status", String.class)), r.get("sequence", Long.class),
+                                            json.readValue(r.get("options", String.class), RunOptions.class),
+                                            r.get("started_at", OffsetDateTime.class))).one())
+                            .flatMap(run -> Mono.fromCallable(() -> evaluate(run)).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+                                    .flatMap(step -> apply(run, step))))
+                    .block(TIMEOUT);
+        } catch (RuntimeException e) {
+            log.warn("Progress of run {} not updated this tick: {}", runId, e.toString());
+        }
+    }
+
+    private record Step(RunStatus status, String errorCode, String errorMessage, RunView view, List<Integer> publish) {
+    }
+
+    /** Reads the ledger (blocking; called on the ticker or planner thread) and decides what the run does next. */
+    private Step evaluate(RunRow run) throws SQLException {
+        List<RunStore.StagedMapping> mappings = runs.mappings(run.id());
+        List<Integer> publish = new ArrayList<>();
+        List<Ledger.MappingFigures> figures;
+        try (Connection t = targetDb.open()) {
+            if (run.status() == RunStatus.RUNNING) {
+                publish.addAll(due(t, run.id()));
+            }
+            figures = Ledger.figures(t, run.id());
+        }
+        Map<UUID, Ledger.MappingFigures> byMapping = new HashMap<>();
+        figures.forEach(f -> byMapping.put(f.mappingId(), f));
+        long read = 0, written = 0, rejected = 0, estimated = 0;
+        int done = 0, total = 0, failed = 0, running = 0, mismatches = 0, reconciled = 0;
+        for (Ledger.MappingFigures f : figures) {
+            read += f.rowsRead();
+            written += f.rowsWritten();
+            rejected += f.rowsRejected();
+            estimated += f.estimatedRows();
+            done += f.chunksDone();
+            total += f.chunksTotal();
+            failed += f.chunksFailed();
+            running += f.chunksRunning();
+            mismatches += f.reconciliationMismatches();
+            reconciled += f.reconciled();
+        }
+        RunStatus next = run.status();
+        String code = null;
+        String message = null;
+        boolean allDone = total > 0 && figures.stream().allMatch(f -> f.chunksDone() == f.chunksTotal()) && running == 0;
+        if (run.status() == RunStatus.RUNNING) {
+            if (failed > 0) {
+                next = RunStatus.FAILED;
+                code = "CHUNK_FAILED";
+                message = failed + " chunk(s) failed after every attempt; resume the run once the cause is fixed.";
+            } else if (read > 0 && rejected > run.options().maxRejectedFraction() * read) {
+                next = RunStatus.FAILED;
+                code = "TOO_MANY_REJECTS";
+                message = rejected + " of " + read + " rows were rejected, more than the run allows ("
+                        + run.options().maxRejectedFraction() + ").";
+            } else if (allDone || total == 0) {
+                if (mismatches > 0) {
+                    next = RunStatus.FAILED;
+                    code = "RECONCILIATION_FAILED";
+                    message = mismatches + " chunk(s) differ between the source (mapped) and the target.";
+                } else {
+                    next = rejected > 0 ? RunStatus.SUCCEEDED_WITH_REJECTS : RunStatus.SUCCEEDED;
+                }
+            }
+        } else if (run.status() == RunStatus.CANCELLING && running == 0) {
+            next = RunStatus.CANCELLED;
+        }
+        long durationMs = run.startedAt() == null ? 0 : Duration.between(run.startedAt().toInstant(), Instant.now()).toMillis();
+        double rate = durationMs > 0 ? written * 1000.0 / durationMs : 0;
+        Long eta = next.terminal() ? Long.valueOf(0) : rate > 0 && estimated > read ? Long.valueOf((long) ((estimated - read) / rate)) : null;
+        List<TableView> tables = new ArrayList<>();
+        for (RunStore.StagedMapping m : mappings) {
+            if (tables.stream().anyMatch(t -> t.mappingId().equals(m.pinned().mappingId()))) {
+                continue;
+            }
+            Ledger.MappingFigures f = byMapping.get(m.pinned().mappingId());
+            RunStatus status = f == null ? (next.terminal() ? next : RunStatus.QUEUED)
+                    : f.chunksFailed() > 0 ? RunStatus.FAILED
+                    : f.chunksDone() == f.chunksTotal() ? (f.rowsRejected() > 0 ? RunStatus.SUCCEEDED_WITH_REJECTS : RunStatus.SUCCEEDED)
+                    : next.terminal() ? next : f.chunksRunning() > 0 || f.chunksDone() > 0 ? RunStatus.RUNNING : RunStatus.QUEUED;
+            tables.add(new TableView(m.pinned().mappingId(), m.pinned().spec().name(), m.pinned().sourceName(), m.pinned().targetName(),
+                    status, f == null ? 0 : f.rowsRead(), f == null ? 0 : f.rowsWritten(), f == null ? 0 : f.rowsRejected(),
+                    f == null ? 0 : f.chunksDone(), f == null ? 0 : f.chunksTotal(), f == null ? 0 : f.estimatedRows(),
+                    f == null || f.writeMs() == 0 ? null : f.rowsWritten() * 1000.0 / f.writeMs(),
+                    f == null ? null : new Reconciliation(f.reconciled(), f.reconciliationMismatches(),
+                            f.reconciliationMismatches() == 0 && f.reconciled() == f.chunksTotal())));
+        }
+        RunView view = new RunView(run.sequence() + 1, next, read, written, rejected, done, total, Math.round(rate * 10) / 10.0, eta,
+                durationMs, tables, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        return new Step(next, code, message, view, next == RunStatus.RUNNING ? publish : List.of());
+    }
+
+    /**
+     * Chunks due for (re)publication: pending chunks of the lowest unfinished stage never published, given back after
+     * a failure, or long unclaimed; running chunks whose lease expired go back to pending first.
+     */
+    private static List<Integer> due(Connection t, UUID run) throws SQLException {
+        List<Integer> out = new ArrayList<>();
+        try (PreparedStatement st = t.prepareStatement("""
+                WITH stage AS (SELECT min(stage) AS s FROM dm_ledger.chunk WHERE run_id = ? AND status <> 'DONE')
+                UPDATE dm_ledger.chunk c SET status = 'PENDING', owner = NULL, lease_until = NULL, published_at = clock_timestamp()
+                FROM stage
+                WHERE c.run_id = ? AND c.stage = stage.s AND (
+                      (c.status = 'PENDING' AND (c.published_at IS NULL
+                          OR (c.attempts > 0 AND c.published_at < clock_timestamp() - make_interval(secs => 2 * c.attempts))
+                          OR c.published_at < clock_timestamp() - interval '120 seconds'))
+                   OR (c.status = 'RUNNING' AND c.lease_until < clock_timestamp()))
+                RETURNING c.chunk_no
+                """)) {
+            st.setObject(1, run);
+            st.setObject(2, run);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getInt(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Mono<Void> apply(RunRow run, Step step) {
+        boolean terminal = step.status().terminal();
+        Instant now = Instant.now();
+        Mono<Void> update = db.sql("""
+                        UPDATE run SET status = :status, sequence = :seq, progress = CAST(:progress AS jsonb), updated_at = now(),
+                               error_code = coalesce(:code, error_code), error_message = coalesce(:message, error_message),
+                               finished_at = CASE WHEN :terminal THEN now() ELSE finished_at END
+                        WHERE id = :id
+                        """)
+                .bind("status", step.status().name()).bind("seq", step.view().sequence())
+                .bind("progress", json.writeValueAsString(step.view()))
+                .bind("code", org.springframework.r2dbc.core.Parameter.fromOrEmpty(step.errorCode(), String.class))
+                .bind("message", org.springframework.r2dbc.core.Parameter.fromOrEmpty(step.errorMessage(), String.class))
+                .bind("terminal", terminal).bind("id", run.id()).then();
+        OrganizationId org = OrganizationId.of(run.org());
+        Mono<Void> chunks = Flux.fromIterable(step.publish())
+                .concatMap(n -> outbox.append(new ChunkAssigned(new RunId(run.id()), org, n, now))).then();
+        RunView v = step.view();
+        RunProgressed event = new RunProgressed(new RunId(run.id()), org, v.sequence(), v.status(), v.rowsRead(), v.rowsWritten(),
+                v.rowsRejected(), v.chunksDone(), v.chunksTotal(), v.rowsPerSecond(), v.etaSeconds(),
+                v.tables().stream().map(t -> new RunProgressed.TableProgress(new MappingId(t.mappingId()), t.sourceTable(), t.targetTable(),
+                        t.status(), t.rowsRead(), t.rowsWritten(), t.rowsRejected(), t.chunksDone(), t.chunksTotal())).toList(),
+                v.occurredAt());
+        return update.then(chunks).then(outbox.append(event)).then();
+    }
+
+    /**
+     * Moves a run from one status to another (only if it is still in {@code from}) and publishes the change at once.
+     *
+     * @return whether the run was in {@code from}
+     */
+    public boolean transition(UUID runId, RunStatus from, RunStatus to, String code, String message) {
+        Long changed = tx.transactional(db.sql("""
+                        UPDATE run SET status = :to, updated_at = now(),
+                               started_at = CASE WHEN :planning THEN now() ELSE started_at END,
+                               finished_at = CASE WHEN :terminal THEN now() ELSE NULL END,
+                               error_code = :code, error_message = :message
+                        WHERE id = :id AND status = :from
+                        """)
+                .bind("to", to.name()).bind("planning", to == RunStatus.PLANNING).bind("terminal", to.terminal())
+                .bind("code", org.springframework.r2dbc.core.Parameter.fromOrEmpty(code, String.class))
+                .bind("message", org.springframework.r2dbc.core.Parameter.fromOrEmpty(message, String.class))
+                .bind("id", runId).bind("from", from.name())
+                .fetch().rowsUpdated()).block(TIMEOUT);
+        if (changed == null || changed == 0) {
+            return false;
+        }
+        if (to != RunStatus.RUNNING) {
+            progressNow(runId, to);
+        }
+        return true;
+    }
+
+    /** Publishes a progress event for a status change outside the ticker's evaluation. */
+    private void progressNow(UUID runId, RunStatus status) {
+        tx.transactional(db.sql("""
+                        UPDATE run SET sequence = sequence + 1 WHERE id = :id
+                        RETURNING organization_id, sequence, progress::text AS progress
+                        """).bind("id", runId)
+                .map(r -> new Object[] {r.get("organization_id", String.class), r.get("sequence", Long.class),
+                        r.get("progress", String.class)})
+                .one()
+                .flatMap(row -> {
+                    RunView last = row[2] == null ? null : json.readValue((String) row[2], RunView.class);
+                    RunView view = new RunView((Long) row[1], status, last == null ? 0 : last.rowsRead(), last == null ? 0 : last.rowsWritten(),
+                            last == null ? 0 : last.rowsRejected(), last == null ? 0 : last.chunksDone(),
+                            last == null ? 0 : last.chunksTotal(), 0, null, last == null ? null : last.durationMs(),
+                            last == null ? List.of() : last.tables(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                    RunProgressed event = new RunProgressed(new RunId(runId), OrganizationId.of((String) row[0]), view.sequence(), status,
+                            view.rowsRead(), view.rowsWritten(), view.rowsRejected(), view.chunksDone(), view.chunksTotal(), 0, null,
+                            view.tables().stream().map(t -> new RunProgressed.TableProgress(new MappingId(t.mappingId()), t.sourceTable(),
+                                    t.targetTable(), t.status(), t.rowsRead(), t.rowsWritten(), t.rowsRejected(), t.chunksDone(),
+                                    t.chunksTotal())).toList(), view.occurredAt());
+                    return db.sql("UPDATE run SET progress = CAST(:p AS jsonb) WHERE id = :id")
+                            .bind("p", json.writeValueAsString(view)).bind("id", runId).then()
+                            .then(outbox.append(event));
+                })).block(TIMEOUT);
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,16 @@
+package com.platform.datamigration.run.engine;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * How a run behaves, as requested (defaults filled in).
+ *
+ * @param dryRun              map and write everything, then roll the target back: figures and rejects without data
+ * @param maxRejectedFraction the run fails when more than this fraction of the rows read is rejected
+ * @param chunkSize           rows per chunk
+ * @param parallelism         chunks of this run in flight at once across all workers, or {@code null} for no limit
+ * @param reconcile           compare count and hash of every chunk, source (mapped) against target, after it is written
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RunOptions(boolean dryRun, double maxRejectedFraction, int chunkSize, Integer parallelism, boolean reconcile) {
+}

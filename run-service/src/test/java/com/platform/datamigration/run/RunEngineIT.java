@@ -1,0 +1,558 @@
+package com.platform.datamigration.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.platform.datamigration.contracts.DatabaseType;
+import com.platform.datamigration.contracts.Topics;
+import com.platform.datamigration.localstack.Service;
+import com.platform.datamigration.localstack.StackEnvironment;
+import com.platform.datamigration.localstack.TestStack;
+import com.platform.datamigration.support.catalog.CatalogDialect;
+import com.platform.datamigration.support.catalog.TableInfo;
+import com.platform.datamigration.support.testing.ConnectionServiceStub;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs end to end against real PostgreSQL (source and target), real MariaDB and a real Kafka broker, with the api
+ * role in this JVM and the worker role in two separate worker processes (the packaged jar), as SREs scale them.
+ * Every result is checked independently of the engine: the target's rows against the source's rows mapped by the
+ * benchmark's own SQL.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"dm.run.roles=api", "dm.run.lease=6s"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RunEngineIT {
+
+    static final TestStack STACK = TestStack.get();
+    static final ConnectionServiceStub CONNECTIONS = new ConnectionServiceStub(Service.RUN);
+    static final CatalogStub CATALOG = new CatalogStub();
+    static final String ORG = "org-runs";
+    static final String SOURCE_DB = "run_source";
+    static final String TARGET_DB = "platform";
+    static final int ROWS = 40_000;
+    static final List<Long> BAD_ROWS = List.of(777L, 12_345L, 30_001L);
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final List<Process> WORKERS = new ArrayList<>();
+
+    static final String PG_CONNECTION = UUID.randomUUID().toString();
+    static final String PG_WRONG_PASSWORD = UUID.randomUUID().toString();
+    static final String MARIADB_CONNECTION = UUID.randomUUID().toString();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    org.springframework.r2dbc.core.DatabaseClient db;
+
+    @DynamicPropertySource
+    static void stack(DynamicPropertyRegistry registry) {
+        TestStack.registerWithMariaDb(registry, "dm_run");
+        registry.add("CONNECTION_SERVICE_URL", CONNECTIONS::url);
+        registry.add("MAPPING_SERVICE_URL", CATALOG::url);
+        registry.add("EXPLORER_SERVICE_URL", CATALOG::url);
+        registry.add("DM_INTERNAL_CREDENTIAL", () -> STACK.secrets().internalCredential(Service.RUN));
+    }
+
+    @BeforeAll
+    static void data() throws Exception {
+        STACK.postgres().createDatabaseIfMissing("dm_run");
+        STACK.postgres().createDatabaseIfMissing(SOURCE_DB);
+        STACK.postgres().createDatabaseIfMissing(TARGET_DB);
+        try (Connection c = STACK.postgres().connect(SOURCE_DB); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS legacy_patients");
+            st.execute("""
+                    CREATE TABLE legacy_patients (
+                      patient_id bigint PRIMARY KEY, mrn varchar(20) NOT NULL, first_nm varchar(60), last_nm varchar(60),
+                      dob_txt varchar(10), sex_cd char(1), email_addr varchar(120), phone_no varchar(20), balance_txt varchar(16),
+                      is_active smallint, created_ts timestamp without time zone, notes text)
+                    """);
+            st.execute("""
+                    INSERT INTO legacy_patients
+                    SELECT g, 'MRN' || lpad(g::text, 10, '0'),
+                           (ARRAY['Ana','Bo','Chen','Dmitri','Eve','Fatima','Gus','Hiro','Ines','José'])[1 + g % 10] || ' ',
+                           (ARRAY['Ng','Smith','Okafor','Müller','García','Kowalski','Haddad','Sato','Nguyen','O''Brien'])[1 + (g / 10) % 10],
+                           to_char(date '1940-01-01' + (g % 25000), 'MM/DD/YYYY'), (ARRAY['F','M','U'])[1 + g % 3],
+                           'patient' || g || '@example.org', '+1-555-' || lpad((g % 10000000)::text, 7, '0'),
+                           to_char((g % 100000) / 100.0, 'FM999990.00'), (g % 7 <> 0)::int,
+                           timestamp '2001-01-01' + (g || ' minutes')::interval,
+                           CASE WHEN g % 5 = 0 THEN NULL ELSE repeat('note ', 1 + g % 8) || E'\\t"tab' END
+                    FROM generate_series(1, ROWS) AS g
+                    """.replace("ROWS", Integer.toString(ROWS)));
+            st.execute("UPDATE legacy_patients SET dob_txt = 'unknown' WHERE patient_id IN (" + join(BAD_ROWS) + ")");
+            st.execute("ANALYZE legacy_patients");
+        }
+        try (Connection c = STACK.postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS patient");
+            st.execute("""
+                    CREATE TABLE patient (
+                      id bigint PRIMARY KEY, medical_record_number text NOT NULL UNIQUE, given_name text, family_name text,
+                      birth_date date, sex text NOT NULL DEFAULT 'unknown', email text, phone text, balance numeric(12,2),
+                      active boolean NOT NULL, created_at timestamptz NOT NULL, notes text)
+                    """);
+            st.execute("DROP TABLE IF EXISTS member");
+            st.execute("""
+                    CREATE TABLE member (
+                      id bigint PRIMARY KEY, code text NOT NULL, joined_on date, fee numeric(10,2), active boolean NOT NULL,
+                      seen_at timestamptz)
+                    """);
+        }
+        try (Connection c = STACK.mariadb().connect("mysql"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE IF NOT EXISTS run_members");
+            st.execute("SET SESSION max_recursive_iterations = 100000");
+            st.execute("DROP TABLE IF EXISTS run_members.members");
+            st.execute("""
+                    CREATE TABLE run_members.members (member_no int PRIMARY KEY, code varchar(12) NOT NULL, joined varchar(10),
+                      fee varchar(12), flag tinyint, seen datetime(3))
+                    """);
+            st.execute("""
+                    INSERT INTO run_members.members
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+                    SELECT i, CONCAT('M-', i), DATE_FORMAT(DATE_ADD('1990-01-01', INTERVAL i DAY), '%m/%d/%Y'),
+                           CONCAT(i % 500, '.', LPAD(i % 100, 2, '0')), i % 2, TIMESTAMP('2020-02-29 12:34:56.789') + INTERVAL i SECOND
+                    FROM n
+                    """);
+        }
+        String pgHost = STACK.postgres().host();
+        CONNECTIONS.add(PG_CONNECTION, ORG, "POSTGRESQL", pgHost, STACK.postgres().port(), SOURCE_DB, STACK.postgres().user(),
+                STACK.postgres().password());
+        CONNECTIONS.add(PG_WRONG_PASSWORD, ORG, "POSTGRESQL", pgHost, STACK.postgres().port(), "no_such_database",
+                STACK.postgres().user(), STACK.postgres().password());
+        CONNECTIONS.add(MARIADB_CONNECTION, ORG, "MARIADB", STACK.mariadb().host(), STACK.mariadb().port(), "run_members",
+                STACK.mariadb().user(), STACK.mariadb().password());
+        try (Connection c = STACK.postgres().connect(SOURCE_DB)) {
+            CATALOG.table(PG_CONNECTION, ORG, "public", "legacy_patients", tableJson(c, DatabaseType.POSTGRESQL, "legacy_patients"));
+        }
+        try (Connection c = STACK.mariadb().connect("run_members")) {
+            CATALOG.table(MARIADB_CONNECTION, ORG, "run_members", "members", tableJson(c, DatabaseType.MARIADB, "members"));
+        }
+        startWorker();
+        startWorker();
+    }
+
+    @AfterAll
+    static void stopWorkers() {
+        WORKERS.forEach(Process::destroy);
+    }
+
+    private static String tableJson(Connection c, DatabaseType type, String name) throws SQLException {
+        AtomicReference<TableInfo> found = new AtomicReference<>();
+        CatalogDialect.of(type).discover(c, t -> {
+            if (t.name().equals(name)) {
+                found.set(t);
+            }
+        });
+        return JSON.writeValueAsString(found.get());
+    }
+
+    /** A worker process: the packaged service in the worker role only, as SREs scale it. */
+    static Process startWorker() throws Exception {
+        Map<String, String> env = new HashMap<>(STACK.environment("dm_run"));
+        env.put("DM_CONNECTIONS_ALLOWED_TARGETS", StackEnvironment.allowedTargets(STACK.postgres(), STACK.mariadb()));
+        env.put("DM_RUN_ROLES", "worker");
+        env.put("SERVER_PORT", "0");
+        env.put("CONNECTION_SERVICE_URL", CONNECTIONS.url());
+        env.put("DM_INTERNAL_CREDENTIAL", STACK.secrets().internalCredential(Service.RUN));
+        env.put("SPRING_PROFILES_ACTIVE", "local");
+        File log = new File("target/worker-" + (WORKERS.size() + 1) + ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-XX:+UseSerialGC", "-jar", "target/run-service.jar").redirectErrorStream(true).redirectOutput(log);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        WORKERS.add(p);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            assertThat(p.isAlive()).as("worker process (see " + log + ")").isTrue();
+            return Files.readString(log.toPath()).contains("Started RunServiceApplication");
+        });
+        return p;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    WebTestClient http() {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30))
+                .defaultHeader("Authorization", "Bearer " + STACK.adminToken(ORG)).build();
+    }
+
+    static final String[][] BENCHMARK = {
+        {"id", "patient_id"},
+        {"medical_record_number", "mrn"},
+        {"given_name", "trim(first_nm)"},
+        {"family_name", "last_nm"},
+        {"birth_date", "parse_date(dob_txt, 'MM/DD/YYYY')"},
+        {"sex", "map(sex_cd, 'F' -> 'female', 'M' -> 'male', else 'unknown')"},
+        {"email", "email_addr"},
+        {"phone", "phone_no"},
+        {"balance", "to_decimal(balance_txt, 12, 2)"},
+        {"active", "is_active <> 0"},
+        {"created_at", "utc(created_ts)"},
+        {"notes", "coalesce(notes, '')"},
+    };
+
+    static String mapping(String id, int version, String status, String name, String connection, String schema, String table,
+            String targetTable, List<String> key, String[][] fields) {
+        List<Map<String, String>> f = new ArrayList<>();
+        for (String[] rule : fields) {
+            f.add(Map.of("target", rule[0], "expression", rule[1]));
+        }
+        Map<String, Object> spec = new HashMap<>();
+        spec.put("name", name);
+        spec.put("source", Map.of("connectionId", connection, "schema", schema, "table", table));
+        spec.put("target", Map.of("schema", "public", "table", targetTable));
+        spec.put("key", key);
+        spec.put("onConflict", "UPSERT");
+        spec.put("fields", f);
+        Map<String, Object> view = new HashMap<>();
+        view.put("id", id);
+        view.put("name", name);
+        view.put("currentVersion", version);
+        view.put("status", status);
+        view.put("reviewReasons", "ACTIVE".equals(status) ? List.of() : List.of("The source column dob_txt was removed."));
+        view.put("spec", spec);
+        return JSON.writeValueAsString(Map.of("mapping", view, "lookupTargets", Map.of()));
+    }
+
+    String patientsMapping(int version, String[][] fields) {
+        String id = UUID.randomUUID().toString();
+        CATALOG.mapping(id, ORG, mapping(id, version, "ACTIVE", "patients", PG_CONNECTION, "public", "legacy_patients", "patient",
+                List.of("id"), fields));
+        return id;
+    }
+
+    JsonNode start(String mappingId, String options) {
+        byte[] body = http().post().uri("/api/data-migration/runs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"mappingIds\":[\"" + mappingId + "\"],\"options\":" + options + "}")
+                .exchange().expectStatus().isAccepted().expectBody().returnResult().getResponseBody();
+        return JSON.readTree(body);
+    }
+
+    JsonNode run(String id) {
+        return JSON.readTree(http().get().uri("/api/data-migration/runs/" + id).exchange().expectStatus().isOk().expectBody()
+                .returnResult().getResponseBody());
+    }
+
+    JsonNode awaitStatus(String id, String... statuses) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            last.set(run(id));
+            assertThat(last.get().path("status").asString()).as(last.get().toString()).isIn((Object[]) statuses);
+        });
+        return last.get();
+    }
+
+    static void truncate(String table) throws SQLException {
+        try (Connection c = STACK.postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
+            st.execute("TRUNCATE " + table);
+        }
+    }
+
+    /** The benchmark's mapping as SQL on the source (the README's raw pipe), one md5 per row, by id. */
+    static Map<Long, String> expectedPatients(boolean includeBad) throws SQLException {
+        return hashes(SOURCE_DB, """
+                SELECT patient_id, md5(ROW(patient_id, mrn, btrim(first_nm), last_nm,
+                    CASE WHEN dob_txt = 'unknown' THEN date '1900-01-01' ELSE to_date(dob_txt, 'MM/DD/YYYY') END,
+                    CASE sex_cd WHEN 'F' THEN 'female' WHEN 'M' THEN 'male' ELSE 'unknown' END, email_addr, phone_no,
+                    balance_txt::numeric(12,2), is_active <> 0, created_ts AT TIME ZONE 'UTC', coalesce(notes, ''))::text)
+                FROM legacy_patients""" + (includeBad ? "" : " WHERE dob_txt <> 'unknown'"));
+    }
+
+    static Map<Long, String> targetPatients() throws SQLException {
+        return hashes(TARGET_DB, """
+                SELECT id, md5(ROW(id, medical_record_number, given_name, family_name, birth_date, sex, email, phone, balance,
+                    active, created_at, notes)::text) FROM patient""");
+    }
+
+    static Map<Long, String> hashes(String database, String sql) throws SQLException {
+        Map<Long, String> out = new HashMap<>();
+        try (Connection c = STACK.postgres().connect(database); Statement st = c.createStatement()) {
+            st.execute("SET TIME ZONE 'UTC'");
+            try (ResultSet rs = st.executeQuery(sql)) {
+                while (rs.next()) {
+                    assertThat(out.put(rs.getLong(1), rs.getString(2))).as("duplicate id " + rs.getLong(1)).isNull();
+                }
+            }
+        }
+        return out;
+    }
+
+    static long count(String database, String sql) throws SQLException {
+        try (Connection c = STACK.postgres().connect(database); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static String join(List<Long> ids) {
+        return String.join(", ", ids.stream().map(String::valueOf).toList());
+    }
+
+    // ------------------------------------------------------------------ tests
+
+    @Test
+    @Order(1)
+    void loadsThroughTheBinaryPipeQuarantinesBadRowsAndReplaysThemAfterTheFix() throws Exception {
+        truncate("patient");
+        String mappingId = patientsMapping(1, BENCHMARK);
+        List<ConsumerRecord<String, byte[]>> progress = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = progressConsumer()) {
+            JsonNode started = start(mappingId, "{\"chunkSize\":2000}");
+            String runId = started.path("id").asString();
+            assertThat(started.path("status").asString()).isEqualTo("QUEUED");
+            JsonNode done = awaitStatus(runId, "SUCCEEDED_WITH_REJECTS", "FAILED", "SUCCEEDED");
+            assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED_WITH_REJECTS");
+            JsonNode figures = done.path("progress");
+            assertThat(figures.path("rowsRead").asLong()).isEqualTo(ROWS);
+            assertThat(figures.path("rowsWritten").asLong()).isEqualTo(ROWS - BAD_ROWS.size());
+            assertThat(figures.path("rowsRejected").asLong()).isEqualTo(BAD_ROWS.size());
+            assertThat(figures.path("chunksDone").asInt()).isEqualTo(figures.path("chunksTotal").asInt()).isGreaterThanOrEqualTo(19);
+            JsonNode table = figures.path("tables").get(0);
+            assertThat(table.path("reconciliation").path("ok").asBoolean()).as(table.toString()).isTrue();
+            assertThat(table.path("reconciliation").path("mismatches").asInt()).isZero();
+
+            assertThat(targetPatients()).isEqualTo(expectedPatients(false));
+
+            // The chunks without a bad row took the binary pipe; the ones with one were decoded row by row.
+            Map<String, Long> paths = new HashMap<>();
+            List<String> owners = new ArrayList<>();
+            try (Connection c = STACK.postgres().connect(TARGET_DB); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT path, owner FROM dm_ledger.chunk WHERE run_id = '" + runId + "'")) {
+                while (rs.next()) {
+                    paths.merge(rs.getString(1), 1L, Long::sum);
+                    owners.add(rs.getString(2));
+                }
+            }
+            assertThat(paths.get("DECODE")).isEqualTo(BAD_ROWS.size());
+            assertThat(paths.get("COPY_BINARY")).isGreaterThan(10);
+            assertThat(owners.stream().distinct().count()).as("both worker processes did work: " + owners).isEqualTo(2);
+
+            JsonNode rejects = JSON.readTree(http().get().uri("/api/data-migration/runs/" + runId + "/rejects").exchange()
+                    .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+            assertThat(rejects.path("total").asLong()).isEqualTo(BAD_ROWS.size());
+            for (JsonNode r : rejects.path("items")) {
+                assertThat(r.path("field").asString()).isEqualTo("birth_date");
+                assertThat(r.path("raw").path("dob_txt").asString()).isEqualTo("unknown");
+                assertThat(BAD_ROWS).contains(r.path("sourceKey").path("patient_id").asLong());
+                assertThat(r.path("raw").path("mrn").asString()).startsWith("MRN");
+            }
+
+            // Fix the mapping (version 2: an unknown birth date becomes 1900-01-01) and replay only the rejected rows.
+            String[][] fixed = BENCHMARK.clone();
+            fixed[4] = new String[] {"birth_date", "parse_date(map(dob_txt, 'unknown' -> '01/01/1900', else dob_txt), 'MM/DD/YYYY')"};
+            CATALOG.mapping(mappingId, ORG, mapping(mappingId, 2, "ACTIVE", "patients", PG_CONNECTION, "public", "legacy_patients",
+                    "patient", List.of("id"), fixed));
+            var replay = http().post().uri("/api/data-migration/runs/" + runId + "/rejects/replay").exchange()
+                    .expectBody(String.class).returnResult();
+            assertThat(replay.getStatus().value()).as(replay.getResponseBody()).isEqualTo(202);
+            JsonNode replayed = awaitStatus(runId, "SUCCEEDED", "FAILED", "SUCCEEDED_WITH_REJECTS");
+            assertThat(replayed.path("status").asString()).as(replayed.toString()).isEqualTo("SUCCEEDED");
+            assertThat(replayed.path("progress").path("rowsRejected").asLong()).isZero();
+            assertThat(targetPatients()).isEqualTo(expectedPatients(true));
+
+            // A consumer of run.progress sees this run's sequence rise strictly and end in a terminal status.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (r.key().equals(runId)) {
+                        progress.add(r);
+                    }
+                });
+                assertThat(progress).isNotEmpty();
+                assertThat(JSON.readTree(progress.get(progress.size() - 1).value()).path("status").asString()).isEqualTo("SUCCEEDED");
+            });
+            long previous = 0;
+            for (ConsumerRecord<String, byte[]> r : progress) {
+                long sequence = JSON.readTree(r.value()).path("sequence").asLong();
+                assertThat(sequence).isGreaterThan(previous);
+                previous = sequence;
+            }
+            assertThat(progress.stream().map(r -> JSON.readTree(r.value()).path("status").asString()).toList())
+                    .contains("PLANNING", "RUNNING", "SUCCEEDED_WITH_REJECTS", "SUCCEEDED");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aKilledWorkerProcessLosesNothing() throws Exception {
+        truncate("patient");
+        String mappingId = patientsMapping(1, BENCHMARK);
+        String runId = start(mappingId, "{\"chunkSize\":1000,\"maxRejectedFraction\":0.01}").path("id").asString();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> count(TARGET_DB, "SELECT count(*) FROM dm_ledger.chunk WHERE run_id = '" + runId + "' AND status = 'DONE'") >= 3);
+        Process victim = WORKERS.remove(0);
+        victim.destroyForcibly().waitFor();   // SIGKILL: no shutdown hook, leases left behind
+        JsonNode done = awaitStatus(runId, "SUCCEEDED_WITH_REJECTS", "FAILED", "SUCCEEDED");
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED_WITH_REJECTS");
+        assertThat(targetPatients()).isEqualTo(expectedPatients(false));
+        assertThat(done.path("progress").path("tables").get(0).path("reconciliation").path("ok").asBoolean()).isTrue();
+        startWorker();
+    }
+
+    @Test
+    @Order(3)
+    void aBrokerRestartMidRunLosesNothing() throws Exception {
+        truncate("patient");
+        String mappingId = patientsMapping(1, BENCHMARK);
+        String runId = start(mappingId, "{\"chunkSize\":1000}").path("id").asString();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> count(TARGET_DB, "SELECT count(*) FROM dm_ledger.chunk WHERE run_id = '" + runId + "' AND status = 'DONE'") >= 2);
+        STACK.kafka().stop();
+        Thread.sleep(3_000);
+        STACK.kafka().restart();
+        JsonNode done = awaitStatus(runId, "SUCCEEDED_WITH_REJECTS", "FAILED", "SUCCEEDED");
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED_WITH_REJECTS");
+        assertThat(targetPatients()).isEqualTo(expectedPatients(false));
+    }
+
+    @Test
+    @Order(4)
+    void cancelThenResumeRunsOnlyTheUnfinishedChunks() throws Exception {
+        truncate("patient");
+        String mappingId = patientsMapping(1, BENCHMARK);
+        String runId = start(mappingId, "{\"chunkSize\":1000,\"parallelism\":1}").path("id").asString();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> count(TARGET_DB, "SELECT count(*) FROM dm_ledger.chunk WHERE run_id = '" + runId + "' AND status = 'DONE'") >= 2);
+        http().post().uri("/api/data-migration/runs/" + runId + "/cancel").exchange().expectStatus().isOk();
+        JsonNode cancelled = awaitStatus(runId, "CANCELLED");
+        long doneAtCancel = count(TARGET_DB, "SELECT count(*) FROM dm_ledger.chunk WHERE run_id = '" + runId + "' AND status = 'DONE'");
+        long attemptsAtCancel = count(TARGET_DB, "SELECT sum(attempts) FROM dm_ledger.chunk WHERE run_id = '" + runId + "' AND status = 'DONE'");
+        assertThat(cancelled.path("progress").path("chunksDone").asInt()).isLessThan(cancelled.path("progress").path("chunksTotal").asInt());
+        assertThat(count(TARGET_DB, "SELECT count(*) FROM patient")).isLessThan(ROWS - BAD_ROWS.size());
+
+        http().post().uri("/api/data-migration/runs/" + runId + "/resume").exchange().expectStatus().isOk();
+        JsonNode done = awaitStatus(runId, "SUCCEEDED_WITH_REJECTS", "FAILED", "SUCCEEDED");
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED_WITH_REJECTS");
+        assertThat(targetPatients()).isEqualTo(expectedPatients(false));
+        // The chunks finished before the cancel were not run again.
+        assertThat(count(TARGET_DB, "SELECT sum(attempts) FROM dm_ledger.chunk WHERE run_id = '" + runId + "' AND status = 'DONE' AND chunk_no IN "
+                + "(SELECT chunk_no FROM dm_ledger.chunk WHERE run_id = '" + runId + "' ORDER BY finished_at LIMIT " + doneAtCancel + ")"))
+                .isEqualTo(attemptsAtCancel);
+    }
+
+    @Test
+    @Order(5)
+    void mariaDbSourceIsDecodedAndConverted() throws Exception {
+        truncate("member");
+        String id = UUID.randomUUID().toString();
+        CATALOG.mapping(id, ORG, mapping(id, 1, "ACTIVE", "members", MARIADB_CONNECTION, "run_members", "members", "member",
+                List.of("id"), new String[][] {
+                    {"id", "member_no"},
+                    {"code", "lower(code)"},
+                    {"joined_on", "parse_date(joined, 'MM/DD/YYYY')"},
+                    {"fee", "to_decimal(fee, 10, 2)"},
+                    {"active", "flag <> 0"},
+                    {"seen_at", "utc(seen)"},
+                }));
+        String runId = start(id, "{\"chunkSize\":1000}").path("id").asString();
+        JsonNode done = awaitStatus(runId, "SUCCEEDED", "FAILED", "SUCCEEDED_WITH_REJECTS");
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("progress").path("rowsWritten").asLong()).isEqualTo(3000);
+        assertThat(done.path("progress").path("tables").get(0).path("reconciliation").path("ok").asBoolean()).isTrue();
+        try (Connection c = STACK.postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
+            st.execute("SET TIME ZONE 'UTC'");
+            try (ResultSet rs = st.executeQuery("SELECT code, joined_on::text, fee::text, active, seen_at::text FROM member WHERE id = 61")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("m-61");
+                assertThat(rs.getString(2)).isEqualTo("1990-03-03");
+                assertThat(rs.getString(3)).isEqualTo("61.61");
+                assertThat(rs.getBoolean(4)).isTrue();
+                assertThat(rs.getString(5)).isEqualTo("2020-02-29 12:35:57.789+00");
+            }
+            assertThat(count(TARGET_DB, "SELECT count(DISTINCT id) FROM member")).isEqualTo(3000);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void refusesWhatCannotRunWithAClearReason() {
+        String flagged = UUID.randomUUID().toString();
+        CATALOG.mapping(flagged, ORG, mapping(flagged, 3, "NEEDS_REVIEW", "flagged", PG_CONNECTION, "public", "legacy_patients",
+                "patient", List.of("id"), BENCHMARK));
+        http().post().uri("/api/data-migration/runs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"mappingIds\":[\"" + flagged + "\"]}").exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("MAPPING_NEEDS_REVIEW")
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("dob_txt was removed"));
+
+        String broken = UUID.randomUUID().toString();
+        CATALOG.mapping(broken, ORG, mapping(broken, 1, "ACTIVE", "broken", PG_WRONG_PASSWORD, "public", "legacy_patients", "patient",
+                List.of("id"), BENCHMARK));
+        http().post().uri("/api/data-migration/runs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"mappingIds\":[\"" + broken + "\"]}").exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("CONNECTION_FAILING");
+
+        http().post().uri("/api/data-migration/runs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"mappingIds\":[\"" + UUID.randomUUID() + "\"]}").exchange().expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.code").isEqualTo("MAPPING_NOT_FOUND");
+        http().post().uri("/api/data-migration/runs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"mappingIds\":[],\"options\":{\"chunkSize\":5}}").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[*].field").value(f -> assertThat(f.toString()).contains("mappingIds", "options.chunkSize"));
+        http().get().uri("/api/data-migration/runs/" + UUID.randomUUID()).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    @Order(7)
+    void historyIsScopedToTheOrganizationAndStreamsProgress() {
+        JsonNode page = JSON.readTree(http().get().uri("/api/data-migration/runs?size=50").exchange().expectStatus().isOk().expectBody()
+                .returnResult().getResponseBody());
+        assertThat(page.path("total").asLong()).isGreaterThanOrEqualTo(4);
+        String anyRun = page.path("items").get(0).path("id").asString();
+        WebTestClient other = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30))
+                .defaultHeader("Authorization", "Bearer " + STACK.adminToken("org-other")).build();
+        other.get().uri("/api/data-migration/runs/" + anyRun).exchange().expectStatus().isNotFound();
+        other.get().uri("/api/data-migration/runs/" + anyRun + "/rejects").exchange().expectStatus().isNotFound();
+        assertThat(JSON.readTree(other.get().uri("/api/data-migration/runs").exchange().expectStatus().isOk().expectBody()
+                .returnResult().getResponseBody()).path("total").asLong()).isZero();
+        // A finished run's stream sends its last progress and ends.
+        List<String> events = http().get().uri("/api/data-migration/runs/" + anyRun + "/events").accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange().expectStatus().isOk().returnResult(String.class).getResponseBody().collectList().block(Duration.ofSeconds(20));
+        assertThat(events).hasSize(1);
+        assertThat(JSON.readTree(events.get(0)).path("status").asString()).isIn("SUCCEEDED", "SUCCEEDED_WITH_REJECTS");
+    }
+
+    private static KafkaConsumer<String, byte[]> progressConsumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafkaBootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "progress-watcher-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p);
+        consumer.subscribe(List.of(Topics.RUN_PROGRESS));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            consumer.poll(Duration.ofMillis(200));
+            return !consumer.assignment().isEmpty();
+        });
+        return consumer;
+    }
+}
