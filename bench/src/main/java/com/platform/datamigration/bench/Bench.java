@@ -2,7 +2,7 @@ package com.platform.datamigration.bench;
 
 import java.util.Arrays;
 
-/** {@code java -jar bench/target/bench.jar catalog [--tables 10000] [--columns 10]}. */
+/** {@code java -jar bench/target/bench.jar catalog [--tables 10000] [--columns 10] | runs [--rows 1000000]}. */
 public final class Bench {
 
     private Bench() {
@@ -12,8 +12,10 @@ public final class Bench {
         String which = args.length == 0 ? "catalog" : args[0];
         if ("catalog".equals(which)) {
             CatalogBenchmark.main(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
+        } else if ("runs".equals(which)) {
+            RunBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
         } else {
-            System.err.println("usage: catalog [--tables N] [--columns N]");
+            System.err.println("usage: catalog [--tables N] [--columns N] | runs [--rows N] [--repeat N] [--skip-decode]");
             System.exit(2);
         }
     }

@@ -63,6 +63,10 @@ public final class LocalStack implements AutoCloseable {
         return postgres;
     }
 
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
     public DevTokenIssuer issuer() {
         return issuer;
     }

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lease             how long a claimed chunk stays owned without a heartbeat
  * @param chunkSize         rows per chunk when the run does not say
  * @param maxAttempts       attempts of a chunk before the run fails
+ * @param progressInterval  how often active runs are looked at (events: on change, and at least once a second)
  */
 @ConfigurationProperties("dm.run")
 public record RunProperties(
@@ -26,7 +27,7 @@ public record RunProperties(
         @DefaultValue("15s") Duration lease,
         @DefaultValue("100000") int chunkSize,
         @DefaultValue("5") int maxAttempts,
-        @DefaultValue("1s") Duration progressInterval) {
+        @DefaultValue("250ms") Duration progressInterval) {
 
     public record Target(String jdbcUrl, String username, String password) {
     }

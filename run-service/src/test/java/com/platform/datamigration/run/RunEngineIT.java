@@ -240,14 +240,14 @@ class RunEngineIT {
         view.put("name", name);
         view.put("currentVersion", version);
         view.put("status", status);
-        view.put("reviewReasons", "ACTIVE".equals(status) ? List.of() : List.of("The source column dob_txt was removed."));
+        view.put("reviewReasons", "VALID".equals(status) ? List.of() : List.of("The source column dob_txt was removed."));
         view.put("spec", spec);
         return JSON.writeValueAsString(Map.of("mapping", view, "lookupTargets", Map.of()));
     }
 
     String patientsMapping(int version, String[][] fields) {
         String id = UUID.randomUUID().toString();
-        CATALOG.mapping(id, ORG, mapping(id, version, "ACTIVE", "patients", PG_CONNECTION, "public", "legacy_patients", "patient",
+        CATALOG.mapping(id, ORG, mapping(id, version, "VALID", "patients", PG_CONNECTION, "public", "legacy_patients", "patient",
                 List.of("id"), fields));
         return id;
     }
@@ -371,7 +371,7 @@ class RunEngineIT {
             // Fix the mapping (version 2: an unknown birth date becomes 1900-01-01) and replay only the rejected rows.
             String[][] fixed = BENCHMARK.clone();
             fixed[4] = new String[] {"birth_date", "parse_date(map(dob_txt, 'unknown' -> '01/01/1900', else dob_txt), 'MM/DD/YYYY')"};
-            CATALOG.mapping(mappingId, ORG, mapping(mappingId, 2, "ACTIVE", "patients", PG_CONNECTION, "public", "legacy_patients",
+            CATALOG.mapping(mappingId, ORG, mapping(mappingId, 2, "VALID", "patients", PG_CONNECTION, "public", "legacy_patients",
                     "patient", List.of("id"), fixed));
             var replay = http().post().uri("/api/data-migration/runs/" + runId + "/rejects/replay").exchange()
                     .expectBody(String.class).returnResult();
@@ -465,7 +465,7 @@ class RunEngineIT {
     void mariaDbSourceIsDecodedAndConverted() throws Exception {
         truncate("member");
         String id = UUID.randomUUID().toString();
-        CATALOG.mapping(id, ORG, mapping(id, 1, "ACTIVE", "members", MARIADB_CONNECTION, "run_members", "members", "member",
+        CATALOG.mapping(id, ORG, mapping(id, 1, "VALID", "members", MARIADB_CONNECTION, "run_members", "members", "member",
                 List.of("id"), new String[][] {
                     {"id", "member_no"},
                     {"code", "lower(code)"},
@@ -505,7 +505,7 @@ class RunEngineIT {
                 .jsonPath("$.detail").value(d -> assertThat((String) d).contains("dob_txt was removed"));
 
         String broken = UUID.randomUUID().toString();
-        CATALOG.mapping(broken, ORG, mapping(broken, 1, "ACTIVE", "broken", PG_WRONG_PASSWORD, "public", "legacy_patients", "patient",
+        CATALOG.mapping(broken, ORG, mapping(broken, 1, "VALID", "broken", PG_WRONG_PASSWORD, "public", "legacy_patients", "patient",
                 List.of("id"), BENCHMARK));
         http().post().uri("/api/data-migration/runs").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"mappingIds\":[\"" + broken + "\"]}").exchange().expectStatus().isEqualTo(409)

@@ -53,6 +53,9 @@ class LocalStackIT {
     private static int portBase;
     private static long startupMillis;
     private static Properties state;
+    private static String demoToken;
+    private static String demoConnection;
+    private static String providersMapping;
 
     @BeforeAll
     static void startTheStackLikeTheReadme() throws Exception {
@@ -178,6 +181,8 @@ class LocalStackIT {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(created.body()).contains("\"passwordSet\":true").doesNotContain("clinic-demo");
         String id = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        demoToken = token;
+        demoConnection = id;
 
         HttpResponse<String> tested = post("http://127.0.0.1:" + portBase + "/api/data-migration/connections/" + id + "/test", token, "");
         assertThat(tested.statusCode()).as(tested.body()).isEqualTo(200);
@@ -215,17 +220,122 @@ class LocalStackIT {
         assertThat(suggested.statusCode()).as(suggested.body()).isEqualTo(200);
         assertThat(suggested.body()).contains("\"target\":\"name\"", "full_nm", "parse_date(hired_dt_txt, 'MM/DD/YYYY')");
         String spec = "{\"name\":\"providers\"," + pair.substring(1) + ",\"key\":[\"external_ref\"],\"onConflict\":\"UPSERT\","
-                + "\"fields\":[{\"target\":\"external_ref\",\"expression\":\"concat('P-', trim(npi_txt))\"},"
+                + "\"fields\":[{\"target\":\"external_ref\",\"expression\":\"to_text(provider_id)\"},"
                 + "{\"target\":\"name\",\"expression\":\"full_nm\"},{\"target\":\"specialty\",\"expression\":\"specialty_cd\"},"
                 + "{\"target\":\"hired_on\",\"expression\":\"parse_date(hired_dt_txt, 'MM/DD/YYYY')\"}]}";
         HttpResponse<String> saved = post(mappings, token, spec);
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(201);
         String mappingId = saved.body().replaceAll(".*?\"id\":\"([^\"]+)\".*", "$1");
+        providersMapping = mappingId;
         HttpResponse<String> preview = post(mappings + "/" + mappingId + "/preview?limit=5", token, "");
         assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
         assertThat(preview.body()).contains("\"rowsWithErrors\":0", "Dr. ");
         assertThat(get("http://127.0.0.1:" + portBase + "/api/data-migration/stepper", token).body().replace(" ", ""))
                 .contains("\"hasMappings\":true");
+    }
+
+    @Test
+    @Order(8)
+    void theDemoMigrationRunsThroughTheGatewayWithForeignKeysTranslatedAndReconciled() throws Exception {
+        String api = "http://127.0.0.1:" + portBase + "/api/data-migration";
+        String source = "\"source\":{\"connectionId\":\"" + demoConnection + "\",\"schema\":\"public\",\"table\":";
+        String patients = save(api, "{\"name\":\"patients\"," + source + "\"patients\"},\"target\":{\"schema\":\"public\","
+                + "\"table\":\"patient\"},\"key\":[\"external_ref\"],\"onConflict\":\"UPSERT\",\"fields\":["
+                + field("external_ref", "concat('PA-', to_text(patient_id))") + "," + field("medical_record_number", "mrn") + ","
+                + field("given_name", "trim(first_nm)") + "," + field("family_name", "last_nm") + ","
+                + field("birth_date", "parse_date(dob_txt, 'MM/DD/YYYY')") + ","
+                + field("sex", "map(sex_cd, 'F' -> 'female', 'M' -> 'male', else 'unknown')") + "," + field("email", "email_addr") + ","
+                + field("phone", "phone_no") + "," + field("balance", "to_decimal(balance_txt, 12, 2)") + ","
+                + field("active", "is_active <> 0") + "," + field("created_at", "utc(created_ts)") + ","
+                + field("notes", "coalesce(notes, '')") + ","
+                + field("primary_provider_id", "lookup('providers', to_text(primary_provider_id))") + "]}");
+        String appointments = save(api, "{\"name\":\"appointments\"," + source + "\"appointments\"},\"target\":{\"schema\":"
+                + "\"public\",\"table\":\"appointment\"},\"key\":[\"external_ref\"],\"onConflict\":\"UPSERT\",\"fields\":["
+                + field("external_ref", "concat('AP-', to_text(appt_id))") + ","
+                + field("patient_id", "lookup('patients', concat('PA-', to_text(patient_id)))") + ","
+                + field("provider_id", "lookup('providers', to_text(provider_id))") + ","
+                + field("starts_at", "parse_timestamp(concat(appt_dt_txt, ' ', appt_tm_txt), 'YYYYMMDD HH24MI')") + ","
+                + field("status", "map(status_cd, 'S' -> 'scheduled', 'C' -> 'completed', 'N' -> 'no_show', else 'cancelled')") + ","
+                + field("reason", "reason_txt") + "]}");
+
+        // Requested in the "wrong" order: the run loads providers, then patients, then appointments.
+        HttpResponse<String> started = post(api + "/runs", demoToken, "{\"mappingIds\":[\"" + appointments + "\",\"" + patients
+                + "\",\"" + providersMapping + "\"],\"options\":{\"chunkSize\":1000}}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String run = started.body().replaceAll("^\\{\"id\":\"([^\"]+)\".*", "$1");
+
+        // Progress streams through the gateway as Server-Sent Events until the run ends.
+        HttpResponse<java.util.stream.Stream<String>> events = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/runs/" + run + "/events"))
+                .timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer " + demoToken).header("Accept", "text/event-stream")
+                .build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(events.statusCode()).isEqualTo(200);
+        List<String> lines = events.body().toList();
+        List<Long> sequence = lines.stream().filter(l -> l.startsWith("id:")).map(l -> Long.parseLong(l.substring(3).trim())).toList();
+        assertThat(sequence).hasSizeGreaterThan(1).isSorted().doesNotHaveDuplicates();
+        String last = lines.stream().filter(l -> l.startsWith("data:")).reduce((a, b) -> b).orElseThrow();
+        // Five patients have an impossible birth date ('13/45/1990'): they, and the appointments that refer to them,
+        // are quarantined; everything else arrives, with foreign keys translated.
+        assertThat(last).contains("\"status\":\"SUCCEEDED_WITH_REJECTS\"");
+
+        HttpResponse<String> rejects = get(api + "/runs/" + run + "/rejects?size=500", demoToken);
+        assertThat(rejects.body()).contains("\"code\":\"UNPARSEABLE_DATE\"", "\"dob_txt\":\"13/45/1990\"",
+                "\"code\":\"LOOKUP_NOT_FOUND\"");
+
+        // Fix the patients mapping and replay the rejects: patients first, then their appointments.
+        HttpResponse<String> fixed = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/mappings/" + patients)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + demoToken).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(get(api + "/mappings/" + patients, demoToken).body()
+                        .replaceAll("^.*?\"spec\":(\\{.*\\}),\"warnings\".*$", "$1")
+                        .replace("parse_date(dob_txt, 'MM/DD/YYYY')",
+                                "parse_date(map(dob_txt, '13/45/1990' -> '01/01/1900', else dob_txt), 'MM/DD/YYYY')"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(fixed.statusCode()).as(fixed.body()).isEqualTo(200);
+        HttpResponse<String> replay = post(api + "/runs/" + run + "/rejects/replay", demoToken, "");
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
+        String body = get(api + "/runs/" + run, demoToken).body();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!body.matches("(?s)^\\{\"id\":\"[^\"]+\",\"status\":\"(SUCCEEDED|SUCCEEDED_WITH_REJECTS|FAILED|CANCELLED)\".*")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            body = get(api + "/runs/" + run, demoToken).body();
+        }
+        assertThat(body).contains("\"status\":\"SUCCEEDED\"", "\"rowsRejected\":0");
+        assertThat(body).doesNotContain("\"ok\":false");
+
+        String[] hostPort = state.getProperty("postgres").split(":");
+        String url = "jdbc:postgresql://" + hostPort[0] + ":" + hostPort[1] + "/";
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        try (var legacy = DriverManager.getConnection(url + "legacy_clinic", "postgres", ""); var st = legacy.createStatement();
+             var rs = st.executeQuery("SELECT appt_id, patient_id, provider_id FROM appointments")) {
+            while (rs.next()) {
+                expected.add("AP-" + rs.getLong(1) + "|PA-" + rs.getLong(2) + "|" + rs.getLong(3));
+            }
+        }
+        java.util.Set<String> actual = new java.util.HashSet<>();
+        try (var platform = DriverManager.getConnection(url + "platform", "postgres", ""); var st = platform.createStatement()) {
+            assertThat(count(st, "SELECT count(*) FROM provider")).isEqualTo(10);
+            assertThat(count(st, "SELECT count(*) FROM patient")).isEqualTo(500);
+            assertThat(count(st, "SELECT count(*) FROM patient WHERE birth_date = date '1900-01-01'")).isEqualTo(5);
+            try (var rs = st.executeQuery("""
+                    SELECT a.external_ref, p.external_ref, v.external_ref FROM appointment a
+                    JOIN patient p ON p.id = a.patient_id JOIN provider v ON v.id = a.provider_id""")) {
+                while (rs.next()) {
+                    actual.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3));
+                }
+            }
+        }
+        assertThat(actual).hasSize(2000).isEqualTo(expected);
+        assertThat(get(api + "/stepper", demoToken).body().replace(" ", "")).contains("\"hasRuns\":true");
+    }
+
+    private static String field(String target, String expression) {
+        return "{\"target\":\"" + target + "\",\"expression\":\"" + expression + "\"}";
+    }
+
+    private static String save(String api, String spec) throws Exception {
+        HttpResponse<String> saved = post(api + "/mappings", demoToken, spec);
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(201);
+        return saved.body().replaceAll("^.*?\"id\":\"([^\"]+)\".*$", "$1");
     }
 
     @Test

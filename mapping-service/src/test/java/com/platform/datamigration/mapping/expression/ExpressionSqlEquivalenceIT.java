@@ -53,7 +53,7 @@ class ExpressionSqlEquivalenceIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"i <> 0", "i > 5 and i < 100", "not (i = 3) or i is null", "to_decimal(i, 20, 2)",
-        "coalesce(i, -1)"})
+        "coalesce(i, -1)", "concat('P-', to_text(i))", "to_text(to_decimal(i, 20, 2))"})
     void javaAndSqlAgreeOnIntegers(String expression) throws SQLException {
         check(expression, "bigint", new Random(expression.hashCode()), r -> r.nextInt(8) == 0 ? null
                 : Long.toString(r.nextInt(5) == 0 ? r.nextLong() : r.nextInt(200) - 50));

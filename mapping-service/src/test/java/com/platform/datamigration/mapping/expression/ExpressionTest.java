@@ -95,6 +95,11 @@ class ExpressionTest {
         assertThat(code(() -> eval("to_decimal(s, 4, 2)", "99.999"))).isEqualTo("NUMBER_OVERFLOW");
         assertThat(eval("to_decimal(s, 4, 2)", "99.994")).isEqualTo(new BigDecimal("99.99"));
         assertThat(eval("to_integer(s)", " 42 ")).isEqualTo(42L);
+        assertThat(eval("to_text(to_integer(s))", " 42 ")).isEqualTo("42");
+        assertThat(eval("to_text(to_decimal(s, 12, 2))", "1.5")).isEqualTo("1.50");
+        assertThat(eval("to_text(s)", null)).isNull();
+        assertThat(code(() -> Expression.compile("to_text(utc(parse_timestamp(s, 'YYYY-MM-DD HH24:MI:SS')))", COLUMNS)))
+                .isEqualTo("INVALID_TYPE");
         assertThat(code(() -> eval("to_integer(s)", "4.2"))).isEqualTo("UNPARSEABLE_NUMBER");
         assertThat(code(() -> eval("to_integer(s)", "99999999999999999999"))).isEqualTo("UNPARSEABLE_NUMBER");
         assertThat(code(() -> Expression.compile("to_decimal(s, 2, 5)", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
@@ -176,7 +181,8 @@ class ExpressionTest {
             }
             select.append(Expression.compile(rule[1], legacy).toSql(c -> c));
         }
-        assertThat(select.toString()).isEqualTo("patient_id, mrn, btrim(first_nm), last_nm, CASE WHEN dob_txt ~ "
+        assertThat(select.toString()).isEqualTo("patient_id, mrn, btrim(first_nm), last_nm, CASE WHEN "
+                + "translate(dob_txt, '0123456789', '9999999999') = '99/99/9999' OR dob_txt ~ "
                 + "'^\\s*[0-9]{1,2}\\/[0-9]{1,2}\\/[0-9]{4}\\s*$' THEN to_date(dob_txt, 'MM/DD/YYYY') ELSE CAST(dob_txt || "
                 + "' does not match the format' AS date) END, "
                 + "CASE sex_cd WHEN 'F' THEN 'female' WHEN 'M' THEN 'male' ELSE 'unknown' END, email_addr, phone_no, "

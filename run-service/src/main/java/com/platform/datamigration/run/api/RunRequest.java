@@ -23,18 +23,21 @@ public record RunRequest(@NotEmpty @Size(max = 50) List<@NotNull UUID> mappingId
      * @param chunkSize            rows per chunk; default from the service's configuration
      * @param parallelism          chunks of this run in flight at once across all workers; default unlimited
      * @param reconcile            compare count and hash of every chunk after writing it; default true
+     * @param pushdown             let a PostgreSQL source compute the mapping inside its COPY; default true. False maps
+     *                             every row in the workers, sparing the source's CPU
      */
     public record Options(Boolean dryRun, Boolean failOnRejects,
                           @DecimalMin("0.0") @DecimalMax("1.0") Double maxRejectedFraction,
                           @Min(1_000) @Max(5_000_000) Integer chunkSize,
                           @Min(1) @Max(256) Integer parallelism,
-                          Boolean reconcile) {
+                          Boolean reconcile,
+                          Boolean pushdown) {
     }
 
     RunOptions resolvedOptions(int defaultChunkSize) {
-        Options o = options == null ? new Options(null, null, null, null, null, null) : options;
+        Options o = options == null ? new Options(null, null, null, null, null, null, null) : options;
         double fraction = Boolean.TRUE.equals(o.failOnRejects()) ? 0.0 : o.maxRejectedFraction() == null ? 0.1 : o.maxRejectedFraction();
         return new RunOptions(Boolean.TRUE.equals(o.dryRun()), fraction, o.chunkSize() == null ? defaultChunkSize : o.chunkSize(),
-                o.parallelism(), o.reconcile() == null || o.reconcile());
+                o.parallelism(), o.reconcile() == null || o.reconcile(), o.pushdown() == null || o.pushdown());
     }
 }

@@ -136,7 +136,7 @@ public class Runs {
                 return Mono.error(Problems.unprocessable("MAPPING_NOT_FOUND", field, "No mapping " + mappingId + " in this organization."));
             }
             InternalClients.MappingView m = found.get().mapping();
-            if (!"ACTIVE".equals(m.status())) {
+            if ("NEEDS_REVIEW".equals(m.status())) {
                 return Mono.error(Problems.of(HttpStatus.CONFLICT, "The mapping '" + m.name() + "' needs review before it can run: "
                         + String.join(" ", m.reviewReasons()), "MAPPING_NEEDS_REVIEW", List.of(new FieldError(field, "needs review"))));
             }
@@ -297,7 +297,8 @@ public class Runs {
             }
             return Mono.fromCallable(() -> {
                 try (Connection t = targetDb.open(); PreparedStatement st = t.prepareStatement("""
-                        UPDATE dm_ledger.chunk SET status = 'PENDING', attempts = 0, owner = NULL, lease_until = NULL, published_at = NULL
+                        UPDATE dm_ledger.chunk SET status = 'PENDING', attempts = 0, owner = NULL, lease_until = NULL, published_at = NULL,
+                               available_at = NULL
                         WHERE run_id = ? AND status IN ('FAILED', 'PENDING')
                         """)) {
                     st.setObject(1, id);
@@ -367,13 +368,14 @@ public class Runs {
                 List<RunStore.StagedMapping> existing = store.mappings(id);
                 return Flux.fromIterable(mappings).concatMap(m -> pin(org, m, "rejects")).collectList().flatMap(pinned -> {
                     int next = existing.stream().mapToInt(RunStore.StagedMapping::ordinal).max().orElse(-1) + 1;
-                    int stage = existing.stream().mapToInt(RunStore.StagedMapping::stage).max().orElse(0) + 1;
+                    int base = existing.stream().mapToInt(RunStore.StagedMapping::stage).max().orElse(0) + 1;
+                    List<Integer> replayStages = stages(pinned);
                     List<Ledger.PlannedChunk> chunks = new ArrayList<>();
                     Mono<Void> inserts = Mono.empty();
-                    int chunkNo = Math.toIntExact(Optional.ofNullable(run.progress()).map(p -> (long) p.chunksTotal()).orElse(0L));
                     for (int i = 0; i < pinned.size(); i++) {
                         Pinned p = pinned.get(i);
                         int ordinal = next + i;
+                        int stage = base + replayStages.get(i);
                         chunks.add(new Ledger.PlannedChunk(0, p.mappingId(), ordinal, stage, "REPLAY", null, null, 0));
                         inserts = inserts.then(db.sql("""
                                         INSERT INTO run_mapping (run_id, ordinal, stage, mapping_id, version, pinned)
@@ -384,11 +386,11 @@ public class Runs {
                     }
                     return inserts.then(Mono.fromCallable(() -> {
                         try (Connection t = targetDb.open()) {
-                            int base = maxChunk(t, id);
+                            int last = maxChunk(t, id);
                             List<Ledger.PlannedChunk> numbered = new ArrayList<>();
                             for (int i = 0; i < chunks.size(); i++) {
                                 Ledger.PlannedChunk c = chunks.get(i);
-                                numbered.add(new Ledger.PlannedChunk(base + i + 1, c.mappingId(), c.ordinal(), c.stage(), c.kind(), null,
+                                numbered.add(new Ledger.PlannedChunk(last + i + 1, c.mappingId(), c.ordinal(), c.stage(), c.kind(), null,
                                         null, 0));
                             }
                             Ledger.insert(t, id, org.value(), numbered, json);

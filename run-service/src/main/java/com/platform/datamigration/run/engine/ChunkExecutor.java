@@ -49,6 +49,7 @@ public final class ChunkExecutor {
 
     private static final int BATCH = 5_000;
     private static final int FETCH = 10_000;
+    private static final int PIPE_BUFFER = 256 * 1024;
 
     /** A row that does not arrive in the target, with the values it was read with. */
     public record Reject(Map<String, String> sourceKey, Map<String, String> raw, String field, String code, String reason,
@@ -210,9 +211,26 @@ public final class ChunkExecutor {
             throw e;
         }
         try {
-            byte[] buf;
-            while ((buf = out.readFromCopy()) != null) {
-                in.writeToCopy(buf, 0, buf.length);
+            // Rows are passed on as they arrive, gathered into large CopyData messages: no decoding, one copy of bytes.
+            byte[] batch = new byte[PIPE_BUFFER];
+            int used = 0;
+            byte[] row;
+            while ((row = out.readFromCopy()) != null) {
+                if (used + row.length > batch.length) {
+                    if (used > 0) {
+                        in.writeToCopy(batch, 0, used);
+                        used = 0;
+                    }
+                    if (row.length > batch.length) {
+                        in.writeToCopy(row, 0, row.length);
+                        continue;
+                    }
+                }
+                System.arraycopy(row, 0, batch, used, row.length);
+                used += row.length;
+            }
+            if (used > 0) {
+                in.writeToCopy(batch, 0, used);
             }
             return in.endCopy();
         } catch (SQLException e) {

@@ -27,7 +27,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -67,7 +69,10 @@ public class ChunkWorker {
         t.setDaemon(true);
         return t;
     });
-    private Connection heartbeatConnection;
+    private volatile Connection heartbeatConnection;
+    private final Semaphore slots;
+    private final ExecutorService pool;
+    private final java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
 
     private record CachedCredentials(SourceCredentials credentials, long expiresAt) {
     }
@@ -84,6 +89,13 @@ public class ChunkWorker {
         this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         long every = Math.max(500, props.lease().toMillis() / 3);
         heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        heartbeats.scheduleWithFixedDelay(this::scan, 1000, 1000, TimeUnit.MILLISECONDS);
+        this.slots = new Semaphore(props.workerConcurrency());
+        this.pool = Executors.newFixedThreadPool(props.workerConcurrency(), r -> {
+            Thread t = new Thread(r, "chunk-worker-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** This worker's name in the ledger's {@code owner} column. */
@@ -91,56 +103,104 @@ public class ChunkWorker {
         return owner;
     }
 
-    @KafkaListener(topics = Topics.RUN_CHUNKS, groupId = GROUP, concurrency = "${dm.run.worker-concurrency:2}")
-    void on(ConsumerRecord<String, byte[]> record) {
+    /**
+     * A chunk message wakes the worker up: it waits for a free slot, then a slot claims that chunk or, when someone
+     * else has it, the next released chunk of the run, and keeps claiming the run's chunks until none is left. The
+     * ledger decides who works on what, so chunks whose messages wait in a busy worker's partitions are taken by idle
+     * workers, and a worker that dies mid-chunk leaves only a lease that expires.
+     */
+    @KafkaListener(topics = Topics.RUN_CHUNKS, groupId = GROUP)
+    void on(ConsumerRecord<String, byte[]> record) throws InterruptedException {
         ChunkAssigned work = reader.read(record, ChunkAssigned.class).event();
-        UUID runId = work.runId().value();
-        RunStore.RunInfo run = runs.info(runId);
-        if (run == null || run.status() != RunStatus.RUNNING || !run.organizationId().equals(work.organizationId().value())) {
+        slots.acquire();
+        try {
+            pool.execute(() -> {
+                try {
+                    workOn(work.runId().value(), work.organizationId().value(), work.chunkNo());
+                } finally {
+                    slots.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            slots.release();
+            throw e;
+        }
+    }
+
+    /** Free slots look for released chunks that no message brought them, e.g. after a worker died. */
+    private void scan() {
+        if (slots.availablePermits() == 0) {
             return;
         }
-        Optional<Ledger.Claim> claim = claim(run, work.chunkNo());
-        if (claim.isEmpty()) {
+        List<UUID> waiting;
+        try (Connection t = targetDb.open()) {
+            waiting = Ledger.runsWithWork(t);
+        } catch (SQLException e) {
             return;
         }
-        Ledger.Claim c = claim.get();
-        String key = runId + ":" + c.chunkNo();
+        for (UUID run : waiting) {
+            if (!slots.tryAcquire()) {
+                return;
+            }
+            pool.execute(() -> {
+                try {
+                    workOn(run, null, null);
+                } finally {
+                    slots.release();
+                }
+            });
+        }
+    }
+
+    private void workOn(UUID runId, String organization, Integer preferred) {
+        try {
+            Integer next = preferred;
+            while (true) {
+                RunStore.RunInfo run = runs.info(runId);
+                if (run == null || run.status() != RunStatus.RUNNING
+                        || (organization != null && !run.organizationId().equals(organization))) {
+                    return;
+                }
+                Optional<Ledger.Claim> claim = claim(run, next);
+                if (claim.isEmpty() && next != null) {
+                    claim = claim(run, null);
+                }
+                if (claim.isEmpty()) {
+                    return;
+                }
+                work(run, claim.get());
+                next = null;
+            }
+        } catch (RuntimeException e) {
+            log.warn("Work on run {} stopped: {}", runId, e.toString());
+        }
+    }
+
+    private void work(RunStore.RunInfo run, Ledger.Claim c) {
+        String key = run.id() + ":" + c.chunkNo();
         held.put(key, c);
         try {
             execute(run, c);
         } catch (Exception e) {
             String code = e instanceof SourceException se ? se.code().name()
                     : e instanceof SQLException sql ? "SQL_" + sql.getSQLState() : e.getClass().getSimpleName();
-            log.warn("Chunk {} of run {} failed on attempt {} ({}); it goes back to the ledger", c.chunkNo(), runId, c.attempts(), code);
+            log.warn("Chunk {} of run {} failed on attempt {} ({}); it goes back to the ledger", c.chunkNo(), run.id(), c.attempts(), code);
             try (Connection t = targetDb.open()) {
                 Ledger.release(t, c, code, props.maxAttempts());
             } catch (SQLException again) {
-                log.warn("Chunk {} of run {} could not be released ({}); its lease will expire", c.chunkNo(), runId, again.getSQLState());
+                log.warn("Chunk {} of run {} could not be released ({}); its lease will expire", c.chunkNo(), run.id(), again.getSQLState());
             }
         } finally {
             held.remove(key);
         }
     }
 
-    private Optional<Ledger.Claim> claim(RunStore.RunInfo run, int chunkNo) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            try (Connection t = targetDb.open()) {
-                Optional<Ledger.Claim> claim = Ledger.claim(t, run.id(), chunkNo, owner, props.lease(), run.options().parallelism(), json);
-                if (claim.isPresent() || run.options().parallelism() == null || !"PENDING".equals(Ledger.status(t, run.id(), chunkNo))
-                        || System.nanoTime() > deadline) {
-                    return claim;
-                }
-            } catch (SQLException e) {
-                log.warn("Chunk {} of run {} could not be claimed ({}); it will be offered again", chunkNo, run.id(), e.getSQLState());
-                return Optional.empty();
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
+    private Optional<Ledger.Claim> claim(RunStore.RunInfo run, Integer chunkNo) {
+        try (Connection t = targetDb.open()) {
+            return Ledger.claim(t, run.id(), chunkNo, owner, props.lease(), run.options().parallelism(), json);
+        } catch (SQLException e) {
+            log.warn("A chunk of run {} could not be claimed ({}); it will be offered again", run.id(), e.getSQLState());
+            return Optional.empty();
         }
     }
 
@@ -156,7 +216,8 @@ public class ChunkWorker {
             long refused = claim.rowsRejectedByTarget();
             if (!claim.written()) {
                 long started = System.nanoTime();
-                ChunkExecutor.Result result = replay ? replay(executor, run, claim, target) : load(executor, pinned, claim, creds, target);
+                ChunkExecutor.Result result = replay ? replay(executor, run, claim, target)
+                        : load(executor, pinned, claim, creds, target, run.options().pushdownAllowed());
                 long writeMs = (System.nanoTime() - started) / 1_000_000;
                 if (run.options().dryRun()) {
                     target.rollback();
@@ -195,9 +256,9 @@ public class ChunkWorker {
 
     /** A load chunk: the binary pipe when it can, merging when the target already has rows, else the decode path. */
     private ChunkExecutor.Result load(ChunkExecutor executor, Pinned pinned, Ledger.Claim claim, SourceCredentials creds,
-            Connection target) throws SQLException, SourceException {
+            Connection target, boolean pushdown) throws SQLException, SourceException {
         String table = TargetDatabase.quote(pinned.target().schema()) + "." + TargetDatabase.quote(pinned.target().name());
-        if (executor.fastPathPossible()) {
+        if (pushdown && executor.fastPathPossible()) {
             try (Connection source = openSource(creds)) {
                 long n = executor.pipe(source, target, table, claim.lower(), claim.upper());
                 return new ChunkExecutor.Result(n, n, List.of(), "COPY_BINARY");
@@ -280,10 +341,18 @@ public class ChunkWorker {
         }
     }
 
-    private static void utc(Connection c, DatabaseType type) throws SQLException {
+    /**
+     * Sessions of a run: UTC, ISO dates, and no statement timeout (a chunk of a big table may stream for minutes; the
+     * lease, not a timeout, decides when it is given up). A silent network still fails after ten minutes.
+     */
+    static void utc(Connection c, DatabaseType type) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute(type == DatabaseType.POSTGRESQL ? "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, MDY'" : "SET time_zone = '+00:00'");
+            // A key range is read in heap order (bitmap scan) rather than tuple by tuple through the index: a third cheaper.
+            st.execute(type == DatabaseType.POSTGRESQL
+                    ? "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, MDY'; SET statement_timeout = 0; SET enable_indexscan = off"
+                    : "SET time_zone = '+00:00', SESSION max_statement_time = 0");
         }
+        c.setNetworkTimeout(Runnable::run, 600_000);
     }
 
     private void heartbeat() {
@@ -308,5 +377,6 @@ public class ChunkWorker {
     @PreDestroy
     void stop() {
         heartbeats.shutdownNow();
+        pool.shutdownNow();
     }
 }

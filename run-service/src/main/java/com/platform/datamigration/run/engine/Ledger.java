@@ -57,41 +57,82 @@ public final class Ledger {
     }
 
     /**
-     * Claims a chunk that is pending, or whose lease expired, for {@code owner}; empty when it is done, or leased by
-     * a live worker, or the run's parallelism is reached ({@code waiting} tells which).
+     * Claims chunk {@code chunkNo} (or, when {@code null}, the next released pending chunk of the run) if it is
+     * pending, or its lease expired, for {@code owner}; empty when it is done, leased by a live worker, backing off
+     * after a failure, or the run's parallelism is reached.
      */
-    public static Optional<Claim> claim(Connection c, UUID run, int chunkNo, String owner, Duration lease, Integer parallelism,
+    public static Optional<Claim> claim(Connection c, UUID run, Integer chunkNo, String owner, Duration lease, Integer parallelism,
             JsonMapper json) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("""
-                UPDATE dm_ledger.chunk SET status = 'RUNNING', owner = ?, fencing_token = fencing_token + 1,
-                       lease_until = clock_timestamp() + CAST(? AS interval), attempts = attempts + 1,
-                       started_at = coalesce(started_at, clock_timestamp()), error_code = NULL
-                WHERE run_id = ? AND chunk_no = ?
-                  AND (status = 'PENDING' OR (status = 'RUNNING' AND lease_until < clock_timestamp()))
-                  AND (CAST(? AS int) IS NULL OR (SELECT count(*) FROM dm_ledger.chunk o WHERE o.run_id = ? AND o.status = 'RUNNING'
-                       AND o.lease_until >= clock_timestamp()) < CAST(? AS int))
-                RETURNING mapping_id, ordinal, kind, lower_bound::text, upper_bound::text, fencing_token, written, path,
-                          (SELECT count(*) FROM dm_ledger.reject r WHERE r.run_id = chunk.run_id AND r.chunk_no = chunk.chunk_no
-                           AND r.code IN ('NOT_NULL_VIOLATION', 'UNIQUE_VIOLATION', 'FOREIGN_KEY_VIOLATION', 'CHECK_VIOLATION',
-                                          'TARGET_REFUSED')), attempts
-                """)) {
-            st.setString(1, owner);
-            st.setString(2, lease.toMillis() + " milliseconds");
-            st.setObject(3, run);
-            st.setInt(4, chunkNo);
-            if (parallelism == null) {
-                st.setNull(5, java.sql.Types.INTEGER);
-                st.setNull(7, java.sql.Types.INTEGER);
-            } else {
-                st.setInt(5, parallelism);
-                st.setInt(7, parallelism);
+        if (parallelism == null) {
+            return claimOnce(c, run, chunkNo, owner, lease, null, json);
+        }
+        // Claims of a run with a parallelism limit take turns, so that each counts the others' claims.
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            try (PreparedStatement st = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(CAST(? AS text), 11))")) {
+                st.setObject(1, run);
+                st.execute();
             }
+            Optional<Claim> claim = claimOnce(c, run, chunkNo, owner, lease, parallelism, json);
+            c.commit();
+            return claim;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    private static Optional<Claim> claimOnce(Connection c, UUID run, Integer chunkNo, String owner, Duration lease, Integer parallelism,
+            JsonMapper json) throws SQLException {
+        // One row at most: the named chunk, or the first released pending one; rows another claim is locking are skipped.
+        try (PreparedStatement st = c.prepareStatement("""
+                WITH pick AS (
+                  SELECT chunk_no FROM dm_ledger.chunk
+                  WHERE run_id = ? AND CASE WHEN CAST(? AS int) IS NULL
+                        THEN status = 'PENDING' AND published_at IS NOT NULL
+                             AND (available_at IS NULL OR available_at <= clock_timestamp())
+                        ELSE chunk_no = CAST(? AS int) END
+                  ORDER BY stage, chunk_no LIMIT 1 FOR UPDATE SKIP LOCKED)
+                UPDATE dm_ledger.chunk c SET status = 'RUNNING', owner = ?, fencing_token = c.fencing_token + 1,
+                       lease_until = clock_timestamp() + CAST(? AS interval), attempts = c.attempts + 1,
+                       started_at = coalesce(c.started_at, clock_timestamp()), error_code = NULL
+                FROM pick
+                WHERE c.run_id = ? AND c.chunk_no = pick.chunk_no
+                  AND ((c.status = 'PENDING' AND (c.available_at IS NULL OR c.available_at <= clock_timestamp()))
+                       OR (c.status = 'RUNNING' AND c.lease_until < clock_timestamp()))
+                  AND (CAST(? AS int) IS NULL OR (SELECT count(*) FROM dm_ledger.chunk o WHERE o.run_id = c.run_id
+                       AND o.status = 'RUNNING' AND o.lease_until >= clock_timestamp()) < CAST(? AS int))
+                RETURNING c.mapping_id, c.ordinal, c.kind, c.lower_bound::text, c.upper_bound::text, c.fencing_token, c.written, c.path,
+                          (SELECT count(*) FROM dm_ledger.reject r WHERE r.run_id = c.run_id AND r.chunk_no = c.chunk_no
+                           AND r.code IN ('NOT_NULL_VIOLATION', 'UNIQUE_VIOLATION', 'FOREIGN_KEY_VIOLATION', 'CHECK_VIOLATION',
+                                          'TARGET_REFUSED')), c.attempts, c.chunk_no
+                """)) {
+            st.setObject(1, run);
+            if (chunkNo == null) {
+                st.setNull(2, java.sql.Types.INTEGER);
+                st.setNull(3, java.sql.Types.INTEGER);
+            } else {
+                st.setInt(2, chunkNo);
+                st.setInt(3, chunkNo);
+            }
+            st.setString(4, owner);
+            st.setString(5, lease.toMillis() + " milliseconds");
             st.setObject(6, run);
+            if (parallelism == null) {
+                st.setNull(7, java.sql.Types.INTEGER);
+                st.setNull(8, java.sql.Types.INTEGER);
+            } else {
+                st.setInt(7, parallelism);
+                st.setInt(8, parallelism);
+            }
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Claim(run, chunkNo, rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3),
+                return Optional.of(new Claim(run, rs.getInt(11), rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3),
                         bound(rs.getString(4), json), bound(rs.getString(5), json), rs.getLong(6), rs.getBoolean(7), rs.getString(8),
                         rs.getLong(9), rs.getInt(10)));
             }
@@ -100,6 +141,20 @@ public final class Ledger {
 
     private static List<String> bound(String text, JsonMapper json) {
         return text == null ? null : json.readValue(text, new TypeReference<List<String>>() { });
+    }
+
+    /** Runs with released chunks waiting for a worker. */
+    public static List<UUID> runsWithWork(Connection c) throws SQLException {
+        List<UUID> out = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("""
+                SELECT DISTINCT run_id FROM dm_ledger.chunk WHERE status = 'PENDING' AND published_at IS NOT NULL
+                AND (available_at IS NULL OR available_at <= clock_timestamp())
+                """); ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getObject(1, UUID.class));
+            }
+        }
+        return out;
     }
 
     public static String status(Connection c, UUID run, int chunkNo) throws SQLException {
@@ -193,11 +248,12 @@ public final class Ledger {
         }
     }
 
-    /** Gives a chunk back after a failure: pending again, or failed after too many attempts. */
+    /** Gives a chunk back after a failure: pending again after a back-off, or failed after too many attempts. */
     public static void release(Connection c, Claim claim, String errorCode, int maxAttempts) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("""
                 UPDATE dm_ledger.chunk SET status = CASE WHEN attempts >= ? THEN 'FAILED' ELSE 'PENDING' END, owner = NULL,
-                       lease_until = NULL, error_code = ?, published_at = clock_timestamp()
+                       lease_until = NULL, error_code = ?, published_at = clock_timestamp(),
+                       available_at = clock_timestamp() + make_interval(secs => 2 * attempts)
                 WHERE run_id = ? AND chunk_no = ? AND fencing_token = ? AND status = 'RUNNING'
                 """)) {
             st.setInt(1, maxAttempts);

@@ -77,6 +77,7 @@ public class Planner {
                 SourceCredentials creds = credentials.of(OrganizationId.of(run.organizationId()),
                         new ConnectionId(m.pinned().spec().source().connectionId())).block(Duration.ofSeconds(15));
                 try (Connection source = connector.open(creds).connection()) {
+                    ChunkWorker.utc(source, creds.type());
                     for (Bounds b : split(source, creds.type(), m.pinned().source(), run.options().chunkSize())) {
                         chunks.add(new Ledger.PlannedChunk(chunks.size() + 1, m.pinned().mappingId(), m.ordinal(), m.stage(), "LOAD",
                                 b.lower(), b.upper(), b.estimatedRows()));

@@ -70,6 +70,8 @@ public class ProgressTicker {
         this.runs = runs;
         this.json = json;
         long every = props.progressInterval().toMillis();
+        // Ticks often, so outcomes and newly due chunks are seen within a fraction of a second; a progress event is
+        // published when figures change and at least once a second while the run is active.
         timer.scheduleWithFixedDelay(this::tickAll, every, every, TimeUnit.MILLISECONDS);
     }
 
@@ -234,9 +236,30 @@ public class ProgressTicker {
         return out;
     }
 
+    private final Map<UUID, String> lastPublished = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<UUID, Long> lastPublishedAt = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Mono<Void> apply(RunRow run, Step step) {
         boolean terminal = step.status().terminal();
         Instant now = Instant.now();
+        RunView view = step.view();
+        String figures = step.status() + "/" + view.chunksDone() + "/" + view.chunksTotal() + "/" + view.rowsRead() + "/"
+                + view.rowsWritten() + "/" + view.rowsRejected();
+        long nowMs = System.currentTimeMillis();
+        boolean emit = terminal || step.status() != run.status() || !figures.equals(lastPublished.get(run.id()))
+                || nowMs - lastPublishedAt.getOrDefault(run.id(), 0L) >= 900;
+        OrganizationId organization = OrganizationId.of(run.org());
+        Mono<Void> due = Flux.fromIterable(step.publish())
+                .concatMap(n -> outbox.append(new ChunkAssigned(new RunId(run.id()), organization, n, now))).then();
+        if (!emit) {
+            return due;
+        }
+        lastPublished.put(run.id(), figures);
+        lastPublishedAt.put(run.id(), nowMs);
+        if (terminal) {
+            lastPublished.remove(run.id());
+            lastPublishedAt.remove(run.id());
+        }
         Mono<Void> update = db.sql("""
                         UPDATE run SET status = :status, sequence = :seq, progress = CAST(:progress AS jsonb), updated_at = now(),
                                error_code = coalesce(:code, error_code), error_message = coalesce(:message, error_message),
@@ -248,10 +271,9 @@ public class ProgressTicker {
                 .bind("code", org.springframework.r2dbc.core.Parameter.fromOrEmpty(step.errorCode(), String.class))
                 .bind("message", org.springframework.r2dbc.core.Parameter.fromOrEmpty(step.errorMessage(), String.class))
                 .bind("terminal", terminal).bind("id", run.id()).then();
-        OrganizationId org = OrganizationId.of(run.org());
-        Mono<Void> chunks = Flux.fromIterable(step.publish())
-                .concatMap(n -> outbox.append(new ChunkAssigned(new RunId(run.id()), org, n, now))).then();
-        RunView v = step.view();
+        OrganizationId org = organization;
+        Mono<Void> chunks = due;
+        RunView v = view;
         RunProgressed event = new RunProgressed(new RunId(run.id()), org, v.sequence(), v.status(), v.rowsRead(), v.rowsWritten(),
                 v.rowsRejected(), v.chunksDone(), v.chunksTotal(), v.rowsPerSecond(), v.etaSeconds(),
                 v.tables().stream().map(t -> new RunProgressed.TableProgress(new MappingId(t.mappingId()), t.sourceTable(), t.targetTable(),

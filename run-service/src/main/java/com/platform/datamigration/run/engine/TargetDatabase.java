@@ -70,6 +70,7 @@ public class TargetDatabase {
                           lease_until     timestamptz,
                           attempts        int         NOT NULL DEFAULT 0,
                           published_at    timestamptz,
+                          available_at    timestamptz,
                           written         boolean     NOT NULL DEFAULT false,
                           path            text,
                           rows_read       bigint      NOT NULL DEFAULT 0,
@@ -82,7 +83,9 @@ public class TargetDatabase {
                           error_code      text,
                           PRIMARY KEY (run_id, chunk_no)
                         );
+                        ALTER TABLE dm_ledger.chunk ADD COLUMN IF NOT EXISTS available_at timestamptz;
                         CREATE INDEX IF NOT EXISTS chunk_open ON dm_ledger.chunk (run_id) WHERE status <> 'DONE';
+                        CREATE INDEX IF NOT EXISTS chunk_waiting ON dm_ledger.chunk (run_id, stage, chunk_no) WHERE status = 'PENDING';
                         CREATE TABLE IF NOT EXISTS dm_ledger.reject (
                           id              bigserial   PRIMARY KEY,
                           run_id          uuid        NOT NULL,

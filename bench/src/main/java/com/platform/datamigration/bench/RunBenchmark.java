@@ -1,0 +1,297 @@
+package com.platform.datamigration.bench;
+
+
+import com.platform.datamigration.localstack.LocalStack;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The full-load benchmark of {@code ../shared/bench} (copied to {@code bench/data}): the 1,000,000-row
+ * {@code legacy_patients} table into the platform's {@code patient} table with the benchmark mapping, through the
+ * gateway, side by side in one run with the raw pipe ({@code psql COPY (SELECT mapped…) TO STDOUT | psql COPY … FROM
+ * STDIN}, binary) on the same servers, and with pgloader when the machine has it. Each variant runs
+ * {@code --repeat} times, alternating, into a truncated target; medians are reported.
+ */
+final class RunBenchmark {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    static final String MAPPED_SELECT = """
+            SELECT patient_id, mrn, btrim(first_nm), last_nm, to_date(dob_txt,'MM/DD/YYYY'),
+               CASE sex_cd WHEN 'F' THEN 'female' WHEN 'M' THEN 'male' ELSE 'unknown' END, email_addr, phone_no,
+               balance_txt::numeric(12,2), is_active <> 0, created_ts AT TIME ZONE 'UTC', coalesce(notes,'')
+               FROM legacy_patients""";
+
+    private RunBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rows = Integer.parseInt(option(args, "--rows", "1000000"));
+        int repeat = Integer.parseInt(option(args, "--repeat", "3"));
+        boolean decode = !List.of(args).contains("--skip-decode");
+        String engineOptions = option(args, "--options", "{\"reconcile\":false}");
+        Path state = Path.of("bench/target/stack").toAbsolutePath();
+        Files.createDirectories(state);
+        try (LocalStack stack = new LocalStack(new LocalStack.Options(Path.of(".").toAbsolutePath(), state, 48080, true,
+                ProcessHandle.current().info().command().orElse("java"), "256m"))) {
+            stack.start();
+            String gateway = stack.gatewayUrl() + "/api/data-migration";
+            String token = stack.issuer().adminToken("bench");
+            var pg = stack.postgres();
+            String base = "postgresql://" + pg.user() + ":" + pg.password() + "@" + pg.host() + ":" + pg.port() + "/";
+            String src = base + "bench_source";
+            String dst = base + "platform";
+            pg.createDatabaseIfMissing("bench_source");
+            long t0 = System.nanoTime();
+            sh("psql -q -v ON_ERROR_STOP=1 -v rows=" + rows + " -f bench/data/legacy_patients.sql '" + src + "'");
+            sh("psql -q -v ON_ERROR_STOP=1 -c 'GRANT SELECT ON ALL TABLES IN SCHEMA public TO clinic_reader' '" + src + "'");
+            sh("psql -q -v ON_ERROR_STOP=1 -c 'DROP TABLE IF EXISTS appointment, patient CASCADE' '" + dst + "'");
+            sh("psql -q -v ON_ERROR_STOP=1 -f bench/data/platform_patient.sql '" + dst + "'");
+            System.out.printf("Source of %,d rows and target created in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
+
+            String connection = field(post(gateway + "/connections", token, "{\"name\":\"bench source\",\"type\":\"POSTGRESQL\","
+                    + "\"host\":\"" + pg.host() + "\",\"port\":" + pg.port()
+                    + ",\"database\":\"bench_source\",\"username\":\"clinic_reader\",\"password\":\"clinic-demo\",\"sslMode\":\"DISABLE\"}"), "id");
+            long waitUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!discovered(gateway + "/explore/connections/" + connection + "/tables?q=legacy_patients", token)) {
+                if (System.nanoTime() > waitUntil) {
+                    throw new IllegalStateException("the source was not discovered");
+                }
+                Thread.sleep(500);
+            }
+            StringBuilder fields = new StringBuilder();
+            for (String[] rule : new String[][] {
+                {"id", "patient_id"}, {"medical_record_number", "mrn"}, {"given_name", "trim(first_nm)"}, {"family_name", "last_nm"},
+                {"birth_date", "parse_date(dob_txt, 'MM/DD/YYYY')"}, {"sex", "map(sex_cd, 'F' -> 'female', 'M' -> 'male', else 'unknown')"},
+                {"email", "email_addr"}, {"phone", "phone_no"}, {"balance", "to_decimal(balance_txt, 12, 2)"}, {"active", "is_active <> 0"},
+                {"created_at", "utc(created_ts)"}, {"notes", "coalesce(notes, '')"}}) {
+                fields.append(fields.length() == 0 ? "" : ",").append("{\"target\":\"").append(rule[0]).append("\",\"expression\":\"")
+                        .append(rule[1].replace("\"", "\\\"")).append("\"}");
+            }
+            String mapping = field(post(gateway + "/mappings", token, "{\"name\":\"bench patients\",\"source\":{\"connectionId\":\""
+                    + connection + "\",\"schema\":\"public\",\"table\":\"legacy_patients\"},\"target\":{\"schema\":\"public\",\"table\":"
+                    + "\"patient\"},\"key\":[\"id\"],\"onConflict\":\"UPSERT\",\"fields\":[" + fields + "]}"), "id");
+
+            try (KafkaConsumer<String, byte[]> events = consumer(stack)) {
+                Map<String, List<Double>> seconds = new LinkedHashMap<>();
+                List<String> runIds = new ArrayList<>();
+                String truncate = "psql -q -c 'TRUNCATE patient' '" + dst + "'";
+                boolean pgloader = sh("command -v pgloader >/dev/null") == 0;
+                for (int i = 0; i < repeat; i++) {
+                    sh(truncate);
+                    seconds.computeIfAbsent("raw pipe", k -> new ArrayList<>()).add(timed(() -> sh("psql -q -c \"COPY ("
+                            + MAPPED_SELECT.replace("\n", " ") + ") TO STDOUT (FORMAT binary)\" '" + src + "' | psql -q -c \"COPY patient FROM "
+                            + "STDIN (FORMAT binary)\" '" + dst + "'")));
+                    check(pg, rows);
+                    sh(truncate);
+                    seconds.computeIfAbsent("engine, binary pipe", k -> new ArrayList<>())
+                            .add(run(gateway, token, mapping, engineOptions, runIds));
+                    check(pg, rows);
+                    sh(truncate);
+                    seconds.computeIfAbsent("engine, binary pipe + reconciliation", k -> new ArrayList<>())
+                            .add(run(gateway, token, mapping, "{}", runIds));
+                    check(pg, rows);
+                    if (decode) {
+                        sh(truncate);
+                        seconds.computeIfAbsent("engine, decode path (pushdown off)", k -> new ArrayList<>())
+                                .add(run(gateway, token, mapping, "{\"reconcile\":false,\"pushdown\":false}", runIds));
+                        check(pg, rows);
+                    }
+                    if (pgloader) {
+                        String load = "LOAD DATABASE FROM " + src.replace("postgresql://", "pgsql://") + " INTO "
+                                + dst.replace("postgresql://", "pgsql://") + " WITH data only, truncate, workers = 2, concurrency = 1"
+                                + " INCLUDING ONLY TABLE NAMES MATCHING 'legacy_patients' IN SCHEMA 'public';";
+                        Path file = Path.of("bench/target/pgloader.load");
+                        Files.writeString(file, load);
+                        sh("psql -q -c 'CREATE TABLE IF NOT EXISTS legacy_patients (LIKE patient) ; DROP TABLE legacy_patients; "
+                                + "CREATE TABLE legacy_patients (patient_id bigint PRIMARY KEY, mrn varchar(20) NOT NULL, first_nm varchar(60), "
+                                + "last_nm varchar(60), dob_txt varchar(10), sex_cd char(1), email_addr varchar(120), phone_no varchar(20), "
+                                + "balance_txt varchar(16), is_active smallint, created_ts timestamp, notes text)' '" + dst + "'");
+                        seconds.computeIfAbsent("pgloader 1:1 copy (no mapping)", k -> new ArrayList<>())
+                                .add(timed(() -> sh("pgloader --quiet " + file + " > bench/target/pgloader.log 2>&1")));
+                        sh("psql -q -c 'DROP TABLE legacy_patients' '" + dst + "'");
+                    }
+                }
+                Properties pids = new Properties();
+                try (InputStream in = Files.newInputStream(state.resolve("stack.properties"))) {
+                    pids.load(in);
+                }
+                long workerRss = peakRssKib(Long.parseLong(pids.getProperty("run-service.pid")));
+                List<Long> firstProgress = firstProgressMillis(events, runIds);
+
+                double raw = median(seconds.get("raw pipe"));
+                System.out.printf("%nRESULT %,d rows, %d repetitions, medians (2 cores, PostgreSQL on loopback)%n", rows, repeat);
+                seconds.forEach((name, list) -> System.out.printf("RESULT %-40s %6.2f s  %8.0f rows/s  %.2fx raw pipe   %s%n", name,
+                        median(list), rows / median(list), raw / median(list), list));
+                System.out.printf("RESULT run-service (api + worker, -Xmx256m) peak RSS: %d MiB%n", workerRss / 1024);
+                System.out.printf("RESULT first run.progress after run.requested: %s ms (max %d ms)%n", firstProgress,
+                        firstProgress.isEmpty() ? -1 : Collections.max(firstProgress));
+            }
+        }
+    }
+
+    /** Starts a run through the gateway and follows it to its end; seconds from the request to the terminal status. */
+    private static double run(String gateway, String token, String mapping, String options, List<String> runIds) throws Exception {
+        long started = System.nanoTime();
+        String run = field(post(gateway + "/runs", token, "{\"mappingIds\":[\"" + mapping + "\"],\"options\":" + options + "}"), "id");
+        runIds.add(run);
+        String body;
+        do {
+            Thread.sleep(100);
+            body = get(gateway + "/runs/" + run, token);
+        } while (!body.matches("(?s)^\\{\"id\":\"[^\"]+\",\"status\":\"(SUCCEEDED|SUCCEEDED_WITH_REJECTS|FAILED|CANCELLED)\".*"));
+        double s = (System.nanoTime() - started) / 1e9;
+        System.out.printf("  run %s %s: %.2f s%n", run, options, s);
+        if (!body.contains("\"status\":\"SUCCEEDED\"")) {
+            throw new IllegalStateException("run " + run + " did not succeed: " + body);
+        }
+        return s;
+    }
+
+    private static void check(com.platform.datamigration.localstack.PostgresServer pg, int rows) throws Exception {
+        try (Connection c = pg.connect("platform"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT id) FROM patient")) {
+            rs.next();
+            if (rs.getLong(1) != rows || rs.getLong(2) != rows) {
+                throw new IllegalStateException("target has " + rs.getLong(1) + " rows (" + rs.getLong(2) + " distinct), expected " + rows);
+            }
+        }
+    }
+
+    private interface Step {
+        int run() throws Exception;
+    }
+
+    private static double timed(Step step) throws Exception {
+        long started = System.nanoTime();
+        int exit = step.run();
+        if (exit != 0) {
+            throw new IllegalStateException("exit status " + exit);
+        }
+        double s = (System.nanoTime() - started) / 1e9;
+        System.out.printf("  %.2f s%n", s);
+        return s;
+    }
+
+    private static int sh(String command) throws Exception {
+        Process p = new ProcessBuilder("bash", "-o", "pipefail", "-c", command).inheritIO().start();
+        return p.waitFor();
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(LocalStack stack) throws Exception {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p);
+        consumer.subscribe(List.of("run.requested", "run.progress"));
+        return consumer;
+    }
+
+    /** Per run: the first run.progress record's timestamp minus the run.requested record's (both set by the producer). */
+    private static List<Long> firstProgressMillis(KafkaConsumer<String, byte[]> consumer, List<String> runs) {
+        Map<String, Long> requested = new HashMap<>();
+        Map<String, Long> progress = new HashMap<>();
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < until && (requested.size() < runs.size() || progress.size() < runs.size())) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                if (r.topic().equals("run.requested")) {
+                    requested.putIfAbsent(r.key(), r.timestamp());
+                } else {
+                    progress.merge(r.key(), r.timestamp(), Math::min);
+                }
+            }
+        }
+        List<Long> out = new ArrayList<>();
+        for (String run : runs) {
+            if (requested.containsKey(run) && progress.containsKey(run)) {
+                out.add(progress.get(run) - requested.get(run));
+            }
+        }
+        return out;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    private static String post(String url, String token, String json) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    private static String get(String url, String token) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    private static boolean discovered(String url, String token) throws Exception {
+        try {
+            return get(url, token).contains("legacy_patients");
+        } catch (IllegalStateException e) {
+            return false;  // no snapshot yet: the automatic discovery is still running
+        }
+    }
+
+    private static String field(String json, String name) {
+        int i = json.indexOf("\"" + name + "\":\"");
+        if (i < 0) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        int start = i + name.length() + 4;
+        return json.substring(start, json.indexOf('"', start));
+    }
+
+    private static long peakRssKib(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}
