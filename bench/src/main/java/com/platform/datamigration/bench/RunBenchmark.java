@@ -110,6 +110,10 @@ final class RunBenchmark {
                             .add(run(gateway, token, mapping, engineOptions, runIds));
                     check(pg, rows);
                     sh(truncate);
+                    seconds.computeIfAbsent("engine, binary pipe, one chunk at a time", k -> new ArrayList<>())
+                            .add(run(gateway, token, mapping, "{\"reconcile\":false,\"parallelism\":1}", runIds));
+                    check(pg, rows);
+                    sh(truncate);
                     seconds.computeIfAbsent("engine, binary pipe + reconciliation", k -> new ArrayList<>())
                             .add(run(gateway, token, mapping, "{}", runIds));
                     check(pg, rows);

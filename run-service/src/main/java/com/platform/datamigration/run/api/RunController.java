@@ -121,7 +121,8 @@ class RunController {
                 .distinctUntilChanged(r -> (Long) r[0])
                 .takeUntil(r -> RunStatus.valueOf((String) r[1]).terminal()
                         && json.readValue((String) r[2], ProgressTicker.RunView.class).status().terminal())
-                .map(r -> ServerSentEvent.<String>builder((String) r[2]).id(String.valueOf(r[0])).event("progress").build())
+                .map(r -> ServerSentEvent.<String>builder(json.writeValueAsString(json.readValue((String) r[2], ProgressTicker.RunView.class)))
+                        .id(String.valueOf(r[0])).event("progress").build())
                 .take(Duration.ofHours(24)));
     }
 }

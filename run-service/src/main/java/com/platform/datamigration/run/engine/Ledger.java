@@ -268,7 +268,7 @@ public final class Ledger {
     /** Figures of one mapping of a run. */
     public record MappingFigures(UUID mappingId, int chunksTotal, int chunksDone, int chunksFailed, int chunksRunning,
                                  long rowsRead, long rowsWritten, long rowsRejected, long estimatedRows, long writeMs,
-                                 int reconciled, int reconciliationMismatches) {
+                                 int reconciled, int reconciliationMismatches, int loadChunks) {
     }
 
     public static List<MappingFigures> figures(Connection c, UUID run) throws SQLException {
@@ -281,14 +281,15 @@ public final class Ledger {
                           AND r.resolved_at IS NULL),
                        coalesce(sum(estimated_rows), 0), coalesce(sum(write_ms), 0),
                        count(*) FILTER (WHERE reconciliation IS NOT NULL),
-                       count(*) FILTER (WHERE (reconciliation ->> 'ok') = 'false')
+                       count(*) FILTER (WHERE (reconciliation ->> 'ok') = 'false'), count(*) FILTER (WHERE kind = 'LOAD')
                 FROM dm_ledger.chunk c WHERE run_id = ? GROUP BY run_id, mapping_id
                 """)) {
             st.setObject(1, run);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     out.add(new MappingFigures(rs.getObject(1, UUID.class), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5),
-                            rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getInt(11), rs.getInt(12)));
+                            rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getInt(11), rs.getInt(12),
+                            rs.getInt(13)));
                 }
             }
         }

@@ -86,7 +86,7 @@ public class ProgressTicker {
                             Double rowsPerSecond, Reconciliation reconciliation) {
     }
 
-    /** Chunks reconciled and how many did not match; {@code ok} once every chunk matched. */
+    /** Chunks reconciled and how many did not match; {@code ok} once every loaded chunk matched (replays re-map rejects only). */
     public record Reconciliation(int chunksReconciled, int mismatches, boolean ok) {
     }
 
@@ -200,8 +200,9 @@ public class ProgressTicker {
                     status, f == null ? 0 : f.rowsRead(), f == null ? 0 : f.rowsWritten(), f == null ? 0 : f.rowsRejected(),
                     f == null ? 0 : f.chunksDone(), f == null ? 0 : f.chunksTotal(), f == null ? 0 : f.estimatedRows(),
                     f == null || f.writeMs() == 0 ? null : f.rowsWritten() * 1000.0 / f.writeMs(),
-                    f == null ? null : new Reconciliation(f.reconciled(), f.reconciliationMismatches(),
-                            f.reconciliationMismatches() == 0 && f.reconciled() == f.chunksTotal())));
+                    f == null || !run.options().reconcile() || run.options().dryRun() ? null
+                            : new Reconciliation(f.reconciled(), f.reconciliationMismatches(),
+                            f.reconciliationMismatches() == 0 && f.reconciled() >= f.loadChunks())));
         }
         RunView view = new RunView(run.sequence() + 1, next, read, written, rejected, done, total, Math.round(rate * 10) / 10.0, eta,
                 durationMs, tables, Instant.now().truncatedTo(ChronoUnit.MILLIS));
