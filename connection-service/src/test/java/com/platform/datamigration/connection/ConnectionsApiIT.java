@@ -7,6 +7,10 @@ import com.platform.datamigration.contracts.ConnectionId;
 import com.platform.datamigration.contracts.EventHeaders;
 import com.platform.datamigration.contracts.MappingId;
 import com.platform.datamigration.contracts.MappingSaved;
+import com.platform.datamigration.contracts.RunStatus;
+import com.platform.datamigration.contracts.RunProgressed;
+import com.platform.datamigration.contracts.RunRequested;
+import com.platform.datamigration.contracts.RunId;
 import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.contracts.Topics;
 import com.platform.datamigration.localstack.Service;
@@ -203,6 +207,63 @@ class ConnectionsApiIT extends ConnectionServiceTestBase {
                         .jsonPath("$.usedBy[0].type").isEqualTo("MAPPING")
                         .jsonPath("$.usedBy[0].id").isEqualTo(mapping.mappingId().toString())
                         .jsonPath("$.usedBy[0].name").isEqualTo("patients"));
+    }
+
+    @Test
+    void aRunUsesItsConnectionWhileItIsActiveWhateverOrderItsEventsArriveIn() throws Exception {
+        String org = org();
+        String id = create(org, Requests.logicalPostgres());
+        OrganizationId organization = OrganizationId.of(org);
+        MappingSaved mapping = new MappingSaved(MappingId.random(), organization, 1, "patients",
+                new MappingSaved.SourceTable(ConnectionId.of(id), "public", "patients"), new MappingSaved.TargetTable("public", "patient"),
+                List.of("id"), MappingSaved.OnConflict.UPSERT, null, List.of(new MappingSaved.FieldMapping("id", "id")), Instant.now());
+        RunId early = RunId.random();
+        RunId active = RunId.random();
+        RunRequested.Options options = new RunRequested.Options(false, 0.1, null, null);
+        // A run whose terminal progress arrives before its request never holds the connection.
+        send(Topics.MAPPING_SAVED, "MappingSaved", org, mapping);
+        send(Topics.RUN_PROGRESS, "RunProgressed", org, progress(early, organization, 9, RunStatus.SUCCEEDED));
+        send(Topics.RUN_REQUESTED, "RunRequested", org, new RunRequested(early, organization,
+                List.of(new RunRequested.PinnedMapping(mapping.mappingId(), 1)), options, "admin", Instant.now()));
+        send(Topics.RUN_REQUESTED, "RunRequested", org, new RunRequested(active, organization,
+                List.of(new RunRequested.PinnedMapping(mapping.mappingId(), 1)), options, "admin", Instant.now()));
+        send(Topics.RUN_PROGRESS, "RunProgressed", org, progress(active, organization, 2, RunStatus.RUNNING));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                client().delete().uri("/api/data-migration/connections/{id}", id).headers(h -> h.setBearerAuth(admin(org))).exchange()
+                        .expectStatus().isEqualTo(409).expectBody()
+                        .jsonPath("$.usedBy.length()").isEqualTo(2)
+                        .jsonPath("$.usedBy[?(@.type == 'RUN')].id").value(ids -> assertThat(ids.toString())
+                                .contains(active.toString()).doesNotContain(early.toString())));
+        // An older event of the active run changes nothing; its terminal one releases the connection.
+        send(Topics.RUN_PROGRESS, "RunProgressed", org, progress(active, organization, 1, RunStatus.FAILED));
+        send(Topics.RUN_PROGRESS, "RunProgressed", org, progress(active, organization, 3, RunStatus.CANCELLED));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                client().delete().uri("/api/data-migration/connections/{id}", id).headers(h -> h.setBearerAuth(admin(org))).exchange()
+                        .expectStatus().isEqualTo(409).expectBody()
+                        .jsonPath("$.usedBy.length()").isEqualTo(1)
+                        .jsonPath("$.usedBy[0].type").isEqualTo("MAPPING"));
+        // Resumed: active again.
+        send(Topics.RUN_PROGRESS, "RunProgressed", org, progress(active, organization, 4, RunStatus.RUNNING));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                client().delete().uri("/api/data-migration/connections/{id}", id).headers(h -> h.setBearerAuth(admin(org))).exchange()
+                        .expectStatus().isEqualTo(409).expectBody().jsonPath("$.usedBy.length()").isEqualTo(2));
+    }
+
+    private static RunProgressed progress(RunId run, OrganizationId org, long sequence, RunStatus status) {
+        return new RunProgressed(run, org, sequence, status, 0, 0, 0, 0, 1, 0, null, List.of(), Instant.now());
+    }
+
+    private void send(String topic, String type, String org, Object event) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.get().kafkaBootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, ((com.platform.datamigration.contracts.DataMigrationEvent) event)
+                    .aggregateId(), json.writeValueAsBytes(event));
+            record.headers().add(EventHeaders.EVENT_ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+            record.headers().add(EventHeaders.EVENT_TYPE, type.getBytes(StandardCharsets.UTF_8));
+            record.headers().add(EventHeaders.ORGANIZATION_ID, org.getBytes(StandardCharsets.UTF_8));
+            record.headers().add(EventHeaders.SCHEMA_VERSION, "1".getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+        }
     }
 
     @Test

@@ -540,6 +540,40 @@ class RunEngineIT {
         assertThat(JSON.readTree(events.get(0)).path("status").asString()).isIn("SUCCEEDED", "SUCCEEDED_WITH_REJECTS");
     }
 
+    @Test
+    @Order(8)
+    void theTargetDatabaseGoingAwayMidRunLosesNothing() throws Exception {
+        truncate("patient");
+        String mappingId = patientsMapping(1, BENCHMARK);
+        String runId = start(mappingId, "{\"chunkSize\":1000}").path("id").asString();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> count(TARGET_DB, "SELECT count(*) FROM dm_ledger.chunk WHERE run_id = '" + runId + "' AND status = 'DONE'") >= 3);
+        // The target database goes away for a few seconds, mid-chunk: every session cut, new connections refused.
+        restartPostgres(Duration.ofSeconds(4));
+        JsonNode done = awaitStatus(runId, "SUCCEEDED_WITH_REJECTS", "FAILED", "SUCCEEDED");
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED_WITH_REJECTS");
+        assertThat(targetPatients()).isEqualTo(expectedPatients(false));
+        assertThat(done.path("progress").path("tables").get(0).path("reconciliation").path("ok").asBoolean()).isTrue();
+    }
+
+    /**
+     * Takes the target database away as a server restart does for its clients: every session is cut mid-statement and
+     * new connections are refused, for {@code down}; then it accepts connections again. (The embedded server itself
+     * cannot be restarted by a root-owned test process: PostgreSQL refuses to start as root.)
+     */
+    static void restartPostgres(Duration down) throws Exception {
+        try (Connection c = STACK.postgres().connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("ALTER DATABASE " + TARGET_DB + " WITH ALLOW_CONNECTIONS false");
+            try (ResultSet rs = st.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '"
+                    + TARGET_DB + "'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("sessions cut").isPositive();
+            }
+            Thread.sleep(down.toMillis());
+            st.execute("ALTER DATABASE " + TARGET_DB + " WITH ALLOW_CONNECTIONS true");
+        }
+    }
+
     private static KafkaConsumer<String, byte[]> progressConsumer() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafkaBootstrapServers());

@@ -47,22 +47,47 @@ public class ConnectionUsage {
                         .bind("name", name).then());
     }
 
-    /** A run over these mappings started: it uses their connections until it ends. */
+    /** A run over these mappings was requested: it uses their connections while it is not in a terminal status. */
     Mono<Void> runUses(OrganizationId org, UUID run, java.util.List<UUID> mappings) {
         return db.sql("""
+                        INSERT INTO run_state (run_id, organization_id, mappings) VALUES (:run, :org, :mappings)
+                        ON CONFLICT (run_id) DO UPDATE SET mappings = EXCLUDED.mappings, updated_at = now()
+                        WHERE run_state.organization_id = EXCLUDED.organization_id
+                        """)
+                .bind("run", run).bind("org", org.value()).bind("mappings", mappings.toArray(UUID[]::new)).then()
+                .then(addRunUsage(org, run));
+    }
+
+    /**
+     * A run reported progress: applied only when its sequence is newer than the last one seen. A terminal status ends
+     * the run's use of its connections; a later non-terminal one (the run was resumed) starts it again.
+     */
+    Mono<Void> runProgressed(OrganizationId org, UUID run, long sequence, boolean terminal) {
+        return db.sql("""
+                        INSERT INTO run_state (run_id, organization_id, last_sequence, terminal) VALUES (:run, :org, :seq, :terminal)
+                        ON CONFLICT (run_id) DO UPDATE SET last_sequence = EXCLUDED.last_sequence, terminal = EXCLUDED.terminal,
+                               updated_at = now()
+                        WHERE run_state.last_sequence < EXCLUDED.last_sequence AND run_state.organization_id = EXCLUDED.organization_id
+                        RETURNING terminal
+                        """)
+                .bind("run", run).bind("org", org.value()).bind("seq", sequence).bind("terminal", terminal)
+                .map(r -> r.get(0, Boolean.class)).one()
+                .flatMap(ended -> ended
+                        ? db.sql("DELETE FROM connection_usage WHERE user_type = 'RUN' AND user_id = :run AND organization_id = :org")
+                                .bind("run", run).bind("org", org.value()).then()
+                        : addRunUsage(org, run));
+    }
+
+    private Mono<Void> addRunUsage(OrganizationId org, UUID run) {
+        return db.sql("""
                         INSERT INTO connection_usage (organization_id, connection_id, user_type, user_id, user_name)
-                        SELECT DISTINCT organization_id, connection_id, 'RUN', :run, 'run ' || :runText
-                        FROM connection_usage
-                        WHERE organization_id = :org AND user_type = 'MAPPING' AND user_id = ANY(:mappings)
+                        SELECT DISTINCT u.organization_id, u.connection_id, 'RUN', :run, 'run ' || :runText
+                        FROM run_state s JOIN connection_usage u ON u.organization_id = s.organization_id AND u.user_type = 'MAPPING'
+                             AND u.user_id = ANY (s.mappings)
+                        WHERE s.run_id = :run AND s.organization_id = :org AND NOT s.terminal
                         ON CONFLICT DO NOTHING
                         """)
                 .bind("run", run).bind("runText", run.toString()).bind("org", org.value())
-                .bind("mappings", mappings.toArray(UUID[]::new))
                 .then();
-    }
-
-    Mono<Void> runEnded(OrganizationId org, UUID run) {
-        return db.sql("DELETE FROM connection_usage WHERE user_type = 'RUN' AND user_id = :run AND organization_id = :org")
-                .bind("run", run).bind("org", org.value()).then();
     }
 }

@@ -46,8 +46,8 @@ class UsageListener {
     @KafkaListener(topics = Topics.RUN_PROGRESS, groupId = GROUP)
     void runProgressed(ConsumerRecord<String, byte[]> record) {
         ReceivedEvent<RunProgressed> received = reader.read(record, RunProgressed.class);
-        if (received.event().status().terminal()) {
-            consumer.apply(GROUP, received, () -> usage.runEnded(received.organizationId(), received.event().runId().value()));
-        }
+        RunProgressed p = received.event();
+        consumer.apply(GROUP, received, () -> usage.runProgressed(received.organizationId(), p.runId().value(), p.sequence(),
+                p.status().terminal()));
     }
 }

@@ -229,7 +229,22 @@ final class Functions {
         }
     }
 
+    /** Formatters are immutable and a mapping uses few formats: each is built once. */
+    private static final java.util.Map<String, DateTimeFormatter> FORMATTERS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static DateTimeFormatter formatter(String function, String format) {
+        DateTimeFormatter cached = FORMATTERS.get(function + "|" + format);
+        if (cached != null) {
+            return cached;
+        }
+        DateTimeFormatter built = buildFormatter(function, format);
+        if (FORMATTERS.size() < 1_000) {
+            FORMATTERS.put(function + "|" + format, built);
+        }
+        return built;
+    }
+
+    private static DateTimeFormatter buildFormatter(String function, String format) {
         DateTimeFormatterBuilder b = new DateTimeFormatterBuilder();
         int i = 0;
         boolean hasTime = false;
