@@ -99,6 +99,17 @@ final class RunBenchmark {
                 List<String> runIds = new ArrayList<>();
                 String truncate = "psql -q -c 'TRUNCATE patient' '" + dst + "'";
                 boolean pgloader = !List.of(args).contains("--skip-pgloader") && sh("command -v pgloader >/dev/null") == 0;
+                if (!List.of(args).contains("--no-warmup")) {
+                    // The services are long-running: their JIT-compiled code is warm in production. One run of each engine
+                    // variant first, not counted, so the figures are not those of a cold JVM.
+                    System.out.println("Warm-up (not counted):");
+                    sh(truncate);
+                    run(gateway, token, mapping, engineOptions, new ArrayList<>());
+                    if (decode) {
+                        sh(truncate);
+                        run(gateway, token, mapping, "{\"reconcile\":false,\"pushdown\":false}", new ArrayList<>());
+                    }
+                }
                 for (int i = 0; i < repeat; i++) {
                     sh(truncate);
                     seconds.computeIfAbsent("raw pipe", k -> new ArrayList<>()).add(timed(() -> sh("psql -q -c \"COPY ("

@@ -353,6 +353,99 @@ public final class ChunkExecutor {
      */
     public Result decode(Rows rows, Connection target, String path) throws SQLException {
         lookupConnection = target;
+        // One COPY streams the whole chunk while rows are still being read and mapped, so source, worker and target work
+        // at the same time. Lookups query the target on this connection, which an open COPY would block: those map in
+        // batches. A row the target refuses aborts the COPY: the chunk is then redone in batches, row by row where needed.
+        boolean lookups = expressions.values().stream().anyMatch(e -> !e.pushable()) || (filter != null && !filter.pushable());
+        if (!lookups) {
+            Savepoint savepoint = target.setSavepoint();
+            try {
+                Result streamed = decodeStreaming(rows, target, path);
+                target.releaseSavepoint(savepoint);
+                return streamed;
+            } catch (SQLException e) {
+                if (!isDataError(e)) {
+                    throw e;
+                }
+                target.rollback(savepoint);
+            }
+        }
+        return decodeInBatches(rows, target, path);
+    }
+
+    private Result decodeStreaming(Rows rows, Connection target, String path) throws SQLException {
+        List<Reject> rejects = new ArrayList<>();
+        List<String> columns = targetColumns();
+        CopyIn in = target.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("COPY " + targetTable() + " (" + columnList() + ") FROM STDIN");
+        StringBuilder text = new StringBuilder(PIPE_BUFFER);
+        try {
+            long readCount = rows.read(row -> {
+                Object[] mapped = map(row, columns, rejects);
+                if (mapped == null) {
+                    return;
+                }
+                for (int i = 0; i < mapped.length; i++) {
+                    if (i > 0) {
+                        text.append('\t');
+                    }
+                    appendText(text, mapped[i]);
+                }
+                text.append('\n');
+                if (text.length() >= PIPE_BUFFER / 2) {
+                    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+                    in.writeToCopy(bytes, 0, bytes.length);
+                    text.setLength(0);
+                }
+            });
+            if (text.length() > 0) {
+                byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+                in.writeToCopy(bytes, 0, bytes.length);
+            }
+            long written = in.endCopy();
+            return new Result(readCount, written, rejects, path);
+        } catch (SQLException | RuntimeException e) {
+            if (in.isActive()) {
+                try {
+                    in.cancelCopy();
+                } catch (SQLException ignored) {
+                    // rolled back by the caller
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The row's mapped values, or null when it is filtered out or rejected (the reject is recorded). */
+    private Object[] map(Map<String, Object> row, List<String> columns, List<Reject> rejects) {
+        if (filter != null) {
+            Object keep;
+            try {
+                keep = filter.evaluate(row);
+            } catch (ExpressionException e) {
+                rejects.add(reject(row, "filter", e.code(), e.getMessage(), false));
+                return null;
+            }
+            if (!Boolean.TRUE.equals(keep)) {
+                return null;
+            }
+        }
+        Object[] mapped = new Object[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            try {
+                mapped[i] = expressions.get(columns.get(i)).evaluate(row);
+            } catch (ExpressionException e) {
+                rejects.add(reject(row, columns.get(i), e.code(), e.getMessage(), false));
+                return null;
+            } catch (RuntimeException e) {
+                rejects.add(reject(row, columns.get(i), "CONVERSION_FAILED", "The value could not be converted.", false));
+                return null;
+            }
+        }
+        return mapped;
+    }
+
+    private Result decodeInBatches(Rows rows, Connection target, String path) throws SQLException {
         List<Reject> rejects = new ArrayList<>();
         List<Object[]> batch = new ArrayList<>(BATCH);
         List<Map<String, Object>> batchSource = new ArrayList<>(BATCH);
