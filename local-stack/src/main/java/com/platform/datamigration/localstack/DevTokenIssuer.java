@@ -163,6 +163,9 @@ public final class DevTokenIssuer implements AutoCloseable {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        // No kept-alive connections: the JDK server closes idle ones after a while, and a client reusing one just then
+        // waits for an answer that never comes.
+        exchange.getResponseHeaders().set("Connection", "close");
         exchange.sendResponseHeaders(status, bytes.length);
         try (var out = exchange.getResponseBody()) {
             out.write(bytes);

@@ -41,6 +41,7 @@ final class ExplorerStub {
             int status = !expected.equals(exchange.getRequestHeaders().getFirst("X-Service-Credential")) ? 401 : answer == null ? 404 : 200;
             byte[] body = status == 200 ? answer.getBytes(StandardCharsets.UTF_8) : new byte[0];
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("Connection", "close");
             exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
                 exchange.getResponseBody().write(body);
