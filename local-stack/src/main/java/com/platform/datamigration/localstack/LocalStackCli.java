@@ -16,7 +16,8 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code up} starts the local stack and keeps it up until Ctrl-C or {@code down}; {@code token} mints a
+ * {@code up} starts the local stack, walks the demo migration through the gateway (unless {@code --no-demo}) and
+ * keeps it up until Ctrl-C or {@code down}; {@code token} mints a
  * development token from the running stack; {@code issuer} runs only the token issuer (docker-compose).
  */
 public final class LocalStackCli {
@@ -34,7 +35,7 @@ public final class LocalStackCli {
             case "token" -> System.out.println(token(stateDir, flags.getOrDefault("org", "demo"), !flags.containsKey("no-permission")));
             case "issuer" -> issuer(flags);
             default -> {
-                System.err.println("usage: up [--port-base 8080] [--state-dir DIR] [--repo DIR] | down | "
+                System.err.println("usage: up [--port-base 8080] [--state-dir DIR] [--repo DIR] [--no-demo] | down | "
                         + "token [--org ORG] [--no-permission] | issuer [--port 9000] [--bind 0.0.0.0] [--public-url URL]");
                 System.exit(2);
             }
@@ -75,6 +76,13 @@ public final class LocalStackCli {
                 READY
                 %n""", stack.startupMillis().getOrDefault("total", 0L) / 1000.0, stack.startupMillis(),
                 stack.gatewayUrl(), stack.gatewayUrl(), token, stack.postgres().host(), stack.postgres().port(), stack.logDir());
+        if (!flags.containsKey("no-demo") && !flags.containsKey("no-services")) {
+            try {
+                new DemoWalk(stack.gatewayUrl(), token, System.out).run(stack.postgres().host(), stack.postgres().port());
+            } catch (Exception e) {
+                System.out.println("demo: stopped: " + e.getMessage());
+            }
+        }
         stopped.await();
     }
 

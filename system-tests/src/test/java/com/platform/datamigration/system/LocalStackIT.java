@@ -62,7 +62,7 @@ class LocalStackIT {
         portBase = freePortBase();
         long t0 = System.nanoTime();
         launcher = new ProcessBuilder(javaCommand(), "-jar", REPO.resolve("local-stack/target/local-stack-exec.jar").toString(),
-                "up", "--port-base", Integer.toString(portBase), "--state-dir", STATE.toString())
+                "up", "--port-base", Integer.toString(portBase), "--state-dir", STATE.toString(), "--no-demo")
                 .directory(REPO.toFile())
                 .redirectErrorStream(true)
                 .start();
