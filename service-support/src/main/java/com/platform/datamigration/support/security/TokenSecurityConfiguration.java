@@ -48,7 +48,19 @@ public class TokenSecurityConfiguration {
             throw new IllegalStateException(
                     "dm.security.issuer-uri and dm.security.jwk-set-uri (DM_JWT_ISSUER_URI, DM_JWK_SET_URI) must be set");
         }
-        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(props.jwkSetUri()).build();
+        // Key sets are fetched rarely (they are cached): a fresh connection each time, a bounded wait, and two retries,
+        // so a pooled connection the issuer has just closed, or a lost request, never leaves a caller waiting.
+        reactor.netty.http.client.HttpClient http = reactor.netty.http.client.HttpClient.create()
+                .keepAlive(false)
+                .responseTimeout(java.time.Duration.ofSeconds(5))
+                .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
+        org.springframework.web.reactive.function.client.WebClient keys = org.springframework.web.reactive.function.client.WebClient
+                .builder()
+                .clientConnector(new org.springframework.http.client.reactive.ReactorClientHttpConnector(http))
+                .filter((request, next) -> next.exchange(request)
+                        .retryWhen(reactor.util.retry.Retry.backoff(2, java.time.Duration.ofMillis(200))))
+                .build();
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(props.jwkSetUri()).webClient(keys).build();
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         validators.add(JwtValidators.createDefaultWithIssuer(props.issuerUri()));
         validators.add(jwt -> jwt.getAudience() != null && jwt.getAudience().contains(props.audience())
