@@ -44,6 +44,8 @@ final class RecordingService {
                     : "{\"service\":\"" + name + "\"}";
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            // No kept-alive connections: the JDK server closes idle ones, and the gateway's pool must not reuse one then.
+            exchange.getResponseHeaders().set("Connection", "close");
             exchange.sendResponseHeaders(200, bytes.length);
             try (var out = exchange.getResponseBody()) {
                 out.write(bytes);
