@@ -452,29 +452,9 @@ public final class ChunkExecutor {
         long[] written = {0};
         List<String> columns = targetColumns();
         long readCount = rows.read(row -> {
-            if (filter != null) {
-                Object keep;
-                try {
-                    keep = filter.evaluate(row);
-                } catch (ExpressionException e) {
-                    rejects.add(reject(row, "filter", e.code(), e.getMessage(), false));
-                    return;
-                }
-                if (!Boolean.TRUE.equals(keep)) {
-                    return;
-                }
-            }
-            Object[] mapped = new Object[columns.size()];
-            for (int i = 0; i < columns.size(); i++) {
-                try {
-                    mapped[i] = expressions.get(columns.get(i)).evaluate(row);
-                } catch (ExpressionException e) {
-                    rejects.add(reject(row, columns.get(i), e.code(), e.getMessage(), false));
-                    return;
-                } catch (RuntimeException e) {
-                    rejects.add(reject(row, columns.get(i), "CONVERSION_FAILED", "The value could not be converted.", false));
-                    return;
-                }
+            Object[] mapped = map(row, columns, rejects);
+            if (mapped == null) {
+                return;
             }
             batch.add(mapped);
             batchSource.add(row);
@@ -621,15 +601,7 @@ public final class ChunkExecutor {
     }
 
     private static Object text(Object v) {
-        StringBuilder out = new StringBuilder();
-        if (v instanceof BigDecimal d) {
-            return d.toPlainString();
-        }
-        if (v instanceof LocalDateTime t) {
-            return TS.format(t);
-        }
-        out.append(v);
-        return out.toString();
+        return v instanceof BigDecimal d ? d.toPlainString() : v instanceof LocalDateTime t ? TS.format(t) : v.toString();
     }
 
     /** A data or constraint error (SQL state classes 22 and 23): the row's fault, not the infrastructure's. */
@@ -717,19 +689,13 @@ public final class ChunkExecutor {
             List<Object[]> batch = new ArrayList<>();
             List<String> columns = targetColumns();
             Rows rows = sourceRows(source, lower, upper);
+            List<Reject> ignored = new ArrayList<>();
             rows.read(row -> {
-                try {
-                    if (filter != null && !Boolean.TRUE.equals(filter.evaluate(row))) {
-                        return;
-                    }
-                    Object[] mapped = new Object[columns.size()];
-                    for (int i = 0; i < columns.size(); i++) {
-                        mapped[i] = expressions.get(columns.get(i)).evaluate(row);
-                    }
-                    batch.add(mapped);
-                } catch (RuntimeException e) {
+                Object[] mapped = map(row, columns, ignored);
+                if (mapped == null) {
                     return;
                 }
+                batch.add(mapped);
                 if (batch.size() >= BATCH) {
                     copyText(target, staging, batch);
                     batch.clear();

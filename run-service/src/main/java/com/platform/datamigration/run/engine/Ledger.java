@@ -157,16 +157,6 @@ public final class Ledger {
         return out;
     }
 
-    public static String status(Connection c, UUID run, int chunkNo) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT status FROM dm_ledger.chunk WHERE run_id = ? AND chunk_no = ?")) {
-            st.setObject(1, run);
-            st.setInt(2, chunkNo);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
-
     /** Extends a lease; false when the chunk was taken over (the token moved on). */
     public static boolean heartbeat(Connection c, UUID run, int chunkNo, long token, Duration lease) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("""

@@ -38,6 +38,9 @@ public class RunStore {
 
     /** A run's pinned mapping by ordinal; immutable, so cached. */
     public Pinned pinned(UUID run, int ordinal) {
+        if (pinnedCache.size() > 1_000) {
+            pinnedCache.clear();  // a long-lived worker sees many runs; the next chunks re-read theirs
+        }
         return pinnedCache.computeIfAbsent(run + ":" + ordinal, k -> db.sql(
                         "SELECT pinned::text FROM run_mapping WHERE run_id = :r AND ordinal = :o")
                 .bind("r", run).bind("o", ordinal)
