@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -60,6 +61,7 @@ final class RunBenchmark {
             String gateway = stack.gatewayUrl() + "/api/data-migration";
             String token = stack.issuer().adminToken("bench");
             var pg = stack.postgres();
+            bench = pg;
             String base = "postgresql://" + pg.user() + ":" + pg.password() + "@" + pg.host() + ":" + pg.port() + "/";
             String src = base + "bench_source";
             String dst = base + "platform";
@@ -186,12 +188,44 @@ final class RunBenchmark {
             body = get(gateway + "/runs/" + run, token);
         } while (!body.matches("(?s)^\\{\"id\":\"[^\"]+\",\"status\":\"(SUCCEEDED|SUCCEEDED_WITH_REJECTS|FAILED|CANCELLED)\".*"));
         double s = (System.nanoTime() - started) / 1e9;
-        System.out.printf("  run %s %s: %.2f s%n", run, options, s);
+        System.out.printf("  run %s %s: %.2f s%s%n", run, options, s, breakdown(run));
         if (!body.contains("\"status\":\"SUCCEEDED\"")) {
             throw new IllegalStateException("run " + run + " did not succeed: " + body);
         }
         return s;
     }
+
+    /**
+     * Where a run's time went, from its own records: request → start (planning), start → first chunk claimed,
+     * the chunks' span, the sum of the chunks' write times, last chunk done → finished (outcome noticed).
+     */
+    private static String breakdown(String run) {
+        if (bench == null) {
+            return "";
+        }
+        try (Connection runs = bench.connect("dm_run"); Connection ledger = bench.connect("platform");
+             PreparedStatement r = runs.prepareStatement("SELECT requested_at, started_at, finished_at FROM run WHERE id = ?::uuid");
+             PreparedStatement c = ledger.prepareStatement("""
+                     SELECT min(started_at), max(finished_at), sum(write_ms), count(*), count(DISTINCT owner)
+                     FROM dm_ledger.chunk WHERE run_id = ?::uuid
+                     """)) {
+            r.setString(1, run);
+            c.setString(1, run);
+            try (ResultSet a = r.executeQuery(); ResultSet b = c.executeQuery()) {
+                a.next();
+                b.next();
+                java.sql.Timestamp requested = a.getTimestamp(1), started = a.getTimestamp(2), finished = a.getTimestamp(3);
+                java.sql.Timestamp first = b.getTimestamp(1), last = b.getTimestamp(2);
+                return String.format(" (planning %d ms, to first chunk %d ms, chunks %d ms over %d chunks, writes %d ms in sum, "
+                                + "to outcome %d ms)", started.getTime() - requested.getTime(), first.getTime() - started.getTime(),
+                        last.getTime() - first.getTime(), b.getLong(4), b.getLong(3), finished.getTime() - last.getTime());
+            }
+        } catch (Exception e) {
+            return " (no breakdown: " + e + ")";
+        }
+    }
+
+    private static com.platform.datamigration.localstack.PostgresServer bench;
 
     private static void check(com.platform.datamigration.localstack.PostgresServer pg, int rows) throws Exception {
         try (Connection c = pg.connect("platform"); Statement st = c.createStatement();

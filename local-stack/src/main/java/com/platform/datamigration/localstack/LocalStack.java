@@ -136,6 +136,12 @@ public final class LocalStack implements AutoCloseable {
             // run workers need peak throughput.
             command.add("-XX:TieredStopAtLevel=1");
         }
+        String profileDir = System.getenv("DM_PROFILE_DIR");
+        if (profileDir != null && !profileDir.isBlank()) {
+            // Profiling: a flight recording per service, written when the stack stops (inspect with `jfr`).
+            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + Path.of(profileDir).toAbsolutePath().resolve(service.module() + ".jfr"));
+        }
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);

@@ -90,6 +90,11 @@ public final class Expression {
         return Set.copyOf(columns);
     }
 
+    /** The column's name when the whole expression is a bare column reference (the value copied unchanged). */
+    public java.util.Optional<String> columnReference() {
+        return tree instanceof Expr.Column c ? java.util.Optional.of(c.name()) : java.util.Optional.empty();
+    }
+
     /** Evaluates over a row (column name → value as JDBC returns it). */
     public Object evaluate(Map<String, Object> row) {
         return eval(tree, row, lookups);

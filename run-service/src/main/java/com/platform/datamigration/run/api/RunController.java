@@ -112,7 +112,18 @@ class RunController {
      */
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<String>> events(OrganizationId org, @PathVariable UUID id) {
-        return runs.get(org, id).flatMapMany(first -> Flux.interval(Duration.ZERO, Duration.ofMillis(250))
+        // A comment every 15 s keeps a quiet stream (a queued run) open through proxies and the gateway's timeout; it
+        // stops with the progress events.
+        return runs.get(org, id).flatMapMany(first -> progressEvents(id).publish(events -> Flux.merge(events,
+                        Flux.interval(KEEP_ALIVE, KEEP_ALIVE).map(i -> ServerSentEvent.<String>builder().comment("keep-alive").build())
+                                .takeUntilOther(events.then())))
+                .take(Duration.ofHours(24)));
+    }
+
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
+    private Flux<ServerSentEvent<String>> progressEvents(UUID id) {
+        return Flux.interval(Duration.ZERO, Duration.ofMillis(250))
                 .concatMap(i -> db.sql("SELECT sequence, status, progress::text AS progress FROM run WHERE id = :id")
                         .bind("id", id)
                         .map(r -> new Object[] {r.get("sequence", Long.class), r.get("status", String.class), r.get("progress", String.class)})
@@ -122,7 +133,6 @@ class RunController {
                 .takeUntil(r -> RunStatus.valueOf((String) r[1]).terminal()
                         && json.readValue((String) r[2], ProgressTicker.RunView.class).status().terminal())
                 .map(r -> ServerSentEvent.<String>builder(json.writeValueAsString(json.readValue((String) r[2], ProgressTicker.RunView.class)))
-                        .id(String.valueOf(r[0])).event("progress").build())
-                .take(Duration.ofHours(24)));
+                        .id(String.valueOf(r[0])).event("progress").build());
     }
 }

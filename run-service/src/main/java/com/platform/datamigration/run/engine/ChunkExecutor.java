@@ -59,7 +59,10 @@ public final class ChunkExecutor {
     /**
      * @param path {@code COPY_BINARY}, {@code COPY_BINARY_MERGE}, {@code DECODE} or {@code REPLAY}
      */
-    public record Result(long rowsRead, long rowsWritten, List<Reject> rejects, String path) {
+    public record Result(long rowsRead, long rowsWritten, List<Reject> rejects, String path, Reconciliation reconciliation) {
+        public Result(long rowsRead, long rowsWritten, List<Reject> rejects, String path) {
+            this(rowsRead, rowsWritten, rejects, path, null);
+        }
     }
 
     /** Where a chunk's rows come from. */
@@ -200,6 +203,12 @@ public final class ChunkExecutor {
      * @throws SQLException when a row fails on either side; the target transaction must then be rolled back
      */
     long pipe(Connection source, Connection target, String table, List<String> lower, List<String> upper) throws SQLException {
+        return pipe(source, target, table, lower, upper, null);
+    }
+
+    /** The pipe, adding every row that passes to {@code digest} (when not null). */
+    long pipe(Connection source, Connection target, String table, List<String> lower, List<String> upper, RowDigest digest)
+            throws SQLException {
         CopyManager from = source.unwrap(PGConnection.class).getCopyAPI();
         CopyManager to = target.unwrap(PGConnection.class).getCopyAPI();
         CopyOut out = from.copyOut("COPY (" + mappedSelect(lower, upper) + ") TO STDOUT (FORMAT binary)");
@@ -216,6 +225,9 @@ public final class ChunkExecutor {
             int used = 0;
             byte[] row;
             while ((row = out.readFromCopy()) != null) {
+                if (digest != null) {
+                    digest.add(row);
+                }
                 if (used + row.length > batch.length) {
                     if (used > 0) {
                         in.writeToCopy(batch, 0, used);
@@ -295,6 +307,10 @@ public final class ChunkExecutor {
             long n = 0;
             try (PreparedStatement st = source.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 st.setFetchSize(FETCH);
+                if (pinned.sourceType() == DatabaseType.POSTGRESQL) {
+                    // Values in binary from the first execution: no text formatting on the source, no parsing here.
+                    st.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
+                }
                 for (int i = 0; i < binds.size(); i++) {
                     st.setString(i + 1, binds.get(i));
                 }
@@ -358,6 +374,25 @@ public final class ChunkExecutor {
         // batches. A row the target refuses aborts the COPY: the chunk is then redone in batches, row by row where needed.
         boolean lookups = expressions.values().stream().anyMatch(e -> !e.pushable()) || (filter != null && !filter.pushable());
         if (!lookups) {
+            List<String> columns = targetColumns();
+            BinaryCopyWriter binary = BinaryCopyWriter.forColumns(columns.stream().map(c -> pinned.target().column(c).type()).toList(),
+                    columns.stream().map(c -> expressions.get(c).type()).toList());
+            if (binary != null) {
+                Savepoint savepoint = target.setSavepoint();
+                try {
+                    Result streamed = decodeStreamingBinary(rows, target, path, binary);
+                    target.releaseSavepoint(savepoint);
+                    return streamed;
+                } catch (BinaryCopyWriter.Unencodable e) {
+                    target.rollback(savepoint);  // a value of an unexpected shape: the target's own conversion decides, below
+                } catch (SQLException e) {
+                    if (!isDataError(e)) {
+                        throw e;
+                    }
+                    target.rollback(savepoint);
+                    return decodeInBatches(rows, target, path);
+                }
+            }
             Savepoint savepoint = target.setSavepoint();
             try {
                 Result streamed = decodeStreaming(rows, target, path);
@@ -405,6 +440,43 @@ public final class ChunkExecutor {
             long written = in.endCopy();
             return new Result(readCount, written, rejects, path);
         } catch (SQLException | RuntimeException e) {
+            if (in.isActive()) {
+                try {
+                    in.cancelCopy();
+                } catch (SQLException ignored) {
+                    // rolled back by the caller
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #decodeStreaming} writing binary COPY. */
+    private Result decodeStreamingBinary(Rows rows, Connection target, String path, BinaryCopyWriter out) throws SQLException {
+        List<Reject> rejects = new ArrayList<>();
+        List<String> columns = targetColumns();
+        CopyIn in = target.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("COPY " + targetTable() + " (" + columnList() + ") FROM STDIN (FORMAT binary)");
+        try {
+            out.header();
+            long readCount = rows.read(row -> {
+                Object[] mapped = map(row, columns, rejects);
+                if (mapped == null) {
+                    return;
+                }
+                out.row(mapped);
+                if (out.size() >= PIPE_BUFFER / 2) {
+                    in.writeToCopy(out.bytes(), 0, out.size());
+                    out.clear();
+                }
+            });
+            out.trailer();
+            in.writeToCopy(out.bytes(), 0, out.size());
+            out.clear();
+            long written = in.endCopy();
+            return new Result(readCount, written, rejects, path);
+        } catch (SQLException | RuntimeException e) {
+            out.clear();
             if (in.isActive()) {
                 try {
                     in.cancelCopy();
@@ -673,6 +745,123 @@ public final class ChunkExecutor {
 
     /** Count and hash of one chunk, the source's mapped values against the target's rows with the same keys. */
     public record Reconciliation(long mapped, long matched, long refused, String sourceHash, String targetHash, boolean ok) {
+    }
+
+    /**
+     * Whether the chunk's rows can be found again in the target by the chunk's own key range: the target key is the
+     * source key, column for column, copied unchanged, and integral on both sides (so both order it the same way).
+     */
+    public boolean keyRangeCarriesOver() {
+        List<String> targetKey = pinned.spec().key();
+        List<String> sourceKey = pinned.source().primaryKey();
+        if (targetKey.isEmpty() || targetKey.size() != sourceKey.size()) {
+            return false;
+        }
+        for (int i = 0; i < targetKey.size(); i++) {
+            Expression e = expressions.get(targetKey.get(i));
+            TableInfo.ColumnInfo from = pinned.source().column(sourceKey.get(i));
+            Pinned.TargetColumn to = pinned.target().column(targetKey.get(i));
+            if (e == null || !e.columnReference().map(sourceKey.get(i)::equals).orElse(false) || from == null || to == null
+                    || !INTEGRAL_SOURCE.contains(from.normalizedType()) || !INTEGRAL_TARGET.contains(to.type())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final Set<String> INTEGRAL_SOURCE = Set.of("INT16", "INT32", "INT64");
+    private static final Set<String> INTEGRAL_TARGET = Set.of("smallint", "integer", "bigint");
+
+    /**
+     * Reads back, in the writing transaction, the rows it has just written into the target for this chunk (the chunk's
+     * key range, rows of this transaction only) as binary COPY, and compares them with what came out of the source:
+     * the same number of rows and the same order-independent hash of their bytes. Source and target send the same
+     * types, so equal values are equal bytes. Requires {@link #keyRangeCarriesOver()}.
+     */
+    public Reconciliation readBack(Connection target, List<String> lower, List<String> upper, RowDigest written) throws SQLException {
+        long xid;
+        try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery("SELECT txid_current() % 4294967296")) {
+            rs.next();
+            xid = rs.getLong(1);
+        }
+        List<String> key = pinned.spec().key();
+        List<String> parts = new ArrayList<>();
+        String columns = "(" + key.stream().map(PG_QUOTE).collect(Collectors.joining(", ")) + ")";
+        for (List<String> bound : java.util.Arrays.asList(lower, upper)) {
+            if (bound == null) {
+                continue;
+            }
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < key.size(); i++) {
+                values.add(Long.toString(Long.parseLong(bound.get(i))));  // integral by keyRangeCarriesOver
+            }
+            parts.add(columns + (bound == lower ? " >= (" : " < (") + String.join(", ", values) + ")");
+        }
+        parts.add("xmin = CAST('" + xid + "' AS xid)");
+        RowDigest stored = new RowDigest();
+        CopyOut out = target.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT " + columnList() + " FROM " + targetTable()
+                + " WHERE " + String.join(" AND ", parts) + ") TO STDOUT (FORMAT binary)");
+        byte[] row;
+        while ((row = out.readFromCopy()) != null) {
+            stored.add(row);
+        }
+        String sh = Long.toUnsignedString(written.sum());
+        String th = Long.toUnsignedString(stored.sum());
+        return new Reconciliation(written.rows(), stored.rows(), 0, sh, th, written.rows() == stored.rows() && sh.equals(th));
+    }
+
+    /**
+     * Rows of a binary COPY stream, counted and hashed independently of their order: the sum of a 64-bit hash of each
+     * row's bytes. The stream's header is skipped and its trailer not counted, so two streams of the same rows in any
+     * order give the same figures.
+     */
+    public static final class RowDigest {
+        private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
+        private static final java.lang.invoke.VarHandle LONGS =
+                java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+        private long rows;
+        private long sum;
+
+        public void add(byte[] message) {
+            int from = 0;
+            if (message.length >= 19 && java.util.Arrays.equals(message, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)) {
+                int extension = ((message[15] & 0xff) << 24) | ((message[16] & 0xff) << 16) | ((message[17] & 0xff) << 8)
+                        | (message[18] & 0xff);
+                from = 19 + extension;
+            }
+            if (message.length - from < 2 || (message.length - from == 2 && message[from] == (byte) 0xff && message[from + 1] == (byte) 0xff)) {
+                return;  // the header alone, or the trailer
+            }
+            rows++;
+            sum += hash(message, from, message.length);
+        }
+
+        public long rows() {
+            return rows;
+        }
+
+        public long sum() {
+            return sum;
+        }
+
+        static long hash(byte[] b, int from, int to) {
+            long h = 0x9E3779B97F4A7C15L ^ (to - from);
+            int i = from;
+            for (; i + 8 <= to; i += 8) {
+                h = Long.rotateLeft(h ^ mix((long) LONGS.get(b, i)), 27) * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
+            }
+            long tail = 0;
+            for (int shift = 0; i < to; i++, shift += 8) {
+                tail |= (b[i] & 0xffL) << shift;
+            }
+            return mix(h ^ mix(tail));
+        }
+
+        private static long mix(long z) {
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
+        }
     }
 
     /**

@@ -211,13 +211,16 @@ public class ChunkWorker {
         SourceCredentials creds = replay ? null : credentials(run.organizationId(), pinned.spec().source().connectionId());
         try (Connection target = targetDb.open()) {
             target.setAutoCommit(false);
-            utc(target, DatabaseType.POSTGRESQL);
+            // Pooled: already UTC with ISO dates (TargetDatabase); a silent network still fails after ten minutes.
+            target.setNetworkTimeout(Runnable::run, 600_000);
             String path = claim.path();
+            ChunkExecutor.Reconciliation inline = null;
             long refused = claim.rowsRejectedByTarget();
             if (!claim.written()) {
                 long started = System.nanoTime();
                 ChunkExecutor.Result result = replay ? replay(executor, run, claim, target)
-                        : load(executor, pinned, claim, creds, target, run.options().pushdownAllowed());
+                        : load(executor, pinned, claim, creds, target, run.options().pushdownAllowed(),
+                        run.options().reconcile() && !run.options().dryRun());
                 long writeMs = (System.nanoTime() - started) / 1_000_000;
                 if (run.options().dryRun()) {
                     target.rollback();
@@ -229,15 +232,19 @@ public class ChunkWorker {
                 }
                 target.commit();
                 path = result.path();
+                inline = result.reconciliation();
                 refused = result.rejects().stream().filter(ChunkExecutor.Reject::refusedByTarget).count();
             }
             Map<String, Object> reconciliation = null;
             if (run.options().reconcile() && !run.options().dryRun() && !replay) {
-                try (Connection source = openSource(creds)) {
-                    ChunkExecutor.Reconciliation r = executor.reconcile(source, target, claim.lower(), claim.upper(),
-                            path != null && path.startsWith("COPY_BINARY"), refused);
+                try (Connection source = inline != null ? null : openSource(creds)) {
+                    ChunkExecutor.Reconciliation r = inline != null ? inline : executor.reconcile(source, target, claim.lower(),
+                            claim.upper(), path != null && path.startsWith("COPY_BINARY"), refused);
                     target.rollback();
                     reconciliation = new LinkedHashMap<>();
+                    // "stream": the rows that left the source, hashed on their way, against the target's copy read back;
+                    // "remap": the source mapped again into a staging table and joined with the target by key.
+                    reconciliation.put("method", inline != null ? "stream" : "remap");
                     reconciliation.put("mapped", r.mapped());
                     reconciliation.put("matched", r.matched());
                     reconciliation.put("refused", r.refused());
@@ -256,10 +263,18 @@ public class ChunkWorker {
 
     /** A load chunk: the binary pipe when it can, merging when the target already has rows, else the decode path. */
     private ChunkExecutor.Result load(ChunkExecutor executor, Pinned pinned, Ledger.Claim claim, SourceCredentials creds,
-            Connection target, boolean pushdown) throws SQLException, SourceException {
+            Connection target, boolean pushdown, boolean readBack) throws SQLException, SourceException {
         String table = TargetDatabase.quote(pinned.target().schema()) + "." + TargetDatabase.quote(pinned.target().name());
         if (pushdown && executor.fastPathPossible()) {
             try (Connection source = openSource(creds)) {
+                if (readBack && executor.keyRangeCarriesOver()) {
+                    // Reconciled in the same pass: what left the source is hashed on its way, and compared with what the
+                    // target then holds, without mapping the source a second time.
+                    ChunkExecutor.RowDigest digest = new ChunkExecutor.RowDigest();
+                    long n = executor.pipe(source, target, table, claim.lower(), claim.upper(), digest);
+                    return new ChunkExecutor.Result(n, n, List.of(), "COPY_BINARY",
+                            executor.readBack(target, claim.lower(), claim.upper(), digest));
+                }
                 long n = executor.pipe(source, target, table, claim.lower(), claim.upper());
                 return new ChunkExecutor.Result(n, n, List.of(), "COPY_BINARY");
             } catch (SQLException e) {

@@ -52,10 +52,15 @@ public class RunStore {
     }
 
     public List<StagedMapping> mappings(UUID run) {
-        return db.sql("SELECT ordinal, stage, pinned::text AS pinned FROM run_mapping WHERE run_id = :r ORDER BY ordinal")
+        // Pinned versions never change, so only ordinals and stages are read each time (a replay may add a mapping).
+        List<int[]> rows = db.sql("SELECT ordinal, stage FROM run_mapping WHERE run_id = :r ORDER BY ordinal")
                 .bind("r", run)
-                .map(r -> new StagedMapping(r.get("ordinal", Integer.class), r.get("stage", Integer.class),
-                        json.readValue(r.get("pinned", String.class), Pinned.class)))
+                .map(r -> new int[] {r.get("ordinal", Integer.class), r.get("stage", Integer.class)})
                 .all().collectList().block(TIMEOUT);
+        List<StagedMapping> out = new java.util.ArrayList<>();
+        for (int[] row : rows) {
+            out.add(new StagedMapping(row[0], row[1], pinned(run, row[0])));
+        }
+        return out;
     }
 }

@@ -2,7 +2,6 @@ package com.platform.datamigration.run.engine;
 
 import com.platform.datamigration.run.RunProperties;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,7 +9,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import jakarta.annotation.PreDestroy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,27 +22,71 @@ import org.springframework.stereotype.Component;
 public class TargetDatabase {
 
     private final RunProperties.Target props;
+    private final int poolSize;
     private volatile boolean ledgerReady;
+    private volatile HikariDataSource pool;
 
     TargetDatabase(RunProperties props) {
         this.props = props.target();
+        // Each chunk slot holds a connection for its write, the heartbeat, claims and releases, the progress ticker and the
+        // API one each at most; a few spare.
+        this.poolSize = props.workerConcurrency() * 2 + 4;
     }
 
-    /** A new connection; the caller closes it. */
+    /**
+     * A pooled connection in UTC with ISO dates; the caller closes it (back to the pool, rolled back if left open).
+     * Ledger claims, heartbeats and progress ticks run several times a second: a new session for each would cost the
+     * database a process start and an authentication every time.
+     */
     public Connection open() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", props.username());
-        if (props.password() != null && !props.password().isEmpty()) {
-            p.setProperty("password", props.password());
-        }
-        p.setProperty("ApplicationName", "data-migration run");
-        p.setProperty("connectTimeout", "10");
-        p.setProperty("tcpKeepAlive", "true");
-        Connection c = DriverManager.getConnection(props.jdbcUrl(), p);
+        Connection c = pool().getConnection();
         if (!ledgerReady) {
-            createLedger(c);
+            try {
+                createLedger(c);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
         }
         return c;
+    }
+
+    private HikariDataSource pool() {
+        HikariDataSource p = pool;
+        if (p == null) {
+            synchronized (this) {
+                if (pool == null) {
+                    HikariConfig config = new HikariConfig();
+                    config.setPoolName("run-target");
+                    config.setJdbcUrl(props.jdbcUrl());
+                    config.setUsername(props.username());
+                    if (props.password() != null && !props.password().isEmpty()) {
+                        config.setPassword(props.password());
+                    }
+                    config.addDataSourceProperty("ApplicationName", "data-migration run");
+                    config.addDataSourceProperty("connectTimeout", "10");
+                    config.addDataSourceProperty("tcpKeepAlive", "true");
+                    config.setConnectionInitSql("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, MDY'; SET statement_timeout = 0");
+                    config.setMaximumPoolSize(poolSize);
+                    config.setMinimumIdle(2);
+                    config.setIdleTimeout(60_000);
+                    config.setConnectionTimeout(15_000);
+                    config.setValidationTimeout(3_000);
+                    // The platform database may be down when the service starts: connections are made when first needed.
+                    config.setInitializationFailTimeout(-1);
+                    pool = new HikariDataSource(config);
+                }
+                p = pool;
+            }
+        }
+        return p;
+    }
+
+    @PreDestroy
+    void close() {
+        if (pool != null) {
+            pool.close();
+        }
     }
 
     private synchronized void createLedger(Connection c) throws SQLException {

@@ -1,0 +1,328 @@
+package com.platform.datamigration.run.engine;
+
+import com.platform.datamigration.mapping.expression.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Encodes mapped rows in PostgreSQL's binary COPY format for the decode path: the target then takes fixed-width
+ * integers, dates and timestamps as they are instead of parsing text for every value, and the worker does not format
+ * them. Each column gets an encoder from its target type and the type its expression yields; a chunk whose columns
+ * are not all covered is written as text. A value that does not fit its encoder ({@link Unencodable}) stops the
+ * binary stream, and the chunk is written again as text, where the target's own conversion decides.
+ */
+final class BinaryCopyWriter {
+
+    static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    static final byte[] TRAILER = {(byte) 0xff, (byte) 0xff};
+
+    private static final long PG_EPOCH_DAY = LocalDate.of(2000, 1, 1).toEpochDay();
+    private static final long PG_EPOCH_SECOND = PG_EPOCH_DAY * 86_400L;
+
+    /** A value this writer cannot encode for its column; the chunk goes to text. */
+    static final class Unencodable extends RuntimeException {
+        Unencodable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private enum Kind { INT2, INT4, INT8, NUMERIC, FLOAT8, TEXT, JSONB, DATE, TIMESTAMP, BOOL, UUID }
+
+    private final Kind[] kinds;
+    private byte[] buffer = new byte[64 * 1024];
+    private int size;
+
+    private BinaryCopyWriter(Kind[] kinds) {
+        this.kinds = kinds;
+    }
+
+    /**
+     * A writer for these target column types ({@code format_type} spelling) fed by expressions of these types, or
+     * null when one of the pairs is not covered.
+     */
+    static BinaryCopyWriter forColumns(List<String> targetTypes, List<Type> expressionTypes) {
+        Kind[] kinds = new Kind[targetTypes.size()];
+        for (int i = 0; i < kinds.length; i++) {
+            kinds[i] = kind(targetTypes.get(i).toLowerCase(Locale.ROOT), expressionTypes.get(i));
+            if (kinds[i] == null) {
+                return null;
+            }
+        }
+        return new BinaryCopyWriter(kinds);
+    }
+
+    private static Kind kind(String target, Type from) {
+        String base = target.replaceAll("\\(.*\\)", "").trim();
+        return switch (base) {
+            case "smallint" -> from == Type.INTEGER ? Kind.INT2 : null;
+            case "integer" -> from == Type.INTEGER ? Kind.INT4 : null;
+            case "bigint" -> from == Type.INTEGER ? Kind.INT8 : null;
+            case "numeric" -> from == Type.INTEGER || from == Type.DECIMAL ? Kind.NUMERIC : null;
+            case "double precision" -> from == Type.FLOAT || from == Type.INTEGER ? Kind.FLOAT8 : null;
+            case "text", "character varying", "character", "json" -> from == Type.STRING || from == Type.JSON ? Kind.TEXT : null;
+            case "jsonb" -> from == Type.STRING || from == Type.JSON ? Kind.JSONB : null;
+            case "date" -> from == Type.DATE ? Kind.DATE : null;
+            case "timestamp without time zone", "timestamp with time zone" ->
+                    from == Type.TIMESTAMP || from == Type.TIMESTAMPTZ ? Kind.TIMESTAMP : null;
+            case "boolean" -> from == Type.BOOLEAN ? Kind.BOOL : null;
+            case "uuid" -> from == Type.UUID || from == Type.STRING ? Kind.UUID : null;
+            default -> null;
+        };
+    }
+
+    void header() {
+        put(HEADER, 0, HEADER.length);
+    }
+
+    void trailer() {
+        put(TRAILER, 0, TRAILER.length);
+    }
+
+    /** Appends one row; on {@link Unencodable} the buffer is left as it was before the row. */
+    void row(Object[] values) {
+        int start = size;
+        try {
+            putShort(values.length);
+            for (int i = 0; i < values.length; i++) {
+                value(kinds[i], values[i]);
+            }
+        } catch (Unencodable e) {
+            size = start;
+            throw e;
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    byte[] bytes() {
+        return buffer;
+    }
+
+    void clear() {
+        size = 0;
+    }
+
+    private void value(Kind kind, Object v) {
+        if (v == null) {
+            putInt(-1);
+            return;
+        }
+        switch (kind) {
+            case INT2 -> {
+                long n = integral(v);
+                if (n < Short.MIN_VALUE || n > Short.MAX_VALUE) {
+                    throw new Unencodable("out of smallint range");
+                }
+                putInt(2);
+                putShort((int) n);
+            }
+            case INT4 -> {
+                long n = integral(v);
+                if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
+                    throw new Unencodable("out of integer range");
+                }
+                putInt(4);
+                putInt((int) n);
+            }
+            case INT8 -> {
+                putInt(8);
+                putLong(integral(v));
+            }
+            case NUMERIC -> numeric(v instanceof BigDecimal d ? d : v instanceof Long l ? BigDecimal.valueOf(l)
+                    : v instanceof BigInteger b ? new BigDecimal(b) : unencodable(v));
+            case FLOAT8 -> {
+                if (!(v instanceof Double) && !(v instanceof Long)) {
+                    unencodable(v);
+                }
+                putInt(8);
+                putLong(Double.doubleToLongBits(((Number) v).doubleValue()));
+            }
+            case TEXT -> text(v instanceof String s ? s : unencodable(v), false);
+            case JSONB -> text(v instanceof String s ? s : unencodable(v), true);
+            case DATE -> {
+                if (!(v instanceof LocalDate d)) {
+                    throw new Unencodable("not a date");
+                }
+                long days = d.toEpochDay() - PG_EPOCH_DAY;
+                if (days < Integer.MIN_VALUE || days > Integer.MAX_VALUE) {
+                    throw new Unencodable("date out of range");
+                }
+                putInt(4);
+                putInt((int) days);
+            }
+            case TIMESTAMP -> {
+                long seconds;
+                int nanos;
+                if (v instanceof LocalDateTime t) {
+                    // Written in UTC, as the run's sessions read and write timestamps.
+                    seconds = t.toEpochSecond(ZoneOffset.UTC);
+                    nanos = t.getNano();
+                } else if (v instanceof OffsetDateTime t) {
+                    seconds = t.toEpochSecond();
+                    nanos = t.getNano();
+                } else {
+                    throw new Unencodable("not a timestamp");
+                }
+                // Microseconds, rounded half to even as PostgreSQL rounds text input.
+                long micros = nanos / 1000;
+                int rest = nanos % 1000;
+                if (rest > 500 || (rest == 500 && (micros & 1) == 1)) {
+                    micros++;
+                }
+                long value;
+                try {
+                    value = Math.addExact(Math.multiplyExact(seconds - PG_EPOCH_SECOND, 1_000_000L), micros);
+                } catch (ArithmeticException e) {
+                    throw new Unencodable("timestamp out of range");
+                }
+                putInt(8);
+                putLong(value);
+            }
+            case BOOL -> {
+                if (!(v instanceof Boolean b)) {
+                    throw new Unencodable("not a boolean");
+                }
+                putInt(1);
+                ensure(1);
+                buffer[size++] = (byte) (b ? 1 : 0);
+            }
+            case UUID -> {
+                java.util.UUID u;
+                try {
+                    u = v instanceof java.util.UUID x ? x : java.util.UUID.fromString(v.toString());
+                } catch (IllegalArgumentException e) {
+                    throw new Unencodable("not a uuid");
+                }
+                putInt(16);
+                putLong(u.getMostSignificantBits());
+                putLong(u.getLeastSignificantBits());
+            }
+            default -> throw new IllegalStateException(kind.name());
+        }
+    }
+
+    private static long integral(Object v) {
+        if (v instanceof Long l) {
+            return l;
+        }
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
+        if (v instanceof BigDecimal d) {
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException e) {
+                throw new Unencodable("not an integer");
+            }
+        }
+        throw new Unencodable("not an integer");
+    }
+
+    private static <T> T unencodable(Object v) {
+        throw new Unencodable("unexpected " + v.getClass().getSimpleName());
+    }
+
+    /** Text as UTF-8; NUL characters, which PostgreSQL text cannot hold, are dropped as the text path drops them. */
+    private void text(String s, boolean jsonb) {
+        byte[] bytes = (s.indexOf('\0') >= 0 ? s.replace("\0", "") : s).getBytes(StandardCharsets.UTF_8);
+        int length = bytes.length + (jsonb ? 1 : 0);
+        putInt(length);
+        if (jsonb) {
+            ensure(1);
+            buffer[size++] = 1;  // jsonb binary format version
+        }
+        put(bytes, 0, bytes.length);
+    }
+
+    /**
+     * PostgreSQL's binary numeric: digit count, weight (of the first base-10000 digit), sign, display scale, then the
+     * base-10000 digits; the target column's precision and scale are applied by the server as for text input.
+     */
+    private void numeric(BigDecimal d) {
+        int sign = d.signum() < 0 ? 0x4000 : 0;
+        BigDecimal a = d.abs();
+        if (a.scale() < 0) {
+            a = a.setScale(0);
+        }
+        int scale = a.scale();
+        if (scale > 0x3FFF) {
+            throw new Unencodable("scale too large");
+        }
+        String digits = a.unscaledValue().toString();
+        int intLength = digits.length() - scale;
+        String intPart = intLength > 0 ? digits.substring(0, intLength) : "";
+        String fracPart = intLength >= 0 ? digits.substring(intLength) : "0".repeat(-intLength) + digits;
+        int intPad = (4 - intPart.length() % 4) % 4;
+        int fracPad = (4 - fracPart.length() % 4) % 4;
+        String all = "0".repeat(intPad) + intPart + fracPart + "0".repeat(fracPad);
+        int groups = all.length() / 4;
+        int weight = (intPad + intPart.length()) / 4 - 1;
+        short[] base = new short[groups];
+        for (int g = 0; g < groups; g++) {
+            base[g] = (short) Integer.parseInt(all, g * 4, g * 4 + 4, 10);
+        }
+        int first = 0;
+        while (first < groups && base[first] == 0) {
+            first++;
+            weight--;
+        }
+        int last = groups;
+        while (last > first && base[last - 1] == 0) {
+            last--;
+        }
+        int n = last - first;
+        if (n == 0) {
+            weight = 0;
+            sign = 0;
+        }
+        putInt(8 + 2 * n);
+        putShort(n);
+        putShort(weight);
+        putShort(sign);
+        putShort(scale);
+        for (int g = first; g < last; g++) {
+            putShort(base[g]);
+        }
+    }
+
+    private void ensure(int more) {
+        if (size + more > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
+        }
+    }
+
+    private void put(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, buffer, size, len);
+        size += len;
+    }
+
+    private void putShort(int v) {
+        ensure(2);
+        buffer[size++] = (byte) (v >>> 8);
+        buffer[size++] = (byte) v;
+    }
+
+    private void putInt(int v) {
+        ensure(4);
+        buffer[size++] = (byte) (v >>> 24);
+        buffer[size++] = (byte) (v >>> 16);
+        buffer[size++] = (byte) (v >>> 8);
+        buffer[size++] = (byte) v;
+    }
+
+    private void putLong(long v) {
+        putInt((int) (v >>> 32));
+        putInt((int) v);
+    }
+}
