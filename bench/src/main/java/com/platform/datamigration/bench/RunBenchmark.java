@@ -62,6 +62,17 @@ final class RunBenchmark {
             String token = stack.issuer().adminToken("bench");
             var pg = stack.postgres();
             bench = pg;
+            Properties stackPids = new Properties();
+            try (InputStream in = Files.newInputStream(state.resolve("stack.properties"))) {
+                stackPids.load(in);
+            }
+            Map<Long, String> names = new HashMap<>();
+            stackPids.forEach((k, v) -> {
+                if (k.toString().endsWith(".pid")) {
+                    names.put(Long.parseLong(v.toString()), k.toString().replace(".pid", ""));
+                }
+            });
+            serviceNames = names;
             String base = "postgresql://" + pg.user() + ":" + pg.password() + "@" + pg.host() + ":" + pg.port() + "/";
             String src = base + "bench_source";
             String dst = base + "platform";
@@ -104,19 +115,25 @@ final class RunBenchmark {
                 if (!List.of(args).contains("--no-warmup")) {
                     // The services are long-running: their JIT-compiled code is warm in production. One run of each engine
                     // variant first, not counted, so the figures are not those of a cold JVM.
+                    // Two rounds: the just-in-time compiler is still busy after the first (its threads used a third of
+                    // run-service's CPU time in the runs right after one).
                     System.out.println("Warm-up (not counted):");
-                    sh(truncate);
-                    run(gateway, token, mapping, engineOptions, new ArrayList<>());
-                    if (decode) {
+                    for (int w = 0; w < 2; w++) {
                         sh(truncate);
-                        run(gateway, token, mapping, "{\"reconcile\":false,\"pushdown\":false}", new ArrayList<>());
+                        run(gateway, token, mapping, engineOptions, new ArrayList<>());
+                        if (decode) {
+                            sh(truncate);
+                            run(gateway, token, mapping, "{\"reconcile\":false,\"pushdown\":false}", new ArrayList<>());
+                        }
                     }
                 }
                 for (int i = 0; i < repeat; i++) {
                     sh(truncate);
+                    Map<String, Long> rawCpu = cpuByProcess();
                     seconds.computeIfAbsent("raw pipe", k -> new ArrayList<>()).add(timed(() -> sh("psql -q -c \"COPY ("
                             + MAPPED_SELECT.replace("\n", " ") + ") TO STDOUT (FORMAT binary)\" '" + src + "' | psql -q -c \"COPY patient FROM "
                             + "STDIN (FORMAT binary)\" '" + dst + "'")));
+                    System.out.println("    CPU seconds during the raw pipe: " + cpuDuring(rawCpu, cpuByProcess()));
                     check(pg, rows);
                     sh(truncate);
                     seconds.computeIfAbsent("engine, binary pipe", k -> new ArrayList<>())
@@ -179,16 +196,24 @@ final class RunBenchmark {
 
     /** Starts a run through the gateway and follows it to its end; seconds from the request to the terminal status. */
     private static double run(String gateway, String token, String mapping, String options, List<String> runIds) throws Exception {
+        Map<String, Long> cpuBefore = cpuByProcess();
         long started = System.nanoTime();
         String run = field(post(gateway + "/runs", token, "{\"mappingIds\":[\"" + mapping + "\"],\"options\":" + options + "}"), "id");
         runIds.add(run);
         String body;
+        // Followed every half second; the time is the run's own, from its request to its terminal status as recorded by
+        // the service (polling faster would only add load to the machine being measured).
         do {
-            Thread.sleep(100);
+            Thread.sleep(500);
             body = get(gateway + "/runs/" + run, token);
         } while (!body.matches("(?s)^\\{\"id\":\"[^\"]+\",\"status\":\"(SUCCEEDED|SUCCEEDED_WITH_REJECTS|FAILED|CANCELLED)\".*"));
-        double s = (System.nanoTime() - started) / 1e9;
+        double s = java.time.Duration.between(instant(body, "requestedAt"), instant(body, "finishedAt")).toNanos() / 1e9;
+        double observed = (System.nanoTime() - started) / 1e9;
+        if (s <= 0 || s > observed) {
+            throw new IllegalStateException("run " + run + " reports " + s + " s, observed " + observed + " s: " + body);
+        }
         System.out.printf("  run %s %s: %.2f s%s%n", run, options, s, breakdown(run));
+        System.out.println("    CPU seconds during the run: " + cpuDuring(cpuBefore, cpuByProcess()));
         if (!body.contains("\"status\":\"SUCCEEDED\"")) {
             throw new IllegalStateException("run " + run + " did not succeed: " + body);
         }
@@ -226,6 +251,67 @@ final class RunBenchmark {
     }
 
     private static com.platform.datamigration.localstack.PostgresServer bench;
+    private static Map<Long, String> serviceNames = Map.of();
+
+    /** CPU time (user + system, in clock ticks) of every process, by a readable name: service, postgres, psql, …. */
+    private static Map<String, Long> cpuByProcess() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        java.io.File[] procs = new java.io.File("/proc").listFiles((d, n) -> n.chars().allMatch(Character::isDigit));
+        if (procs == null) {
+            return out;
+        }
+        for (java.io.File proc : procs) {
+            try {
+                String stat = Files.readString(proc.toPath().resolve("stat"));
+                int close = stat.lastIndexOf(')');
+                String comm = stat.substring(stat.indexOf('(') + 1, close);
+                String[] f = stat.substring(close + 2).split(" ");
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                long pid = Long.parseLong(proc.getName());
+                String name = serviceNames.getOrDefault(pid, pid == ProcessHandle.current().pid() ? "bench+launcher" : comm);
+                out.merge(name, ticks, Long::sum);
+                if ("run-service".equals(name)) {
+                    // Its threads too (names as the kernel keeps them, 15 characters), to see what the worker spends.
+                    java.io.File[] tasks = proc.toPath().resolve("task").toFile().listFiles();
+                    for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
+                        String ts = Files.readString(task.toPath().resolve("stat"));
+                        int tc = ts.lastIndexOf(')');
+                        String tn = ts.substring(ts.indexOf('(') + 1, tc).replaceAll("[0-9]+$", "#");
+                        String[] tf = ts.substring(tc + 2).split(" ");
+                        out.merge("  run-service/" + tn, Long.parseLong(tf[11]) + Long.parseLong(tf[12]), Long::sum);
+                    }
+                }
+            } catch (Exception ignored) {
+                // the process ended meanwhile
+            }
+        }
+        return out;
+    }
+
+    private static String cpuDuring(Map<String, Long> before, Map<String, Long> after) {
+        double hz = 100.0;
+        List<Map.Entry<String, Long>> used = new ArrayList<>();
+        after.forEach((k, v) -> {
+            long d = v - before.getOrDefault(k, 0L);
+            if (d > 5) {
+                used.add(Map.entry(k, d));
+            }
+        });
+        used.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Long> e : used) {
+            sb.append(String.format("%s %.1f  ", e.getKey(), e.getValue() / hz));
+        }
+        return sb.toString().trim();
+    }
+
+    private static java.time.Instant instant(String json, String field) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\":\"([^\"]+)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + field + " in " + json);
+        }
+        return java.time.Instant.parse(m.group(1));
+    }
 
     private static void check(com.platform.datamigration.localstack.PostgresServer pg, int rows) throws Exception {
         try (Connection c = pg.connect("platform"); Statement st = c.createStatement();

@@ -123,6 +123,21 @@ public final class LocalStack implements AutoCloseable {
         startupMillis.put("total", elapsed(t0));
     }
 
+    /** Half of a heap size written as the JVM takes it ({@code 256m}, {@code 1g}). */
+    static String youngGeneration(String heap) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(\\d+)([kmg]?)").matcher(heap.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a heap size: " + heap);
+        }
+        long bytes = Long.parseLong(m.group(1)) * switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+            case "g" -> 1024L * 1024 * 1024;
+            case "m" -> 1024L * 1024;
+            case "k" -> 1024L;
+            default -> 1L;
+        };
+        return Math.max(1, bytes / 2048) + "k";
+    }
+
     private Process launch(Service service, Map<String, String> env) throws IOException {
         Path jar = options.repoDir().resolve(service.module()).resolve("target").resolve(service.module() + ".jar");
         if (!Files.isRegularFile(jar)) {
@@ -135,6 +150,12 @@ public final class LocalStack implements AutoCloseable {
             // Five JVMs start at once on a small machine: the quick compiler halves their start-up time, and only
             // run workers need peak throughput.
             command.add("-XX:TieredStopAtLevel=1");
+        } else {
+            // A worker streams rows: nearly everything it allocates dies young. A young generation of half the heap,
+            // committed from the start, keeps rows in flight from being promoted and the old generation from filling
+            // (with the default sizing it ran a full collection every second on the decode path).
+            command.set(1, "-Xms" + options.serviceHeap());
+            command.add("-Xmn" + youngGeneration(options.serviceHeap()));
         }
         String profileDir = System.getenv("DM_PROFILE_DIR");
         if (profileDir != null && !profileDir.isBlank()) {

@@ -200,8 +200,11 @@ public final class Expression {
                     "lookup('" + mapping + "'): no target row has this key yet"));
         }
         if (e instanceof Expr.Call call) {
-            List<Object> args = new ArrayList<>();
-            call.args().forEach(a -> args.add(eval(a, row, lookups)));
+            List<Expr> argExprs = call.args();
+            List<Object> args = new ArrayList<>(argExprs.size());
+            for (Expr a : argExprs) {
+                args.add(eval(a, row, lookups));
+            }
             return Functions.evaluate(call.function(), args, call.args());
         }
         if (e instanceof Expr.Compare cmp) {

@@ -221,12 +221,104 @@ final class Functions {
     }
 
     private static Object parse(String function, String value, String format, boolean dateOnly) {
+        if (dateOnly && datePlan(format) instanceof String plan) {
+            return parseDate(function, value.trim(), format, plan);
+        }
         try {
             DateTimeFormatter f = formatter(function, format);
             return dateOnly ? LocalDate.parse(value.trim(), f) : LocalDateTime.parse(value.trim(), f);
         } catch (DateTimeParseException e) {
             throw new ExpressionException("UNPARSEABLE_DATE", function + ": the value does not match " + format);
         }
+    }
+
+    /**
+     * Date formats made of YYYY, MM and DD each once, separated by / - . or a space, are read by hand: the same rules as
+     * the formatter (four-digit year, one or two digits for month and day, strict calendar), several times faster on
+     * a column of a million dates. The plan holds Y, M, D for the fields and the separators themselves.
+     */
+    private static final java.util.Map<String, Object> DATE_PLANS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Object NO_PLAN = new Object();
+
+    private static Object datePlan(String format) {
+        Object plan = DATE_PLANS.get(format);
+        if (plan == null) {
+            plan = buildDatePlan(format);
+            if (DATE_PLANS.size() < 1_000) {
+                DATE_PLANS.put(format, plan);
+            }
+        }
+        return plan;
+    }
+
+    private static Object buildDatePlan(String format) {
+        StringBuilder plan = new StringBuilder();
+        int i = 0;
+        boolean afterField = false;
+        while (i < format.length()) {
+            char field = format.startsWith("YYYY", i) ? 'Y' : format.startsWith("MM", i) ? 'M' : format.startsWith("DD", i) ? 'D' : 0;
+            if (field != 0) {
+                if (afterField || plan.indexOf(String.valueOf(field)) >= 0) {
+                    return NO_PLAN;  // adjacent fields or a repeated one: the formatter decides
+                }
+                plan.append(field);
+                i += field == 'Y' ? 4 : 2;
+                afterField = true;
+            } else if ("/-. ".indexOf(format.charAt(i)) >= 0) {
+                plan.append(format.charAt(i));
+                i++;
+                afterField = false;
+            } else {
+                return NO_PLAN;
+            }
+        }
+        return plan.indexOf("Y") >= 0 && plan.indexOf("M") >= 0 && plan.indexOf("D") >= 0 ? plan.toString() : NO_PLAN;
+    }
+
+    private static LocalDate parseDate(String function, String value, String format, String plan) {
+        int pos = 0;
+        int year = 0;
+        int month = 0;
+        int day = 0;
+        for (int k = 0; k < plan.length(); k++) {
+            char c = plan.charAt(k);
+            if (c == 'Y' || c == 'M' || c == 'D') {
+                int max = c == 'Y' ? 4 : 2;
+                int n = 0;
+                int digits = 0;
+                while (digits < max && pos < value.length() && value.charAt(pos) >= '0' && value.charAt(pos) <= '9') {
+                    n = n * 10 + (value.charAt(pos) - '0');
+                    pos++;
+                    digits++;
+                }
+                if (digits == 0 || (c == 'Y' && digits != 4)) {
+                    throw unparseableDate(function, format);
+                }
+                if (c == 'Y') {
+                    year = n;
+                } else if (c == 'M') {
+                    month = n;
+                } else {
+                    day = n;
+                }
+            } else if (pos < value.length() && value.charAt(pos) == c) {
+                pos++;
+            } else {
+                throw unparseableDate(function, format);
+            }
+        }
+        if (pos != value.length()) {
+            throw unparseableDate(function, format);
+        }
+        try {
+            return LocalDate.of(year, month, day);
+        } catch (java.time.DateTimeException e) {
+            throw unparseableDate(function, format);
+        }
+    }
+
+    private static ExpressionException unparseableDate(String function, String format) {
+        return new ExpressionException("UNPARSEABLE_DATE", function + ": the value does not match " + format);
     }
 
     /** Formatters are immutable and a mapping uses few formats: each is built once. */

@@ -258,6 +258,10 @@ final class BinaryCopyWriter {
         if (scale > 0x3FFF) {
             throw new Unencodable("scale too large");
         }
+        if (a.precision() <= 18 && scale <= 14) {
+            numericFromLong(a.unscaledValue().longValue(), scale, sign);
+            return;
+        }
         String digits = a.unscaledValue().toString();
         int intLength = digits.length() - scale;
         String intPart = intLength > 0 ? digits.substring(0, intLength) : "";
@@ -292,6 +296,59 @@ final class BinaryCopyWriter {
         putShort(scale);
         for (int g = first; g < last; g++) {
             putShort(base[g]);
+        }
+    }
+
+    private static final long[] POW10 = new long[19];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
+    /** {@link #numeric} for an unscaled value that fits a long (up to 18 digits, scale up to 14): no text on the way. */
+    private void numericFromLong(long unscaled, int scale, int sign) {
+        long integer = unscaled / POW10[scale];
+        int fracGroups = (scale + 3) / 4;
+        long fraction = (unscaled % POW10[scale]) * POW10[fracGroups * 4 - scale];
+        short[] groups = new short[5 + fracGroups];
+        int intGroups = 0;
+        for (long v = integer; v > 0; v /= 10_000) {
+            intGroups++;
+        }
+        long v = integer;
+        for (int g = intGroups - 1; g >= 0; g--) {
+            groups[g] = (short) (v % 10_000);
+            v /= 10_000;
+        }
+        for (int g = fracGroups - 1; g >= 0; g--) {
+            groups[intGroups + g] = (short) (fraction % 10_000);
+            fraction /= 10_000;
+        }
+        int weight = intGroups - 1;
+        int first = 0;
+        int last = intGroups + fracGroups;
+        while (first < last && groups[first] == 0) {
+            first++;
+            weight--;
+        }
+        while (last > first && groups[last - 1] == 0) {
+            last--;
+        }
+        int n = last - first;
+        if (n == 0) {
+            weight = 0;
+            sign = 0;
+        }
+        putInt(8 + 2 * n);
+        putShort(n);
+        putShort(weight);
+        putShort(sign);
+        putShort(scale);
+        for (int g = first; g < last; g++) {
+            putShort(groups[g]);
         }
     }
 

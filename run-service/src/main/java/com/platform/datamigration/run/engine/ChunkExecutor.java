@@ -48,7 +48,9 @@ import org.postgresql.util.PSQLException;
 public final class ChunkExecutor {
 
     private static final int BATCH = 5_000;
-    private static final int FETCH = 10_000;
+    // Rows fetched per round trip on the decode path: enough to hide the round trip, few enough that rows in flight
+    // stay in the young generation.
+    private static final int FETCH = 2_000;
     private static final int PIPE_BUFFER = 256 * 1024;
 
     /** A row that does not arrive in the target, with the values it was read with. */
@@ -316,7 +318,7 @@ public final class ChunkExecutor {
                 }
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        Map<String, Object> row = new HashMap<>();
+                        Map<String, Object> row = new HashMap<>(columns.size() * 2);
                         for (int i = 0; i < columns.size(); i++) {
                             row.put(columns.get(i).name(), value(rs, i + 1, columns.get(i)));
                         }
