@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -176,6 +178,81 @@ public final class PostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Stops the embedded server as an operator's fast shutdown does (every session is cut, new connections are
+     * refused), keeps it down for {@code down}, then starts it again on the same data directory with the same settings
+     * and waits until it accepts connections.
+     */
+    public void restart(Duration down) throws IOException, InterruptedException {
+        if (embedded == null) {
+            throw new IllegalStateException("only an embedded server is restarted here");
+        }
+        String portArgument = Integer.toString(port);
+        ProcessHandle postmaster = ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/bin/postgres")).orElse(false))
+                .filter(p -> {
+                    List<String> args = List.of(p.info().arguments().orElse(new String[0]));
+                    int at = args.indexOf("-p");
+                    return at >= 0 && at + 1 < args.size() && args.get(at + 1).equals(portArgument);
+                })
+                .findFirst().orElseThrow(() -> new IllegalStateException("no postmaster listening on port " + port));
+        List<String> command = new java.util.ArrayList<>();
+        command.add(postmaster.info().command().orElseThrow());
+        command.addAll(List.of(postmaster.info().arguments().orElseThrow()));
+        Map<String, String> environment = new java.util.HashMap<>();
+        for (String entry : java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + postmaster.pid() + "/environ")).split("\0")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                environment.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        // SIGINT: PostgreSQL's fast shutdown.
+        new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid())).inheritIO().start().waitFor();
+        try {
+            postmaster.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("PostgreSQL did not stop", e);
+        }
+        log.info("Stopped embedded PostgreSQL on port {} (restart)", port);
+        Thread.sleep(down.toMillis());
+        // Started as the embedded server starts it: pg_ctl in a user namespace (PostgreSQL refuses to run as root), so
+        // that its own stop finds it again through the data directory's postmaster.pid.
+        int d = command.indexOf("-D");
+        String dataDirectory = command.get(d + 1);
+        List<String> options = new java.util.ArrayList<>(command.subList(1, command.size()));
+        int at = options.indexOf("-D");
+        options.remove(at);
+        options.remove(at);
+        StringBuilder quoted = new StringBuilder();
+        for (String option : options) {
+            quoted.append(quoted.isEmpty() ? "" : " ").append('\'').append(option.replace("'", "'\\''")).append('\'');
+        }
+        ProcessBuilder start = new ProcessBuilder("unshare", "-U",
+                java.nio.file.Path.of(command.get(0)).resolveSibling("pg_ctl").toString(), "-D", dataDirectory, "-o", quoted.toString(),
+                "-l", java.nio.file.Path.of(dataDirectory, "restart.log").toString(), "-w", "-t", "60", "start");
+        start.environment().clear();
+        start.environment().putAll(environment);
+        start.redirectErrorStream(true);
+        start.redirectOutput(ProcessBuilder.Redirect.appendTo(java.nio.file.Path.of(dataDirectory, "restart.log").toFile()));
+        Process process = start.start();
+        if (!process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("PostgreSQL did not start again: " + java.nio.file.Files.readString(
+                    java.nio.file.Path.of(dataDirectory, "restart.log")));
+        }
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try (Connection c = connect("postgres")) {
+                break;
+            } catch (SQLException e) {
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException("PostgreSQL did not come back after a restart", e);
+                }
+                Thread.sleep(100);
+            }
+        }
+        log.info("Started embedded PostgreSQL on port {} again", port);
     }
 
     @Override

@@ -275,13 +275,18 @@ final class BinaryCopyWriter {
         for (int g = 0; g < groups; g++) {
             base[g] = (short) Integer.parseInt(all, g * 4, g * 4 + 4, 10);
         }
+        putNumeric(base, groups, weight, sign, scale);
+    }
+
+    /** Writes base-10000 digits {@code groups[0..count)} (the first of weight {@code weight}) without zero groups at either end. */
+    private void putNumeric(short[] groups, int count, int weight, int sign, int scale) {
         int first = 0;
-        while (first < groups && base[first] == 0) {
+        while (first < count && groups[first] == 0) {
             first++;
             weight--;
         }
-        int last = groups;
-        while (last > first && base[last - 1] == 0) {
+        int last = count;
+        while (last > first && groups[last - 1] == 0) {
             last--;
         }
         int n = last - first;
@@ -295,7 +300,7 @@ final class BinaryCopyWriter {
         putShort(sign);
         putShort(scale);
         for (int g = first; g < last; g++) {
-            putShort(base[g]);
+            putShort(groups[g]);
         }
     }
 
@@ -327,29 +332,7 @@ final class BinaryCopyWriter {
             groups[intGroups + g] = (short) (fraction % 10_000);
             fraction /= 10_000;
         }
-        int weight = intGroups - 1;
-        int first = 0;
-        int last = intGroups + fracGroups;
-        while (first < last && groups[first] == 0) {
-            first++;
-            weight--;
-        }
-        while (last > first && groups[last - 1] == 0) {
-            last--;
-        }
-        int n = last - first;
-        if (n == 0) {
-            weight = 0;
-            sign = 0;
-        }
-        putInt(8 + 2 * n);
-        putShort(n);
-        putShort(weight);
-        putShort(sign);
-        putShort(scale);
-        for (int g = first; g < last; g++) {
-            putShort(groups[g]);
-        }
+        putNumeric(groups, intGroups + fracGroups, intGroups - 1, sign, scale);
     }
 
     private void ensure(int more) {
