@@ -114,6 +114,14 @@ class RunEngineIT {
                     """.replace("ROWS", Integer.toString(ROWS)));
             st.execute("UPDATE legacy_patients SET dob_txt = 'unknown' WHERE patient_id IN (" + join(BAD_ROWS) + ")");
             st.execute("ANALYZE legacy_patients");
+            // A log table without any key: chunked by physical position.
+            st.execute("DROP TABLE IF EXISTS visit_log");
+            st.execute("CREATE TABLE visit_log (visit_no bigint NOT NULL, note text, seen timestamp without time zone)");
+            st.execute("""
+                    INSERT INTO visit_log SELECT g, 'visit ' || g || repeat('.', g % 50), timestamp '2020-01-01' + (g || ' seconds')::interval
+                    FROM generate_series(1, 20000) AS g ORDER BY random()
+                    """);
+            st.execute("ANALYZE visit_log");
         }
         try (Connection c = STACK.postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS patient");
@@ -123,6 +131,8 @@ class RunEngineIT {
                       birth_date date, sex text NOT NULL DEFAULT 'unknown', email text, phone text, balance numeric(12,2),
                       active boolean NOT NULL, created_at timestamptz NOT NULL, notes text)
                     """);
+            st.execute("DROP TABLE IF EXISTS visit");
+            st.execute("CREATE TABLE visit (id bigint PRIMARY KEY, note text, seen_at timestamptz NOT NULL)");
             st.execute("DROP TABLE IF EXISTS member");
             st.execute("""
                     CREATE TABLE member (
@@ -155,6 +165,7 @@ class RunEngineIT {
                 STACK.mariadb().user(), STACK.mariadb().password());
         try (Connection c = STACK.postgres().connect(SOURCE_DB)) {
             CATALOG.table(PG_CONNECTION, ORG, "public", "legacy_patients", tableJson(c, DatabaseType.POSTGRESQL, "legacy_patients"));
+            CATALOG.table(PG_CONNECTION, ORG, "public", "visit_log", tableJson(c, DatabaseType.POSTGRESQL, "visit_log"));
         }
         try (Connection c = STACK.mariadb().connect("run_members")) {
             CATALOG.table(MARIADB_CONNECTION, ORG, "run_members", "members", tableJson(c, DatabaseType.MARIADB, "members"));
@@ -600,6 +611,27 @@ class RunEngineIT {
             try (Connection c = STACK.postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
                 st.execute("DROP TRIGGER alter_some_notes ON patient; DROP FUNCTION alter_some_notes()");
             }
+        }
+    }
+
+    @Test
+    @Order(10)
+    void aTableWithoutAKeyIsSplitByPhysicalPositionAndLoadedExactly() throws Exception {
+        String expected = "SELECT visit_no, md5(ROW(visit_no, note, seen AT TIME ZONE 'UTC')::text) FROM visit_log";
+        for (String options : List.of("{\"chunkSize\":2000}", "{\"chunkSize\":2000,\"pushdown\":false}")) {
+            truncate("visit");
+            String id = UUID.randomUUID().toString();
+            CATALOG.mapping(id, ORG, mapping(id, 1, "VALID", "visits", PG_CONNECTION, "public", "visit_log", "visit", List.of("id"),
+                    new String[][] {{"id", "visit_no"}, {"note", "note"}, {"seen_at", "utc(seen)"}}));
+            String runId = start(id, options).path("id").asString();
+            JsonNode done = awaitStatus(runId, "SUCCEEDED_WITH_REJECTS", "FAILED", "SUCCEEDED");
+            assertThat(done.path("status").asString()).as(options + " " + done).isEqualTo("SUCCEEDED");
+            assertThat(done.path("progress").path("chunksTotal").asInt()).as("page ranges").isGreaterThanOrEqualTo(5);
+            assertThat(count(TARGET_DB, "SELECT count(*) FROM dm_ledger.chunk WHERE run_id = '" + runId
+                    + "' AND (lower_bound ->> 0) LIKE '(%,0)'")).isEqualTo(done.path("progress").path("chunksTotal").asLong() - 1);
+            assertThat(done.path("progress").path("tables").get(0).path("reconciliation").path("ok").asBoolean()).isTrue();
+            assertThat(hashes(TARGET_DB, "SELECT id, md5(ROW(id, note, seen_at)::text) FROM visit")).hasSize(20_000)
+                    .isEqualTo(hashes(SOURCE_DB, expected));
         }
     }
 

@@ -137,8 +137,11 @@ public final class ChunkExecutor {
     /** The key-range condition with the bounds inlined as literals (COPY takes no parameters); PostgreSQL only. */
     String rangeLiteral(List<String> lower, List<String> upper) {
         List<String> key = pinned.source().primaryKey();
-        if (key.isEmpty() || (lower == null && upper == null)) {
+        if (lower == null && upper == null) {
             return "TRUE";
+        }
+        if (key.isEmpty()) {
+            return positionRange(lower, upper, "'", "'::tid");
         }
         List<String> parts = new ArrayList<>();
         String columns = "(" + key.stream().map(PG_QUOTE).collect(Collectors.joining(", ")) + ")";
@@ -147,6 +150,23 @@ public final class ChunkExecutor {
         }
         if (upper != null) {
             parts.add(columns + " < (" + literals(key, upper) + ")");
+        }
+        return String.join(" AND ", parts);
+    }
+
+    private static final java.util.regex.Pattern TID = java.util.regex.Pattern.compile("\\(\\d{1,10},\\d{1,5}\\)");
+
+    /** A table without a key is chunked by physical position (see Planner#physicalRanges): a range of tuple ids. */
+    private static String positionRange(List<String> lower, List<String> upper, String open, String close) {
+        List<String> parts = new ArrayList<>();
+        for (List<String> bound : java.util.Arrays.asList(lower, upper)) {
+            if (bound == null) {
+                continue;
+            }
+            if (bound.size() != 1 || !TID.matcher(bound.get(0)).matches()) {
+                throw new IllegalArgumentException("not a tuple id range");
+            }
+            parts.add("ctid " + (bound == lower ? ">= " : "< ") + open + bound.get(0) + close);
         }
         return String.join(" AND ", parts);
     }
@@ -166,8 +186,11 @@ public final class ChunkExecutor {
     /** The key-range condition with parameters, and binds them. */
     private String rangeParameters(List<String> lower, List<String> upper, List<String> binds) {
         List<String> key = pinned.source().primaryKey();
-        if (key.isEmpty() || (lower == null && upper == null)) {
+        if (lower == null && upper == null) {
             return "1 = 1";
+        }
+        if (key.isEmpty()) {
+            return positionRange(lower, upper, "'", "'::tid");  // checked tuple ids, inlined
         }
         UnaryOperator<String> q = sourceQuote();
         boolean pg = pinned.sourceType() == DatabaseType.POSTGRESQL;
