@@ -61,13 +61,13 @@ final class RunBenchmark {
             String gateway = stack.gatewayUrl() + "/api/data-migration";
             String token = stack.issuer().adminToken("bench");
             var pg = stack.postgres();
-            bench = pg;
-            Properties stackPids = new Properties();
+            stackPostgres = pg;
+            Properties pids = new Properties();
             try (InputStream in = Files.newInputStream(state.resolve("stack.properties"))) {
-                stackPids.load(in);
+                pids.load(in);
             }
             Map<Long, String> names = new HashMap<>();
-            stackPids.forEach((k, v) -> {
+            pids.forEach((k, v) -> {
                 if (k.toString().endsWith(".pid")) {
                     names.put(Long.parseLong(v.toString()), k.toString().replace(".pid", ""));
                 }
@@ -113,10 +113,9 @@ final class RunBenchmark {
                 String truncate = "psql -q -c 'TRUNCATE patient' '" + dst + "'";
                 boolean pgloader = !List.of(args).contains("--skip-pgloader") && sh("command -v pgloader >/dev/null") == 0;
                 if (!List.of(args).contains("--no-warmup")) {
-                    // The services are long-running: their JIT-compiled code is warm in production. One run of each engine
-                    // variant first, not counted, so the figures are not those of a cold JVM.
-                    // Two rounds: the just-in-time compiler is still busy after the first (its threads used a third of
-                    // run-service's CPU time in the runs right after one).
+                    // The services are long-running: their JIT-compiled code is warm in production. Two rounds of the engine
+                    // variants first, not counted, so the figures are not those of a cold JVM (after one round the compiler
+                    // threads still used a third of run-service's CPU time).
                     System.out.println("Warm-up (not counted):");
                     for (int w = 0; w < 2; w++) {
                         sh(truncate);
@@ -176,10 +175,6 @@ final class RunBenchmark {
                         sh("psql -q -c 'DROP TABLE IF EXISTS legacy_patients' '" + dst + "'");
                     }
                 }
-                Properties pids = new Properties();
-                try (InputStream in = Files.newInputStream(state.resolve("stack.properties"))) {
-                    pids.load(in);
-                }
                 long workerRss = peakRssKib(Long.parseLong(pids.getProperty("run-service.pid")));
                 List<Long> firstProgress = firstProgressMillis(events, runIds);
 
@@ -225,13 +220,10 @@ final class RunBenchmark {
      * the chunks' span, the sum of the chunks' write times, last chunk done → finished (outcome noticed).
      */
     private static String breakdown(String run) {
-        if (bench == null) {
-            return "";
-        }
-        try (Connection runs = bench.connect("dm_run"); Connection ledger = bench.connect("platform");
+        try (Connection runs = stackPostgres.connect("dm_run"); Connection ledger = stackPostgres.connect("platform");
              PreparedStatement r = runs.prepareStatement("SELECT requested_at, started_at, finished_at FROM run WHERE id = ?::uuid");
              PreparedStatement c = ledger.prepareStatement("""
-                     SELECT min(started_at), max(finished_at), sum(write_ms), count(*), count(DISTINCT owner)
+                     SELECT min(started_at), max(finished_at), sum(write_ms), count(*)
                      FROM dm_ledger.chunk WHERE run_id = ?::uuid
                      """)) {
             r.setString(1, run);
@@ -250,7 +242,7 @@ final class RunBenchmark {
         }
     }
 
-    private static com.platform.datamigration.localstack.PostgresServer bench;
+    private static com.platform.datamigration.localstack.PostgresServer stackPostgres;
     private static Map<Long, String> serviceNames = Map.of();
 
     /** CPU time (user + system, in clock ticks) of every process, by a readable name: service, postgres, psql, …. */
@@ -289,7 +281,7 @@ final class RunBenchmark {
     }
 
     private static String cpuDuring(Map<String, Long> before, Map<String, Long> after) {
-        double hz = 100.0;
+        double hz = 100.0;  // USER_HZ: /proc counts CPU time in clock ticks of 1/100 s on Linux
         List<Map.Entry<String, Long>> used = new ArrayList<>();
         after.forEach((k, v) -> {
             long d = v - before.getOrDefault(k, 0L);

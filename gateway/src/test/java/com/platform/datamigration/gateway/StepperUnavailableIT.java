@@ -19,6 +19,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class StepperUnavailableIT {
 
     private static final RecordingService UP = new RecordingService("up");
+    /** One address for the stepper and the route alike: nothing listens there. */
+    private static final String DOWN = "http://127.0.0.1:" + Ports.free();
 
     @DynamicPropertySource
     static void downstreams(DynamicPropertyRegistry registry) {
@@ -27,7 +29,7 @@ class StepperUnavailableIT {
         registry.add("DM_JWK_SET_URI", issuer::jwkSetUrl);
         registry.add("CONNECTION_SERVICE_URL", UP::url);
         registry.add("EXPLORER_SERVICE_URL", UP::url);
-        registry.add("MAPPING_SERVICE_URL", () -> "http://127.0.0.1:" + Ports.free());
+        registry.add("MAPPING_SERVICE_URL", () -> DOWN);
         registry.add("RUN_SERVICE_URL", UP::url);
     }
 
@@ -48,6 +50,20 @@ class StepperUnavailableIT {
                 .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
+                .jsonPath("$.code").isEqualTo("SERVICE_UNAVAILABLE")
+                .jsonPath("$.detail").isEqualTo("The mapping-service is unavailable; try again shortly.");
+    }
+
+    @Test
+    void aCallRoutedToADownServiceGives503ProblemDetailsNamingIt() {
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(java.time.Duration.ofSeconds(30)).build()
+                .get().uri("/api/data-migration/mappings")
+                .headers(h -> h.setBearerAuth(TestStack.get().tokens().mint(TokenRequest.admin("org-down"))))
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(503)
                 .jsonPath("$.code").isEqualTo("SERVICE_UNAVAILABLE")
                 .jsonPath("$.detail").isEqualTo("The mapping-service is unavailable; try again shortly.");
     }

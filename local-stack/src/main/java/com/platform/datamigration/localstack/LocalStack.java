@@ -123,39 +123,24 @@ public final class LocalStack implements AutoCloseable {
         startupMillis.put("total", elapsed(t0));
     }
 
-    /** Half of a heap size written as the JVM takes it ({@code 256m}, {@code 1g}). */
-    static String youngGeneration(String heap) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(\\d+)([kmg]?)").matcher(heap.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not a heap size: " + heap);
-        }
-        long bytes = Long.parseLong(m.group(1)) * switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
-            case "g" -> 1024L * 1024 * 1024;
-            case "m" -> 1024L * 1024;
-            case "k" -> 1024L;
-            default -> 1L;
-        };
-        return Math.max(1, bytes / 2048) + "k";
-    }
-
     private Process launch(Service service, Map<String, String> env) throws IOException {
         Path jar = options.repoDir().resolve(service.module()).resolve("target").resolve(service.module() + ".jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
         }
         Path logFile = logDir().resolve(service.module() + ".log");
-        List<String> command = new ArrayList<>(List.of(options.javaCommand(), "-Xms64m", "-Xmx" + options.serviceHeap(),
+        // A worker streams rows: nearly everything it allocates dies young. Its heap is committed from the start with a
+        // young generation as large as the old one, so rows in flight are not promoted and the old generation does not
+        // fill (with the default sizing it ran a full collection every second on the decode path).
+        List<String> command = new ArrayList<>(List.of(options.javaCommand(),
+                "-Xms" + (service == Service.RUN ? options.serviceHeap() : "64m"), "-Xmx" + options.serviceHeap(),
                 "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
         if (service != Service.RUN) {
             // Five JVMs start at once on a small machine: the quick compiler halves their start-up time, and only
             // run workers need peak throughput.
             command.add("-XX:TieredStopAtLevel=1");
         } else {
-            // A worker streams rows: nearly everything it allocates dies young. A young generation of half the heap,
-            // committed from the start, keeps rows in flight from being promoted and the old generation from filling
-            // (with the default sizing it ran a full collection every second on the decode path).
-            command.set(1, "-Xms" + options.serviceHeap());
-            command.add("-Xmn" + youngGeneration(options.serviceHeap()));
+            command.add("-XX:NewRatio=1");
         }
         String profileDir = System.getenv("DM_PROFILE_DIR");
         if (profileDir != null && !profileDir.isBlank()) {

@@ -183,7 +183,7 @@ public final class PostgresServer implements AutoCloseable {
     /**
      * Stops the embedded server as an operator's fast shutdown does (every session is cut, new connections are
      * refused), keeps it down for {@code down}, then starts it again on the same data directory with the same settings
-     * and waits until it accepts connections.
+     * and returns once it accepts connections.
      */
     public void restart(Duration down) throws IOException, InterruptedException {
         if (embedded == null) {
@@ -219,11 +219,9 @@ public final class PostgresServer implements AutoCloseable {
         Thread.sleep(down.toMillis());
         // Started as the embedded server starts it: pg_ctl in a user namespace (PostgreSQL refuses to run as root), so
         // that its own stop finds it again through the data directory's postmaster.pid.
-        int d = command.indexOf("-D");
-        String dataDirectory = command.get(d + 1);
         List<String> options = new java.util.ArrayList<>(command.subList(1, command.size()));
         int at = options.indexOf("-D");
-        options.remove(at);
+        String dataDirectory = options.remove(at + 1);
         options.remove(at);
         StringBuilder quoted = new StringBuilder();
         for (String option : options) {
@@ -237,20 +235,10 @@ public final class PostgresServer implements AutoCloseable {
         start.redirectErrorStream(true);
         start.redirectOutput(ProcessBuilder.Redirect.appendTo(java.nio.file.Path.of(dataDirectory, "restart.log").toFile()));
         Process process = start.start();
+        // pg_ctl -w returns once the server accepts connections.
         if (!process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("PostgreSQL did not start again: " + java.nio.file.Files.readString(
                     java.nio.file.Path.of(dataDirectory, "restart.log")));
-        }
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            try (Connection c = connect("postgres")) {
-                break;
-            } catch (SQLException e) {
-                if (System.nanoTime() > until) {
-                    throw new IllegalStateException("PostgreSQL did not come back after a restart", e);
-                }
-                Thread.sleep(100);
-            }
         }
         log.info("Started embedded PostgreSQL on port {} again", port);
     }

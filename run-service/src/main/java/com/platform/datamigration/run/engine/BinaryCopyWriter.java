@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,9 +18,11 @@ import java.util.Locale;
  * are not all covered is written as text. A value that does not fit its encoder ({@link Unencodable}) stops the
  * binary stream, and the chunk is written again as text, where the target's own conversion decides.
  */
-final class BinaryCopyWriter {
+final class BinaryCopyWriter extends CopyWriter {
 
-    static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    /** The binary format's signature; the header is the signature, 32 bits of flags and an extension length (0). */
+    static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
+    static final int HEADER_LENGTH = SIGNATURE.length + 8;
     static final byte[] TRAILER = {(byte) 0xff, (byte) 0xff};
 
     private static final long PG_EPOCH_DAY = LocalDate.of(2000, 1, 1).toEpochDay();
@@ -37,8 +38,6 @@ final class BinaryCopyWriter {
     private enum Kind { INT2, INT4, INT8, NUMERIC, FLOAT8, TEXT, JSONB, DATE, TIMESTAMP, BOOL, UUID }
 
     private final Kind[] kinds;
-    private byte[] buffer = new byte[64 * 1024];
-    private int size;
 
     private BinaryCopyWriter(Kind[] kinds) {
         this.kinds = kinds;
@@ -78,38 +77,35 @@ final class BinaryCopyWriter {
         };
     }
 
-    void header() {
-        put(HEADER, 0, HEADER.length);
+    @Override
+    String options() {
+        return " (FORMAT binary)";
     }
 
+    @Override
+    void header() {
+        put(SIGNATURE, 0, SIGNATURE.length);
+        putInt(0);
+        putInt(0);
+    }
+
+    @Override
     void trailer() {
         put(TRAILER, 0, TRAILER.length);
     }
 
-    /** Appends one row; on {@link Unencodable} the buffer is left as it was before the row. */
+    @Override
     void row(Object[] values) {
-        int start = size;
+        int start = size();
         try {
             putShort(values.length);
             for (int i = 0; i < values.length; i++) {
                 value(kinds[i], values[i]);
             }
         } catch (Unencodable e) {
-            size = start;
+            truncate(start);
             throw e;
         }
-    }
-
-    int size() {
-        return size;
-    }
-
-    byte[] bytes() {
-        return buffer;
-    }
-
-    void clear() {
-        size = 0;
     }
 
     private void value(Kind kind, Object v) {
@@ -119,20 +115,12 @@ final class BinaryCopyWriter {
         }
         switch (kind) {
             case INT2 -> {
-                long n = integral(v);
-                if (n < Short.MIN_VALUE || n > Short.MAX_VALUE) {
-                    throw new Unencodable("out of smallint range");
-                }
                 putInt(2);
-                putShort((int) n);
+                putShort((int) integral(v, Short.MIN_VALUE, Short.MAX_VALUE));
             }
             case INT4 -> {
-                long n = integral(v);
-                if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
-                    throw new Unencodable("out of integer range");
-                }
                 putInt(4);
-                putInt((int) n);
+                putInt((int) integral(v, Integer.MIN_VALUE, Integer.MAX_VALUE));
             }
             case INT8 -> {
                 putInt(8);
@@ -193,8 +181,7 @@ final class BinaryCopyWriter {
                     throw new Unencodable("not a boolean");
                 }
                 putInt(1);
-                ensure(1);
-                buffer[size++] = (byte) (b ? 1 : 0);
+                putByte(b ? 1 : 0);
             }
             case UUID -> {
                 java.util.UUID u;
@@ -209,6 +196,14 @@ final class BinaryCopyWriter {
             }
             default -> throw new IllegalStateException(kind.name());
         }
+    }
+
+    private static long integral(Object v, long min, long max) {
+        long n = integral(v);
+        if (n < min || n > max) {
+            throw new Unencodable("out of the column's integer range");
+        }
+        return n;
     }
 
     private static long integral(Object v) {
@@ -238,8 +233,7 @@ final class BinaryCopyWriter {
         int length = bytes.length + (jsonb ? 1 : 0);
         putInt(length);
         if (jsonb) {
-            ensure(1);
-            buffer[size++] = 1;  // jsonb binary format version
+            putByte(1);  // jsonb binary format version
         }
         put(bytes, 0, bytes.length);
     }
@@ -333,36 +327,5 @@ final class BinaryCopyWriter {
             fraction /= 10_000;
         }
         putNumeric(groups, intGroups + fracGroups, intGroups - 1, sign, scale);
-    }
-
-    private void ensure(int more) {
-        if (size + more > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
-        }
-    }
-
-    private void put(byte[] b, int off, int len) {
-        ensure(len);
-        System.arraycopy(b, off, buffer, size, len);
-        size += len;
-    }
-
-    private void putShort(int v) {
-        ensure(2);
-        buffer[size++] = (byte) (v >>> 8);
-        buffer[size++] = (byte) v;
-    }
-
-    private void putInt(int v) {
-        ensure(4);
-        buffer[size++] = (byte) (v >>> 24);
-        buffer[size++] = (byte) (v >>> 16);
-        buffer[size++] = (byte) (v >>> 8);
-        buffer[size++] = (byte) v;
-    }
-
-    private void putLong(long v) {
-        putInt((int) (v >>> 32));
-        putInt((int) v);
     }
 }

@@ -6,7 +6,6 @@ import com.platform.datamigration.mapping.expression.ExpressionException;
 import com.platform.datamigration.mapping.expression.Lookups;
 import com.platform.datamigration.mapping.expression.Type;
 import com.platform.datamigration.support.catalog.TableInfo;
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -141,15 +140,30 @@ public final class ChunkExecutor {
             return "TRUE";
         }
         if (key.isEmpty()) {
-            return positionRange(lower, upper, "'", "'::tid");
+            return positionRange(lower, upper);
         }
+        return keyRange(key, PG_QUOTE, lower, upper, (i, v) -> {
+            if (v.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("a key value holds a NUL character");
+            }
+            return "CAST('" + v.replace("'", "''") + "' AS " + pinned.source().column(key.get(i)).nativeType() + ")";
+        });
+    }
+
+    /** {@code (columns) >= (lower) AND (columns) < (upper)} with each bound value written by {@code literal(index, value)}. */
+    private static String keyRange(List<String> columns, UnaryOperator<String> quote, List<String> lower, List<String> upper,
+            java.util.function.BiFunction<Integer, String, String> literal) {
+        String tuple = "(" + columns.stream().map(quote).collect(Collectors.joining(", ")) + ")";
         List<String> parts = new ArrayList<>();
-        String columns = "(" + key.stream().map(PG_QUOTE).collect(Collectors.joining(", ")) + ")";
-        if (lower != null) {
-            parts.add(columns + " >= (" + literals(key, lower) + ")");
-        }
-        if (upper != null) {
-            parts.add(columns + " < (" + literals(key, upper) + ")");
+        for (List<String> bound : java.util.Arrays.asList(lower, upper)) {
+            if (bound == null) {
+                continue;
+            }
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < columns.size(); i++) {
+                values.add(literal.apply(i, bound.get(i)));
+            }
+            parts.add(tuple + (bound == lower ? " >= (" : " < (") + String.join(", ", values) + ")");
         }
         return String.join(" AND ", parts);
     }
@@ -157,30 +171,13 @@ public final class ChunkExecutor {
     private static final java.util.regex.Pattern TID = java.util.regex.Pattern.compile("\\(\\d{1,10},\\d{1,5}\\)");
 
     /** A table without a key is chunked by physical position (see Planner#physicalRanges): a range of tuple ids. */
-    private static String positionRange(List<String> lower, List<String> upper, String open, String close) {
-        List<String> parts = new ArrayList<>();
-        for (List<String> bound : java.util.Arrays.asList(lower, upper)) {
-            if (bound == null) {
-                continue;
-            }
-            if (bound.size() != 1 || !TID.matcher(bound.get(0)).matches()) {
+    private static String positionRange(List<String> lower, List<String> upper) {
+        return keyRange(List.of("ctid"), PG_QUOTE, lower, upper, (i, v) -> {
+            if (!TID.matcher(v).matches()) {
                 throw new IllegalArgumentException("not a tuple id range");
             }
-            parts.add("ctid " + (bound == lower ? ">= " : "< ") + open + bound.get(0) + close);
-        }
-        return String.join(" AND ", parts);
-    }
-
-    private String literals(List<String> key, List<String> values) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < key.size(); i++) {
-            String v = values.get(i);
-            if (v.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("a key value holds a NUL character");
-            }
-            out.add("CAST('" + v.replace("'", "''") + "' AS " + pinned.source().column(key.get(i)).nativeType() + ")");
-        }
-        return String.join(", ", out);
+            return "'" + v + "'::tid";
+        });
     }
 
     /** The key-range condition with parameters, and binds them. */
@@ -190,24 +187,13 @@ public final class ChunkExecutor {
             return "1 = 1";
         }
         if (key.isEmpty()) {
-            return positionRange(lower, upper, "'", "'::tid");  // checked tuple ids, inlined
+            return positionRange(lower, upper);  // checked tuple ids, inlined
         }
-        UnaryOperator<String> q = sourceQuote();
         boolean pg = pinned.sourceType() == DatabaseType.POSTGRESQL;
-        String columns = "(" + key.stream().map(q).collect(Collectors.joining(", ")) + ")";
-        List<String> parts = new ArrayList<>();
-        for (List<String> bound : java.util.Arrays.asList(lower, upper)) {
-            if (bound == null) {
-                continue;
-            }
-            List<String> marks = new ArrayList<>();
-            for (int i = 0; i < key.size(); i++) {
-                marks.add(pg ? "CAST(? AS " + pinned.source().column(key.get(i)).nativeType() + ")" : "?");
-                binds.add(bound.get(i));
-            }
-            parts.add(columns + (bound == lower ? " >= (" : " < (") + String.join(", ", marks) + ")");
-        }
-        return String.join(" AND ", parts);
+        return keyRange(key, sourceQuote(), lower, upper, (i, v) -> {
+            binds.add(v);
+            return pg ? "CAST(? AS " + pinned.source().column(key.get(i)).nativeType() + ")" : "?";
+        });
     }
 
     // ---------------------------------------------------------------- fast path
@@ -399,89 +385,36 @@ public final class ChunkExecutor {
         // batches. A row the target refuses aborts the COPY: the chunk is then redone in batches, row by row where needed.
         boolean lookups = expressions.values().stream().anyMatch(e -> !e.pushable()) || (filter != null && !filter.pushable());
         if (!lookups) {
+            // Binary COPY when every column has an encoder; a value of an unexpected shape sends the chunk to text,
+            // where the target's own conversion decides; a row the target refuses, to batches.
             List<String> columns = targetColumns();
             BinaryCopyWriter binary = BinaryCopyWriter.forColumns(columns.stream().map(c -> pinned.target().column(c).type()).toList(),
                     columns.stream().map(c -> expressions.get(c).type()).toList());
-            if (binary != null) {
+            for (CopyWriter writer : binary != null ? List.of(binary, new TextCopyWriter()) : List.<CopyWriter>of(new TextCopyWriter())) {
                 Savepoint savepoint = target.setSavepoint();
                 try {
-                    Result streamed = decodeStreamingBinary(rows, target, path, binary);
+                    Result streamed = decodeStreaming(rows, target, path, writer);
                     target.releaseSavepoint(savepoint);
                     return streamed;
                 } catch (BinaryCopyWriter.Unencodable e) {
-                    target.rollback(savepoint);  // a value of an unexpected shape: the target's own conversion decides, below
+                    target.rollback(savepoint);
                 } catch (SQLException e) {
                     if (!isDataError(e)) {
                         throw e;
                     }
                     target.rollback(savepoint);
-                    return decodeInBatches(rows, target, path);
+                    break;
                 }
-            }
-            Savepoint savepoint = target.setSavepoint();
-            try {
-                Result streamed = decodeStreaming(rows, target, path);
-                target.releaseSavepoint(savepoint);
-                return streamed;
-            } catch (SQLException e) {
-                if (!isDataError(e)) {
-                    throw e;
-                }
-                target.rollback(savepoint);
             }
         }
         return decodeInBatches(rows, target, path);
     }
 
-    private Result decodeStreaming(Rows rows, Connection target, String path) throws SQLException {
+    private Result decodeStreaming(Rows rows, Connection target, String path, CopyWriter out) throws SQLException {
         List<Reject> rejects = new ArrayList<>();
         List<String> columns = targetColumns();
         CopyIn in = target.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY " + targetTable() + " (" + columnList() + ") FROM STDIN");
-        StringBuilder text = new StringBuilder(PIPE_BUFFER);
-        try {
-            long readCount = rows.read(row -> {
-                Object[] mapped = map(row, columns, rejects);
-                if (mapped == null) {
-                    return;
-                }
-                for (int i = 0; i < mapped.length; i++) {
-                    if (i > 0) {
-                        text.append('\t');
-                    }
-                    appendText(text, mapped[i]);
-                }
-                text.append('\n');
-                if (text.length() >= PIPE_BUFFER / 2) {
-                    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-                    in.writeToCopy(bytes, 0, bytes.length);
-                    text.setLength(0);
-                }
-            });
-            if (text.length() > 0) {
-                byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-                in.writeToCopy(bytes, 0, bytes.length);
-            }
-            long written = in.endCopy();
-            return new Result(readCount, written, rejects, path);
-        } catch (SQLException | RuntimeException e) {
-            if (in.isActive()) {
-                try {
-                    in.cancelCopy();
-                } catch (SQLException ignored) {
-                    // rolled back by the caller
-                }
-            }
-            throw e;
-        }
-    }
-
-    /** {@link #decodeStreaming} writing binary COPY. */
-    private Result decodeStreamingBinary(Rows rows, Connection target, String path, BinaryCopyWriter out) throws SQLException {
-        List<Reject> rejects = new ArrayList<>();
-        List<String> columns = targetColumns();
-        CopyIn in = target.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY " + targetTable() + " (" + columnList() + ") FROM STDIN (FORMAT binary)");
+                .copyIn("COPY " + targetTable() + " (" + columnList() + ") FROM STDIN" + out.options());
         try {
             out.header();
             long readCount = rows.read(row -> {
@@ -497,11 +430,9 @@ public final class ChunkExecutor {
             });
             out.trailer();
             in.writeToCopy(out.bytes(), 0, out.size());
-            out.clear();
             long written = in.endCopy();
             return new Result(readCount, written, rejects, path);
         } catch (SQLException | RuntimeException e) {
-            out.clear();
             if (in.isActive()) {
                 try {
                     in.cancelCopy();
@@ -510,6 +441,32 @@ public final class ChunkExecutor {
                 }
             }
             throw e;
+        } finally {
+            out.clear();
+        }
+    }
+
+    /** Rows as text {@code COPY} lines, for target types the binary writer does not encode. */
+    private static final class TextCopyWriter extends CopyWriter {
+        private final StringBuilder line = new StringBuilder();
+
+        @Override
+        String options() {
+            return "";
+        }
+
+        @Override
+        void row(Object[] values) {
+            line.setLength(0);
+            for (int i = 0; i < values.length; i++) {
+                if (i > 0) {
+                    line.append('\t');
+                }
+                appendText(line, values[i]);
+            }
+            line.append('\n');
+            byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+            put(bytes, 0, bytes.length);
         }
     }
 
@@ -587,25 +544,12 @@ public final class ChunkExecutor {
 
     /** Text COPY of mapped rows. */
     long copyText(Connection target, String table, List<Object[]> rows) throws SQLException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(rows.size() * 128);
-        StringBuilder line = new StringBuilder(256);
-        for (Object[] row : rows) {
-            line.setLength(0);
-            for (int i = 0; i < row.length; i++) {
-                if (i > 0) {
-                    line.append('\t');
-                }
-                appendText(line, row[i]);
-            }
-            line.append('\n');
-            byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-            buf.write(bytes, 0, bytes.length);
-        }
+        TextCopyWriter text = new TextCopyWriter();
+        rows.forEach(text::row);
         CopyManager to = target.unwrap(PGConnection.class).getCopyAPI();
         CopyIn in = to.copyIn("COPY " + table + " (" + columnList() + ") FROM STDIN");
-        byte[] all = buf.toByteArray();
         try {
-            in.writeToCopy(all, 0, all.length);
+            in.writeToCopy(text.bytes(), 0, text.size());
             return in.endCopy();
         } catch (SQLException e) {
             if (in.isActive()) {
@@ -769,7 +713,12 @@ public final class ChunkExecutor {
     // ---------------------------------------------------------------- reconciliation
 
     /** Count and hash of one chunk, the source's mapped values against the target's rows with the same keys. */
-    public record Reconciliation(long mapped, long matched, long refused, String sourceHash, String targetHash, boolean ok) {
+    /**
+     * @param method {@code stream} (the rows hashed as they left the source, against the target's copy read back) or
+     *               {@code remap} (the source mapped again into a staging table and joined with the target by key)
+     */
+    public record Reconciliation(String method, long mapped, long matched, long refused, String sourceHash, String targetHash,
+                                 boolean ok) {
     }
 
     /**
@@ -809,18 +758,10 @@ public final class ChunkExecutor {
             rs.next();
             xid = rs.getLong(1);
         }
-        List<String> key = pinned.spec().key();
         List<String> parts = new ArrayList<>();
-        String columns = "(" + key.stream().map(PG_QUOTE).collect(Collectors.joining(", ")) + ")";
-        for (List<String> bound : java.util.Arrays.asList(lower, upper)) {
-            if (bound == null) {
-                continue;
-            }
-            List<String> values = new ArrayList<>();
-            for (int i = 0; i < key.size(); i++) {
-                values.add(Long.toString(Long.parseLong(bound.get(i))));  // integral by keyRangeCarriesOver
-            }
-            parts.add(columns + (bound == lower ? " >= (" : " < (") + String.join(", ", values) + ")");
+        String range = keyRange(pinned.spec().key(), PG_QUOTE, lower, upper, (i, v) -> Long.toString(Long.parseLong(v)));  // integral here
+        if (!range.isEmpty()) {
+            parts.add(range);
         }
         parts.add("xmin = CAST('" + xid + "' AS xid)");
         RowDigest stored = new RowDigest();
@@ -832,7 +773,7 @@ public final class ChunkExecutor {
         }
         String sh = Long.toUnsignedString(written.sum());
         String th = Long.toUnsignedString(stored.sum());
-        return new Reconciliation(written.rows(), stored.rows(), 0, sh, th, written.rows() == stored.rows() && sh.equals(th));
+        return new Reconciliation("stream", written.rows(), stored.rows(), 0, sh, th, written.rows() == stored.rows() && sh.equals(th));
     }
 
     /**
@@ -841,7 +782,6 @@ public final class ChunkExecutor {
      * order give the same figures.
      */
     public static final class RowDigest {
-        private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
         private static final java.lang.invoke.VarHandle LONGS =
                 java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
         private long rows;
@@ -849,10 +789,12 @@ public final class ChunkExecutor {
 
         public void add(byte[] message) {
             int from = 0;
-            if (message.length >= 19 && java.util.Arrays.equals(message, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)) {
-                int extension = ((message[15] & 0xff) << 24) | ((message[16] & 0xff) << 16) | ((message[17] & 0xff) << 8)
-                        | (message[18] & 0xff);
-                from = 19 + extension;
+            byte[] signature = BinaryCopyWriter.SIGNATURE;
+            int header = BinaryCopyWriter.HEADER_LENGTH;
+            if (message.length >= header && java.util.Arrays.equals(message, 0, signature.length, signature, 0, signature.length)) {
+                int extension = ((message[header - 4] & 0xff) << 24) | ((message[header - 3] & 0xff) << 16)
+                        | ((message[header - 2] & 0xff) << 8) | (message[header - 1] & 0xff);
+                from = header + extension;
             }
             if (message.length - from < 2 || (message.length - from == 2 && message[from] == (byte) 0xff && message[from + 1] == (byte) 0xff)) {
                 return;  // the header alone, or the trailer
@@ -931,7 +873,7 @@ public final class ChunkExecutor {
             long matched = rs.getLong(2);
             String sh = rs.getBigDecimal(3).toPlainString();
             String th = rs.getBigDecimal(4).toPlainString();
-            return new Reconciliation(mapped, matched, refused, sh, th, matched == mapped - refused && sh.equals(th));
+            return new Reconciliation("remap", mapped, matched, refused, sh, th, matched == mapped - refused && sh.equals(th));
         }
     }
 }

@@ -237,27 +237,32 @@ public class ChunkWorker {
             }
             Map<String, Object> reconciliation = null;
             if (run.options().reconcile() && !run.options().dryRun() && !replay) {
-                try (Connection source = inline != null ? null : openSource(creds)) {
-                    ChunkExecutor.Reconciliation r = inline != null ? inline : executor.reconcile(source, target, claim.lower(),
-                            claim.upper(), path != null && path.startsWith("COPY_BINARY"), refused);
-                    target.rollback();
-                    reconciliation = new LinkedHashMap<>();
-                    // "stream": the rows that left the source, hashed on their way, against the target's copy read back;
-                    // "remap": the source mapped again into a staging table and joined with the target by key.
-                    reconciliation.put("method", inline != null ? "stream" : "remap");
-                    reconciliation.put("mapped", r.mapped());
-                    reconciliation.put("matched", r.matched());
-                    reconciliation.put("refused", r.refused());
-                    reconciliation.put("sourceHash", r.sourceHash());
-                    reconciliation.put("targetHash", r.targetHash());
-                    reconciliation.put("ok", r.ok());
-                }
+                ChunkExecutor.Reconciliation r = inline != null ? inline : remap(executor, claim, creds, target, path, refused);
+                reconciliation = new LinkedHashMap<>();
+                reconciliation.put("method", r.method());
+                reconciliation.put("mapped", r.mapped());
+                reconciliation.put("matched", r.matched());
+                reconciliation.put("refused", r.refused());
+                reconciliation.put("sourceHash", r.sourceHash());
+                reconciliation.put("targetHash", r.targetHash());
+                reconciliation.put("ok", r.ok());
             }
             if (!Ledger.done(target, claim, reconciliation, json)) {
                 target.rollback();
                 return;
             }
             target.commit();
+        }
+    }
+
+    /** Reconciles a written chunk by mapping its source rows again (the staging table is dropped by the rollback). */
+    private ChunkExecutor.Reconciliation remap(ChunkExecutor executor, Ledger.Claim claim, SourceCredentials creds, Connection target,
+            String path, long refused) throws SQLException, SourceException {
+        try (Connection source = openSource(creds)) {
+            ChunkExecutor.Reconciliation r = executor.reconcile(source, target, claim.lower(), claim.upper(),
+                    path != null && path.startsWith("COPY_BINARY"), refused);
+            target.rollback();
+            return r;
         }
     }
 

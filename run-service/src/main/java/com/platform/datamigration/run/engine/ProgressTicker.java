@@ -71,7 +71,7 @@ public class ProgressTicker {
         this.json = json;
         long every = props.progressInterval().toMillis();
         // Ticks often, so outcomes and newly due chunks are seen within a fraction of a second; a progress event is
-        // published when figures change and at least once a second while the run is active.
+        // published when the run or one of its chunks changes state, and at least once a second while the run is active.
         timer.scheduleWithFixedDelay(this::tickAll, every, every, TimeUnit.MILLISECONDS);
     }
 
@@ -246,9 +246,9 @@ public class ProgressTicker {
         RunView view = step.view();
         // Published at once when the run or one of its chunks changes state, otherwise about once a second: row counts
         // move on every tick, and each event costs a row in the outbox, a Kafka record and every subscriber's work.
-        String figures = step.status() + "/" + view.chunksDone() + "/" + view.chunksTotal();
+        String state = step.status() + "/" + view.chunksDone() + "/" + view.chunksTotal();
         long nowMs = System.currentTimeMillis();
-        boolean emit = terminal || step.status() != run.status() || !figures.equals(lastPublished.get(run.id()))
+        boolean emit = terminal || step.status() != run.status() || !state.equals(lastPublished.get(run.id()))
                 || nowMs - lastPublishedAt.getOrDefault(run.id(), 0L) >= 900;
         OrganizationId organization = OrganizationId.of(run.org());
         Mono<Void> due = Flux.fromIterable(step.publish())
@@ -256,7 +256,7 @@ public class ProgressTicker {
         if (!emit) {
             return due;
         }
-        lastPublished.put(run.id(), figures);
+        lastPublished.put(run.id(), state);
         lastPublishedAt.put(run.id(), nowMs);
         if (terminal) {
             lastPublished.remove(run.id());

@@ -1,5 +1,7 @@
 package com.platform.datamigration.support.security;
 
+import io.netty.channel.ChannelOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -7,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
@@ -15,7 +18,10 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.util.retry.Retry;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -50,15 +56,13 @@ public class TokenSecurityConfiguration {
         }
         // Key sets are fetched rarely (they are cached): a fresh connection each time, a bounded wait, and two retries,
         // so a pooled connection the issuer has just closed, or a lost request, never leaves a caller waiting.
-        reactor.netty.http.client.HttpClient http = reactor.netty.http.client.HttpClient.create()
+        HttpClient http = HttpClient.create()
                 .keepAlive(false)
-                .responseTimeout(java.time.Duration.ofSeconds(5))
-                .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
-        org.springframework.web.reactive.function.client.WebClient keys = org.springframework.web.reactive.function.client.WebClient
-                .builder()
-                .clientConnector(new org.springframework.http.client.reactive.ReactorClientHttpConnector(http))
-                .filter((request, next) -> next.exchange(request)
-                        .retryWhen(reactor.util.retry.Retry.backoff(2, java.time.Duration.ofMillis(200))))
+                .responseTimeout(Duration.ofSeconds(5))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
+        WebClient keys = WebClient.builder()
+                .clientConnector(new ReactorClientHttpConnector(http))
+                .filter((request, next) -> next.exchange(request).retryWhen(Retry.backoff(2, Duration.ofMillis(200))))
                 .build();
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(props.jwkSetUri()).webClient(keys).build();
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
