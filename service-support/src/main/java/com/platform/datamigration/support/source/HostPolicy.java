@@ -44,7 +44,11 @@ public class HostPolicy {
      * @throws UnknownHostException when the name does not resolve
      */
     public Target resolve(String host, int port) throws BlockedHostException, UnknownHostException {
-        InetAddress[] addresses = InetAddress.getAllByName(host);
+        return check(host, InetAddress.getAllByName(host), port);
+    }
+
+    /** Checks the addresses {@code host} resolved to (once, by the caller); the target is the first of them. */
+    public Target check(String host, InetAddress[] addresses, int port) throws BlockedHostException {
         for (InetAddress address : addresses) {
             if (restricted(address) && (!exceptionAllowed(host, address) || allowed.stream().noneMatch(a -> a.matches(host, address, port)))) {
                 throw new BlockedHostException();
@@ -101,7 +105,7 @@ public class HostPolicy {
      * The IPv4 address inside NAT64 ({@code 64:ff9b::/96}, {@code 64:ff9b:1::/48}), 6to4 ({@code 2002::/16}) and
      * IPv4-compatible ({@code ::/96}) addresses, which reach IPv4 hosts and must pass the IPv4 rules.
      */
-    private static InetAddress embeddedIpv4(byte[] b) {
+    static InetAddress embeddedIpv4(byte[] b) {
         int offset = -1;
         if (b[0] == 0x00 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
             offset = 12;
