@@ -3,6 +3,7 @@ package com.platform.datamigration.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.platform.datamigration.localstack.PortForward;
 import com.platform.datamigration.localstack.PostgresServer;
 import com.platform.datamigration.localstack.TestStack;
 import com.platform.datamigration.localstack.TokenRequest;
@@ -39,7 +40,7 @@ abstract class PlatformDatabaseContract {
     static final String DEMO_PASSWORD = "demo-" + UUID.randomUUID();
 
     /** The platform's server under another address: nothing names this port. */
-    static ForwardingProxy forward;
+    static PortForward forward;
 
     @LocalServerPort
     int port;
@@ -61,7 +62,7 @@ abstract class PlatformDatabaseContract {
                 "ALTER ROLE " + DEMO_USER + " PASSWORD '" + DEMO_PASSWORD + "'",
                 "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + DEMO_USER);
         if (forward == null) {
-            forward = new ForwardingProxy(pg.host(), pg.port());
+            forward = new PortForward(pg.host(), pg.port());
         }
     }
 

@@ -1,4 +1,4 @@
-package com.platform.datamigration.connection;
+package com.platform.datamigration.localstack;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,15 +11,15 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A TCP port forward on loopback to another server: the same server under an address no configuration names. It
- * records what clients sent, so a test can tell which queries reached the server.
+ * A TCP port forward on loopback to another server, for tests: the same server under an address no configuration
+ * names. It records what clients sent, so a test can tell which queries reached the server.
  */
-final class ForwardingProxy implements AutoCloseable {
+public final class PortForward implements AutoCloseable {
 
     private final ServerSocket socket;
     private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
 
-    ForwardingProxy(String host, int port) {
+    public PortForward(String host, int port) {
         try {
             socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
@@ -36,7 +36,7 @@ final class ForwardingProxy implements AutoCloseable {
                     // next
                 }
             }
-        }, "forwarding-proxy");
+        }, "port-forward");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -57,17 +57,17 @@ final class ForwardingProxy implements AutoCloseable {
             } catch (IOException e) {
                 // the other side closed
             }
-        }, "forwarding-proxy-pump");
+        }, "port-forward-pump");
         t.setDaemon(true);
         t.start();
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
     /** Everything clients sent so far, as text (the protocol's framing included). */
-    String sent() {
+    public String sent() {
         synchronized (sent) {
             return sent.toString(StandardCharsets.ISO_8859_1);
         }
