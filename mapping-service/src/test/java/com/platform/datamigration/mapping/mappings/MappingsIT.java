@@ -323,6 +323,9 @@ class MappingsIT {
         client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(with(good, "onConflict", "MERGE")).exchange()
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("onConflict");
+        client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(with(good, "name", "patients\u0000")).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("name");
     }
 
     private void assertRule(Tenant t, Map<String, Object> spec, String field, String code) {
