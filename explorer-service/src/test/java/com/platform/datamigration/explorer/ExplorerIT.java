@@ -306,6 +306,12 @@ class ExplorerIT {
                 .exchange().expectStatus().isNotFound();
         client().post().uri("/connections/{id}/discover", s.id()).headers(h -> h.setBearerAuth(admin("org-" + UUID.randomUUID())))
                 .exchange().expectStatus().isNotFound();
+        client().get().uri("/connections/{id}/snapshots", s.id()).headers(h -> h.setBearerAuth(admin("org-" + UUID.randomUUID())))
+                .exchange().expectStatus().isNotFound();
+        client().get().uri("/connections/{id}/snapshots", UUID.randomUUID()).headers(h -> h.setBearerAuth(admin(s.org())))
+                .exchange().expectStatus().isNotFound();
+        Source undiscovered = postgres();
+        assertThat(get(undiscovered, "/connections/{id}/snapshots", undiscovered.id()).size()).as("no snapshot yet").isZero();
 
         Source down = new Source("org-" + UUID.randomUUID(), UUID.randomUUID().toString());
         CONNECTIONS.add(down.id(), down.org(), "POSTGRESQL", "127.0.0.1", CLOSED_PORT, "x", "u", "p");

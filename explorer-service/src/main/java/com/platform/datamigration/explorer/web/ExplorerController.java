@@ -60,7 +60,12 @@ class ExplorerController {
 
     @GetMapping("/connections/{id}/snapshots")
     Flux<SnapshotRepository.Snapshot> snapshots(OrganizationId org, @PathVariable UUID id) {
-        return snapshots.list(org, new ConnectionId(id));
+        ConnectionId connection = new ConnectionId(id);
+        // No snapshot yet is an empty list only for a connection of the caller's organization; any other id is 404, so
+        // that the answer tells nothing about other organizations' connections.
+        return snapshots.list(org, connection).collectList().flatMapMany(found -> found.isEmpty()
+                ? credentials.of(org, connection).thenMany(Flux.<SnapshotRepository.Snapshot>empty())
+                : Flux.fromIterable(found));
     }
 
     // The same three reads addressed by query parameters, for names a URL path cannot carry (';', '/', '%').
