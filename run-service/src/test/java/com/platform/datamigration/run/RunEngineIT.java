@@ -532,6 +532,35 @@ class RunEngineIT {
     }
 
     @Test
+    @Order(6)
+    void theSourceChecksOfNewRunsAreRateLimitedPerOrganization() {
+        String org = "org-runs-burst";
+        String connection = UUID.randomUUID().toString();
+        CONNECTIONS.add(connection, org, "POSTGRESQL", STACK.postgres().host(), STACK.postgres().port(), "no_such_database",
+                STACK.postgres().user(), STACK.postgres().password());
+        String mapping = UUID.randomUUID().toString();
+        CATALOG.mapping(mapping, org, mapping(mapping, 1, "VALID", "burst", connection, "public", "legacy_patients", "patient",
+                List.of("id"), BENCHMARK));
+        WebTestClient burst = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30))
+                .defaultHeader("Authorization", "Bearer " + STACK.adminToken(org)).build();
+        for (int i = 0; i < 30; i++) {
+            burst.post().uri("/api/data-migration/runs").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"mappingIds\":[\"" + mapping + "\"]}").exchange().expectStatus().isEqualTo(409)
+                    .expectBody().jsonPath("$.code").isEqualTo("CONNECTION_FAILING");
+        }
+        burst.post().uri("/api/data-migration/runs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"mappingIds\":[\"" + mapping + "\"]}").exchange().expectStatus().isEqualTo(429)
+                .expectBody().jsonPath("$.code").isEqualTo("RATE_LIMITED");
+        // Another organization's budget is its own: its source is still checked.
+        String own = UUID.randomUUID().toString();
+        CATALOG.mapping(own, ORG, mapping(own, 1, "VALID", "own", PG_WRONG_PASSWORD, "public", "legacy_patients", "patient",
+                List.of("id"), BENCHMARK));
+        http().post().uri("/api/data-migration/runs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"mappingIds\":[\"" + own + "\"]}").exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("CONNECTION_FAILING");
+    }
+
+    @Test
     @Order(7)
     void historyIsScopedToTheOrganizationAndStreamsProgress() {
         JsonNode page = JSON.readTree(http().get().uri("/api/data-migration/runs?size=50").exchange().expectStatus().isOk().expectBody()

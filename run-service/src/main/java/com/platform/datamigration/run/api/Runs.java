@@ -1,5 +1,11 @@
 package com.platform.datamigration.run.api;
 
+import com.platform.datamigration.support.source.ConnectionPolicyProperties;
+import com.platform.datamigration.support.source.UniformFailureTime;
+import com.platform.datamigration.support.web.OrganizationRateLimiter;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.web.ErrorResponseException;
 import com.platform.datamigration.contracts.ConnectionId;
 import com.platform.datamigration.contracts.MappingId;
 import com.platform.datamigration.contracts.OrganizationId;
@@ -73,10 +79,11 @@ public class Runs {
     private final RunStore store;
     private final RunProperties props;
     private final JsonMapper json;
+    private final OrganizationRateLimiter checks;
 
     Runs(DatabaseClient db, ReactiveTransactionManager transactions, Outbox outbox, InternalClients clients,
             ConnectionCredentials credentials, SourceConnector connector, TargetDatabase targetDb, ProgressTicker ticker, RunStore store,
-            RunProperties props, JsonMapper json) {
+            RunProperties props, JsonMapper json, ConnectionPolicyProperties policy) {
         this.db = db;
         this.tx = TransactionalOperator.create(transactions);
         this.outbox = outbox;
@@ -88,6 +95,7 @@ public class Runs {
         this.store = store;
         this.props = props;
         this.json = json;
+        this.checks = new OrganizationRateLimiter("source checks", policy.testsPerMinute(), Clock.systemUTC());
     }
 
     /** A run in the history. */
@@ -143,12 +151,15 @@ public class Runs {
             Pinned.Spec spec = m.spec();
             return Mono.zip(credentials.of(org, new ConnectionId(spec.source().connectionId())),
                             clients.sourceTable(org, spec.source().connectionId(), spec.source().schema(), spec.source().table()))
-                    .flatMap(t -> Mono.fromCallable(() -> {
+                    .flatMap(t -> checks.acquire(org).then(Mono.fromCallable(() -> {
+                        long started = System.nanoTime();
                         try (Connection ignored = connector.open(t.getT1()).connection()) {
                             // the connection opens: the source is reachable with these credentials
                         } catch (SourceException e) {
-                            throw Problems.of(HttpStatus.CONFLICT, "The source connection of mapping '" + m.name() + "' fails: "
-                                    + e.code().message(), "CONNECTION_FAILING", List.of(new FieldError(field, e.code().name())));
+                            throw new FailedCheck(Problems.of(HttpStatus.CONFLICT, "The source connection of mapping '" + m.name()
+                                    + "' fails: " + e.code().message(), "CONNECTION_FAILING", List.of(new FieldError(field, e.code().name()))),
+                                    UniformFailureTime.applies(e.code())
+                                            ? UniformFailureTime.remaining(started, UniformFailureTime.floor(t.getT1())) : Duration.ZERO);
                         }
                         if (t.getT2().isEmpty()) {
                             throw Problems.of(HttpStatus.CONFLICT, "The source table of mapping '" + m.name()
@@ -167,8 +178,23 @@ public class Runs {
                                 found.get().lookupTargets());
                         compile(pinned, field);
                         return pinned;
-                    }).subscribeOn(Schedulers.boundedElastic()));
+                    }).subscribeOn(Schedulers.boundedElastic()))
+                    // A source that cannot be reached is told no sooner than any such failure, so that POST /runs cannot
+                    // time which ports are open.
+                    .onErrorResume(FailedCheck.class, f -> Mono.delay(f.delay).then(Mono.error(f.problem))));
         });
+    }
+
+    /** A source check that failed: the answer, and how long to wait before giving it. */
+    private static final class FailedCheck extends RuntimeException {
+        final ErrorResponseException problem;
+        final Duration delay;
+
+        FailedCheck(ErrorResponseException problem, Duration delay) {
+            super(null, null, false, false);
+            this.problem = problem;
+            this.delay = delay;
+        }
     }
 
     private static void compile(Pinned p, String field) {
