@@ -122,6 +122,11 @@ class RunEngineIT {
                     FROM generate_series(1, 20000) AS g ORDER BY random()
                     """);
             st.execute("ANALYZE visit_log");
+            // Two rows whose keys span the whole 64-bit range.
+            st.execute("DROP TABLE IF EXISTS extreme_keys");
+            st.execute("CREATE TABLE extreme_keys (id bigint PRIMARY KEY, note text, seen timestamp without time zone)");
+            st.execute("INSERT INTO extreme_keys VALUES (-9223372036854775808, 'min', '2020-01-01'), (9223372036854775807, 'max', '2020-01-02')");
+            st.execute("ANALYZE extreme_keys");
         }
         try (Connection c = STACK.postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS patient");
@@ -166,6 +171,7 @@ class RunEngineIT {
         try (Connection c = STACK.postgres().connect(SOURCE_DB)) {
             CATALOG.table(PG_CONNECTION, ORG, "public", "legacy_patients", tableJson(c, DatabaseType.POSTGRESQL, "legacy_patients"));
             CATALOG.table(PG_CONNECTION, ORG, "public", "visit_log", tableJson(c, DatabaseType.POSTGRESQL, "visit_log"));
+            CATALOG.table(PG_CONNECTION, ORG, "public", "extreme_keys", tableJson(c, DatabaseType.POSTGRESQL, "extreme_keys"));
         }
         try (Connection c = STACK.mariadb().connect("run_members")) {
             CATALOG.table(MARIADB_CONNECTION, ORG, "run_members", "members", tableJson(c, DatabaseType.MARIADB, "members"));
@@ -661,6 +667,23 @@ class RunEngineIT {
             assertThat(done.path("progress").path("tables").get(0).path("reconciliation").path("ok").asBoolean()).isTrue();
             assertThat(hashes(TARGET_DB, "SELECT id, md5(ROW(id, note, seen_at)::text) FROM visit")).hasSize(20_000)
                     .isEqualTo(hashes(SOURCE_DB, expected));
+        }
+    }
+
+    @Test
+    @Order(11)
+    void aKeySpanningTheWhole64BitRangeIsPlannedAndLoaded() throws Exception {
+        for (String options : List.of("{\"chunkSize\":1000}", "{\"chunkSize\":1000,\"pushdown\":false}")) {
+            truncate("visit");
+            String id = UUID.randomUUID().toString();
+            CATALOG.mapping(id, ORG, mapping(id, 1, "VALID", "extremes", PG_CONNECTION, "public", "extreme_keys", "visit", List.of("id"),
+                    new String[][] {{"id", "id"}, {"note", "note"}, {"seen_at", "utc(seen)"}}));
+            String runId = start(id, options).path("id").asString();
+            JsonNode done = awaitStatus(runId, "SUCCEEDED_WITH_REJECTS", "FAILED", "SUCCEEDED");
+            assertThat(done.path("status").asString()).as(options + " " + done).isEqualTo("SUCCEEDED");
+            assertThat(done.path("progress").path("chunksTotal").asInt()).isEqualTo(1);
+            assertThat(hashes(TARGET_DB, "SELECT id, note FROM visit"))
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(Long.MIN_VALUE, "min", Long.MAX_VALUE, "max"));
         }
     }
 
