@@ -39,10 +39,10 @@ class ChunkExecutorTenancyTest {
     @Test
     void thePipeSelectsTheOrganizationAsATypedLiteralAfterTheMappedValues() {
         ChunkExecutor executor = new ChunkExecutor(pinned("id", "legacy_id", "name", "trim(nm)"),
-                TargetTenancy.defaults().scope("acme's"));
+                TargetTenancy.defaults().scope("acme's\\"));
         String select = executor.mappedSelect(List.of("1"), List.of("100"));
         assertThat(select).startsWith("SELECT CAST((\"legacy_id\") AS bigint), CAST((btrim(\"nm\")) AS text), "
-                + "CAST('acme''s' AS text) FROM \"public\".\"legacy\" WHERE ");
+                + "CAST(E'acme''s\\\\' AS text) FROM \"public\".\"legacy\" WHERE ");
         assertThat(executor.fastPathPossible()).isTrue();
     }
 

@@ -33,10 +33,11 @@ public record TenantScope(String column, String organizationId) {
     }
 
     /**
-     * The organization id as an SQL string literal (single quotes doubled; PostgreSQL's standard conforming strings),
-     * for statements that take no parameters, such as {@code COPY}.
+     * The organization id as a PostgreSQL string literal, for statements that take no parameters, such as {@code COPY}.
+     * An escape string ({@code E'…'}, backslashes and single quotes escaped) reads the same whatever the server's
+     * {@code standard_conforming_strings}: on the binary pipe it goes into the source's query, a server we do not set up.
      */
     public String organizationLiteral() {
-        return "'" + organizationId.replace("'", "''") + "'";
+        return "E'" + organizationId.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 }
