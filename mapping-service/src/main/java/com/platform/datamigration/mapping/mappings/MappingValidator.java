@@ -92,6 +92,7 @@ public final class MappingValidator {
             }
         }
         checkKey(spec, target.get(), mapped, errors);
+        checkSpanningConstraints(target.get(), mapped, warnings);
         if (spec.filter() != null && !spec.filter().isBlank()) {
             try {
                 Type type = Expression.compile(spec.filter(), sourceTypes).type();
@@ -120,6 +121,26 @@ public final class MappingValidator {
                     : "The key " + spec.key() + " with " + target.tenantColumn() + " is neither the primary key nor a unique "
                     + "constraint of the target, so writes could not be idempotent within the organization; keys are " + target.keys()
                     + "."));
+        }
+    }
+
+    /**
+     * A unique constraint of a shared table without the tenant column compares the mapping's values with every
+     * organization's rows: a value another organization holds is refused, though nothing else of that row shows.
+     */
+    private static void checkSpanningConstraints(TargetCatalog.TargetTable target, Set<String> mapped, List<Issue> warnings) {
+        if (target.tenantColumn() == null) {
+            return;
+        }
+        List<List<String>> constraints = new ArrayList<>();
+        constraints.add(target.primaryKey());
+        target.uniqueConstraints().forEach(u -> constraints.add(u.columns()));
+        for (List<String> columns : constraints) {
+            if (!columns.isEmpty() && !columns.contains(target.tenantColumn()) && columns.stream().anyMatch(mapped::contains)) {
+                warnings.add(new Issue("target.table", "CONSTRAINT_SPANS_ORGANIZATIONS", "The unique constraint on " + columns
+                        + " does not include " + target.tenantColumn() + ": a value another organization already holds will be "
+                        + "refused."));
+            }
         }
     }
 

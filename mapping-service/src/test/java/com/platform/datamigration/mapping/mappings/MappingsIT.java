@@ -53,6 +53,15 @@ class MappingsIT {
         if (stack.postgres().createDatabaseIfMissing(TARGET_DB)) {
             stack.postgres().runScript(TARGET_DB, "bench/platform_patient.sql");
         }
+        try (Connection c = stack.postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
+            // Tenant-scoped, but with a unique code shared by every organization.
+            st.execute("""
+                    CREATE TABLE IF NOT EXISTS badge (organization_id text NOT NULL, id bigint NOT NULL, code text NOT NULL UNIQUE,
+                      PRIMARY KEY (organization_id, id))
+                    """);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
         registry.add("PLATFORM_DB", () -> TARGET_DB);
         registry.add("EXPLORER_SERVICE_URL", EXPLORER::url);
         registry.add("CONNECTION_SERVICE_URL", CONNECTIONS::url);
@@ -373,6 +382,18 @@ class MappingsIT {
         JsonNode valid = validate(t, good);
         assertThat(valid.get("valid").asBoolean()).as(valid.toString()).isTrue();
         assertThat(valid.toString()).doesNotContain("organization_id");
+    }
+
+    @Test
+    void aUniqueConstraintAcrossOrganizationsIsWarnedAbout() {
+        Tenant t = tenant();
+        Map<String, Object> badges = new LinkedHashMap<>(benchmark(t.connection()));
+        badges.put("target", Map.of("schema", "public", "table", "badge"));
+        badges.put("fields", List.of(Map.of("target", "id", "expression", "patient_id"), Map.of("target", "code", "expression", "mrn")));
+        JsonNode v = validate(t, badges);
+        assertThat(v.get("valid").asBoolean()).as(v.toString()).isTrue();
+        assertThat(v.get("warnings").toString()).contains("CONSTRAINT_SPANS_ORGANIZATIONS", "[code]");
+        assertThat(validate(t, benchmark(t.connection())).get("warnings").toString()).doesNotContain("CONSTRAINT_SPANS_ORGANIZATIONS");
     }
 
     @Test
