@@ -30,6 +30,7 @@ import com.platform.datamigration.support.problem.Problems;
 import com.platform.datamigration.support.source.ConnectionCredentials;
 import com.platform.datamigration.support.source.SourceConnector;
 import com.platform.datamigration.support.source.SourceException;
+import com.platform.datamigration.support.target.TargetTenancy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -78,13 +79,15 @@ public class Runs {
     private final ProgressTicker ticker;
     private final RunStore store;
     private final RunProperties props;
+    private final TargetTenancy tenancy;
     private final JsonMapper json;
     private final OrganizationRateLimiter checks;
 
     Runs(DatabaseClient db, ReactiveTransactionManager transactions, Outbox outbox, InternalClients clients,
             ConnectionCredentials credentials, SourceConnector connector, TargetDatabase targetDb, ProgressTicker ticker, RunStore store,
-            RunProperties props, JsonMapper json, ConnectionPolicyProperties policy) {
+            RunProperties props, TargetTenancy tenancy, JsonMapper json, ConnectionPolicyProperties policy) {
         this.db = db;
+        this.tenancy = tenancy;
         this.tx = TransactionalOperator.create(transactions);
         this.outbox = outbox;
         this.clients = clients;
@@ -174,9 +177,14 @@ public class Runs {
                             throw Problems.of(HttpStatus.CONFLICT, "The target table of mapping '" + m.name() + "' does not exist.",
                                     "MAPPING_OUT_OF_DATE", List.of(new FieldError(field, "target table missing")));
                         }
+                        if (tenancy.multiTenant() && target.get().column(tenancy.tenantColumn()) == null) {
+                            throw Problems.of(HttpStatus.CONFLICT, "The target table of mapping '" + m.name() + "' has no tenant column "
+                                    + tenancy.tenantColumn() + ", so it cannot hold rows of one organization apart from another's.",
+                                    "TARGET_NOT_TENANT_SCOPED", List.of(new FieldError(field, "target table not tenant-scoped")));
+                        }
                         Pinned pinned = new Pinned(m.id(), m.currentVersion(), spec, t.getT1().type(), t.getT2().get(), target.get(),
                                 found.get().lookupTargets());
-                        compile(pinned, field);
+                        compile(pinned, field, tenancy);
                         return pinned;
                     }).subscribeOn(Schedulers.boundedElastic()))
                     // A source that cannot be reached is told no sooner than any such failure, so that POST /runs cannot
@@ -197,7 +205,13 @@ public class Runs {
         }
     }
 
-    private static void compile(Pinned p, String field) {
+    private static void compile(Pinned p, String field, TargetTenancy tenancy) {
+        for (String name : concat(p.spec().key(), p.spec().fields().stream().map(Pinned.Field::target).toList())) {
+            if (tenancy.isTenantColumn(name)) {
+                throw Problems.of(HttpStatus.CONFLICT, "The mapping '" + p.spec().name() + "' writes the tenant column " + name
+                        + ", which only the platform sets; review it.", "TENANT_FIELD_NOT_MAPPABLE", List.of(new FieldError(field, name)));
+            }
+        }
         Map<String, Type> types = new HashMap<>();
         p.source().columns().forEach(c -> types.put(c.name(), Type.ofNormalized(c.normalizedType())));
         Lookups lookups = Lookups.of(p.lookupTargets() == null ? Map.of() : p.lookupTargets(), (t, k) -> Optional.empty());
@@ -215,6 +229,12 @@ public class Runs {
             throw Problems.of(HttpStatus.CONFLICT, "The mapping '" + p.spec().name() + "' no longer fits the catalogs: " + e.getMessage()
                     + "; review it.", "MAPPING_OUT_OF_DATE", List.of(new FieldError(field, e.code())));
         }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /**
