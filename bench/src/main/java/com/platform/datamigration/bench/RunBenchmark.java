@@ -39,10 +39,11 @@ final class RunBenchmark {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    /** The mapping in SQL, then the organization that a run sets in the tenant column (the token's, {@code bench}). */
     static final String MAPPED_SELECT = """
             SELECT patient_id, mrn, btrim(first_nm), last_nm, to_date(dob_txt,'MM/DD/YYYY'),
                CASE sex_cd WHEN 'F' THEN 'female' WHEN 'M' THEN 'male' ELSE 'unknown' END, email_addr, phone_no,
-               balance_txt::numeric(12,2), is_active <> 0, created_ts AT TIME ZONE 'UTC', coalesce(notes,'')
+               balance_txt::numeric(12,2), is_active <> 0, created_ts AT TIME ZONE 'UTC', coalesce(notes,''), 'bench'
                FROM legacy_patients""";
 
     private RunBenchmark() {

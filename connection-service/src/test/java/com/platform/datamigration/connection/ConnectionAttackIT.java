@@ -45,6 +45,10 @@ class ConnectionAttackIT extends ConnectionServiceTestBase {
             cases.add(Arguments.of("options", Map.of(key, injection.substring(injection.indexOf('=') + 1)), "UNSUPPORTED_OPTION"));
             cases.add(Arguments.of("options", Map.of("applicationName", "x&" + injection), "INVALID_OPTION"));
         }
+        for (String hostWithPort : List.of("127.0.0.1:" + TRIPWIRE.port(), "[::1]:" + TRIPWIRE.port(), "localhost:" + TRIPWIRE.port(),
+                "::1%lo", "[127.0.0.1]")) {
+            cases.add(Arguments.of("host", hostWithPort, "INVALID_HOST"));
+        }
         cases.add(Arguments.of("type", "H2", "UNSUPPORTED_TYPE"));
         cases.add(Arguments.of("type", "SQLITE", "UNSUPPORTED_TYPE"));
         cases.add(Arguments.of("type", "jdbc:h2:mem:x", "UNSUPPORTED_TYPE"));
@@ -77,6 +81,11 @@ class ConnectionAttackIT extends ConnectionServiceTestBase {
                 Arguments.of("[::1]", TRIPWIRE.port()),
                 Arguments.of("localhost", TRIPWIRE.port()),
                 Arguments.of("0.0.0.0", TRIPWIRE.port()),
+                Arguments.of("::ffff:0:7f00:1", TRIPWIRE.port()),
+                Arguments.of("::ffff:127.0.0.1", 5432),
+                Arguments.of("::ffff:0:a9fe:a9fe", 80),
+                Arguments.of("::127.0.0.1", TRIPWIRE.port()),
+                Arguments.of("2001:0:4136:e378:8000:63bf:3fff:fdd2", 5432),
                 Arguments.of("224.0.0.1", 5432),
                 Arguments.of("10.1.2.3", 5432),
                 Arguments.of("192.168.1.10", 5432));

@@ -2,6 +2,7 @@ package com.platform.datamigration.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -85,6 +86,26 @@ class ConnectionCheckIT extends ConnectionServiceTestBase {
         byte[] notDb = test(org(), Requests.postgres(NOT_A_DATABASE.port())).returnResult().getResponseBody();
         assertThat(field(closed, "message")).isEqualTo(field(notDb, "message"));
         assertThat(field(closed, "code")).isEqualTo(field(notDb, "code"));
+    }
+
+    @Test
+    void aClosedPortASilentPortAndANonDatabasePortAnswerAfterTheSameTimeWithoutADuration() {
+        // connectTimeoutSeconds 1: every network failure answers after 2 s, however fast it failed.
+        Map<String, Object> quick = Map.of("connectTimeoutSeconds", 1, "applicationName", "dm tests");
+        for (String type : List.of("POSTGRESQL", "MARIADB")) {
+            List<Long> times = new ArrayList<>();
+            for (int port : new int[] {CLOSED_PORT, SILENT.port(), NOT_A_DATABASE.port()}) {
+                Map<String, Object> body = Requests.with(Requests.with(Requests.postgres(port), "options", quick), "type", type);
+                long started = System.nanoTime();
+                test(org(), body)
+                        .jsonPath("$.ok").isEqualTo(false)
+                        .jsonPath("$.code").isEqualTo("UNREACHABLE")
+                        .jsonPath("$.latencyMs").isEmpty();
+                times.add((System.nanoTime() - started) / 1_000_000);
+            }
+            assertThat(times).as(type + " answer times (ms) of closed, silent, non-database").allSatisfy(t -> assertThat(t).isGreaterThanOrEqualTo(2_000));
+            assertThat(java.util.Collections.max(times) - java.util.Collections.min(times)).as(type + " spread of " + times).isLessThan(800);
+        }
     }
 
     private static String field(byte[] json, String name) {

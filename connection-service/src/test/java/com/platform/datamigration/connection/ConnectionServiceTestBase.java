@@ -24,6 +24,8 @@ abstract class ConnectionServiceTestBase {
     static final int CLOSED_PORT = Ports.free();
     /** A server that answers like something other than a database. */
     static final FakeServer NOT_A_DATABASE = new FakeServer();
+    /** A server that accepts connections and never answers. */
+    static final FakeServer SILENT = new FakeServer(true);
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
@@ -31,7 +33,7 @@ abstract class ConnectionServiceTestBase {
         stack.postgres().createDatabaseIfMissing("dm_connection");
         Map<String, String> env = stack.environment("dm_connection");
         env.put("DM_CONNECTIONS_ALLOWED_TARGETS", TestSources.allowedTargets() + ",127.0.0.1:" + CLOSED_PORT
-                + ",127.0.0.1:" + NOT_A_DATABASE.port());
+                + ",127.0.0.1:" + NOT_A_DATABASE.port() + ",127.0.0.1:" + SILENT.port());
         env.forEach((name, value) -> registry.add(name, () -> value));
     }
 

@@ -172,6 +172,8 @@ class ConnectionsApiIT extends ConnectionServiceTestBase {
                 0, "port", 70000, "port", "five", "port");
         cases.forEach((port, field) -> badRequest(Requests.with(good, "port", port), field));
         badRequest(Requests.with(good, "name", "n".repeat(10_000)), "name");
+        badRequest(Requests.with(good, "name", "legacy\u0000clinic"), "name");
+        badRequest(Requests.with(good, "username", "reader\u0000"), "username");
         badRequest(Requests.with(good, "sslMode", "MAYBE"), "sslMode");
         badRequest(Requests.with(good, "url", "jdbc:postgresql://evil/?socketFactory=x"), "url");
         badRequest(Requests.with(good, "options", "connectTimeout=5"), "options");
@@ -281,6 +283,18 @@ class ConnectionsApiIT extends ConnectionServiceTestBase {
                 .header("X-Organization-Id", org()).exchange().expectStatus().isNotFound();
         client().get().uri("/internal/connections/{id}/credentials", id).headers(h -> h.setBearerAuth(admin(org)))
                 .header("X-Organization-Id", org).exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void anInternalCallNamingAnOrganizationThatIsNotAValidIdIsRefusedWith400() {
+        String credential = TestStack.get().secrets().internalCredential(Service.RUN);
+        // "z?rich" is what a non-ASCII "zürich" becomes in an HTTP header: it must never act as some organization.
+        for (String altered : List.of("z?rich", "org x", "-org", "x".repeat(129))) {
+            client().get().uri("/internal/connections/{id}/credentials", UUID.randomUUID()).header("X-Service-Credential", credential)
+                    .header("X-Organization-Id", altered).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.errors[0].field").isEqualTo("X-Organization-Id");
+        }
     }
 
     private List<ConsumerRecord<String, byte[]>> eventsOf(String connectionId, int expected) {

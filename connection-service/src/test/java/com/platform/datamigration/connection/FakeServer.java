@@ -19,17 +19,33 @@ final class FakeServer {
     private final AtomicInteger accepted = new AtomicInteger();
 
     FakeServer() {
+        this(false);
+    }
+
+    /**
+     * @param silent accept every connection and never say a word (nor hang up): what a firewall's tarpit or a hung
+     *               server looks like, the slowest way for a connection attempt to fail
+     */
+    FakeServer(boolean silent) {
         try {
             socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        java.util.List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
         Thread acceptor = new Thread(() -> {
             while (!socket.isClosed()) {
-                try (Socket client = socket.accept()) {
+                try {
+                    Socket client = socket.accept();
                     accepted.incrementAndGet();
-                    client.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
-                            .getBytes(StandardCharsets.US_ASCII));
+                    if (silent) {
+                        held.add(client);
+                        continue;
+                    }
+                    try (client) {
+                        client.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                    }
                 } catch (IOException e) {
                     // next
                 }

@@ -303,6 +303,22 @@ class ExplorerIT {
     }
 
     @Test
+    void discoveriesAreRateLimitedPerOrganization() {
+        Source s = postgres();
+        for (int i = 0; i < 30; i++) {
+            client().post().uri("/connections/{id}/discover", s.id()).headers(h -> h.setBearerAuth(admin(s.org())))
+                    .exchange().expectStatus().isAccepted();
+        }
+        client().post().uri("/connections/{id}/discover", s.id()).headers(h -> h.setBearerAuth(admin(s.org())))
+                .exchange().expectStatus().isEqualTo(429)
+                .expectHeader().valueEquals("Retry-After", "60")
+                .expectBody().jsonPath("$.code").isEqualTo("RATE_LIMITED");
+        Source other = postgres();
+        client().post().uri("/connections/{id}/discover", other.id()).headers(h -> h.setBearerAuth(admin(other.org())))
+                .exchange().expectStatus().isAccepted();
+    }
+
+    @Test
     void unknownTablesOtherOrganizationsAndUnreachableSourcesAnswerClearly() {
         Source s = postgres();
         discover(s);
@@ -312,6 +328,12 @@ class ExplorerIT {
                 .exchange().expectStatus().isNotFound();
         client().post().uri("/connections/{id}/discover", s.id()).headers(h -> h.setBearerAuth(admin("org-" + UUID.randomUUID())))
                 .exchange().expectStatus().isNotFound();
+        client().get().uri("/connections/{id}/snapshots", s.id()).headers(h -> h.setBearerAuth(admin("org-" + UUID.randomUUID())))
+                .exchange().expectStatus().isNotFound();
+        client().get().uri("/connections/{id}/snapshots", UUID.randomUUID()).headers(h -> h.setBearerAuth(admin(s.org())))
+                .exchange().expectStatus().isNotFound();
+        Source undiscovered = postgres();
+        assertThat(get(undiscovered, "/connections/{id}/snapshots", undiscovered.id()).size()).as("no snapshot yet").isZero();
 
         Source down = new Source("org-" + UUID.randomUUID(), UUID.randomUUID().toString());
         CONNECTIONS.add(down.id(), down.org(), "POSTGRESQL", "127.0.0.1", CLOSED_PORT, "x", "u", "p");
@@ -319,6 +341,10 @@ class ExplorerIT {
         assertThat(failed.get("status").asString()).isEqualTo("FAILED");
         assertThat(failed.get("failureCode").asString()).isEqualTo("UNREACHABLE");
         assertThat(failed.get("failureMessage").asString()).isEqualTo("No database server answered at this host and port.");
+        // A closed port fails at once; it is recorded as failed only after the longest a silent port could take
+        // (twice the 3 s connect timeout the stub gives), so the discovery's times do not tell which ports are open.
+        assertThat(Duration.between(Instant.parse(failed.get("startedAt").asString()), Instant.parse(failed.get("finishedAt").asString())))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(5_900));
         client().get().uri("/connections/{id}/tables", down.id()).headers(h -> h.setBearerAuth(admin(down.org())))
                 .exchange().expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("NO_SNAPSHOT");
     }

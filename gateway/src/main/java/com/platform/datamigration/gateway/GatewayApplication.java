@@ -3,6 +3,7 @@ package com.platform.datamigration.gateway;
 import com.platform.datamigration.support.problem.ProblemHandling;
 import com.platform.datamigration.support.security.OrganizationWebConfiguration;
 import com.platform.datamigration.support.security.TokenSecurityConfiguration;
+import com.platform.datamigration.support.web.InputHygiene;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import({TokenSecurityConfiguration.class, OrganizationWebConfiguration.class, ProblemHandling.class})
+@Import({TokenSecurityConfiguration.class, OrganizationWebConfiguration.class, ProblemHandling.class, InputHygiene.class})
 public class GatewayApplication {
 
     public static void main(String[] args) {

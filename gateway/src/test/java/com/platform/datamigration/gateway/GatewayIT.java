@@ -76,6 +76,9 @@ class GatewayIT {
                 Arguments.of("wrong audience", token(TokenRequest.admin(ORG).audience("billing")), 401),
                 Arguments.of("no organization", token(new TokenRequest(null, "someone", List.of(TokenRequest.ADMIN_PERMISSION),
                         null, null, null, false)), 401),
+                Arguments.of("organization not ASCII", token(TokenRequest.admin("z\u00fcrich")), 401),
+                Arguments.of("organization with NUL", token(TokenRequest.admin("org\u0000" + ORG)), 401),
+                Arguments.of("organization too long", token(TokenRequest.admin("o".repeat(129))), 401),
                 Arguments.of("missing permission", token(TokenRequest.withoutPermission(ORG)), 403),
                 Arguments.of("valid admin", token(TokenRequest.admin(ORG)), 200));
     }
@@ -169,6 +172,43 @@ class GatewayIT {
             assertThat(service.last().header("Authorization")).isEqualTo("Bearer " + token);
             assertThat(service.last().path()).endsWith("/summary");
         }
+    }
+
+    @Test
+    void aBodyLargerThanTheLimitIsRefusedWith413BeforeItReachesTheService() {
+        String token = token(TokenRequest.admin(ORG));
+        byte[] body = new byte[5 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) ' ');
+        body[0] = '{';
+        body[body.length - 1] = '}';
+        client().post().uri("/api/data-migration/runs").headers(h -> h.setBearerAuth(token)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange()
+                .expectStatus().isEqualTo(413)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("REQUEST_TOO_LARGE").jsonPath("$.errors[0].field").isEqualTo("body");
+        // Streamed without a declared length, in 64 KiB pieces.
+        reactor.core.publisher.Flux<org.springframework.core.io.buffer.DataBuffer> chunks = reactor.core.publisher.Flux.range(0, 80)
+                .map(i -> org.springframework.core.io.buffer.DefaultDataBufferFactory.sharedInstance.wrap(new byte[64 * 1024]));
+        client().post().uri("/api/data-migration/runs").headers(h -> h.setBearerAuth(token)).contentType(MediaType.APPLICATION_JSON)
+                .body(org.springframework.web.reactive.function.BodyInserters.fromDataBuffers(chunks)).exchange()
+                .expectStatus().isEqualTo(413)
+                .expectBody().jsonPath("$.code").isEqualTo("REQUEST_TOO_LARGE");
+        client().post().uri("/api/data-migration/runs").headers(h -> h.setBearerAuth(token)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"mappingIds\":[]}").exchange().expectStatus().isOk();
+        assertThat(RUN.received).as("only the small body reached the service").hasSize(1);
+    }
+
+    @Test
+    void controlCharactersInTheUrlAre400NamingTheParameter() {
+        String token = token(TokenRequest.admin(ORG));
+        for (String query : List.of("name=%00", "q=a%00b", "schema=%01")) {
+            client().get().uri(java.net.URI.create("http://127.0.0.1:" + port + "/api/data-migration/connections?" + query))
+                    .headers(h -> h.setBearerAuth(token)).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.errors[0].field").isEqualTo(query.substring(0, query.indexOf('=')));
+        }
+        assertThat(CONNECTION.received).isEmpty();
     }
 
     @Test

@@ -3,10 +3,12 @@ package com.platform.datamigration.mapping;
 import com.platform.datamigration.support.EnableServiceSupport;
 import com.platform.datamigration.support.source.SourcesConfiguration;
 import com.platform.datamigration.support.security.SecurityProperties;
+import com.platform.datamigration.support.target.TargetTenancy;
 import com.platform.datamigration.support.web.OrganizationSummaryRoute;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -18,6 +20,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @ConfigurationPropertiesScan
 @EnableServiceSupport
 @Import(SourcesConfiguration.class)
+@EnableConfigurationProperties(TargetTenancy.class)
 public class MappingServiceApplication {
 
     public static void main(String[] args) {

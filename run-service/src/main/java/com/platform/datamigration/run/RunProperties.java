@@ -16,6 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param chunkSize         rows per chunk when the run does not say
  * @param maxAttempts       attempts of a chunk before the run fails
  * @param progressInterval  how often active runs are looked at (events: on change, and at least once a second)
+ * @param maxChunksPerTable the most chunks one mapping's table is split into, whatever its (source-reported) size:
+ *                          chunks grow instead, so that no source can make planning loop or the ledger explode
+ * @param maxEventStreamsPerOrganization progress streams ({@code GET /runs/{id}/events}) one organization may hold
+ *                          open on one api process at once
  */
 @ConfigurationProperties("dm.run")
 public record RunProperties(
@@ -27,7 +31,9 @@ public record RunProperties(
         @DefaultValue("15s") Duration lease,
         @DefaultValue("100000") int chunkSize,
         @DefaultValue("5") int maxAttempts,
-        @DefaultValue("250ms") Duration progressInterval) {
+        @DefaultValue("250ms") Duration progressInterval,
+        @DefaultValue("10000") int maxChunksPerTable,
+        @DefaultValue("20") int maxEventStreamsPerOrganization) {
 
     public record Target(String jdbcUrl, String username, String password) {
     }

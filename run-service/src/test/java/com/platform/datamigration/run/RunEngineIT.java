@@ -61,6 +61,8 @@ class RunEngineIT {
     static final ConnectionServiceStub CONNECTIONS = new ConnectionServiceStub(Service.RUN);
     static final CatalogStub CATALOG = new CatalogStub();
     static final String ORG = "org-runs";
+    /** A second organization with its own connections to the same source: the same legacy keys. */
+    static final String ORG2 = "org-runs-two";
     static final String SOURCE_DB = "run_source";
     static final String TARGET_DB = "platform";
     static final int ROWS = 40_000;
@@ -71,6 +73,9 @@ class RunEngineIT {
     static final String PG_CONNECTION = UUID.randomUUID().toString();
     static final String PG_WRONG_PASSWORD = UUID.randomUUID().toString();
     static final String MARIADB_CONNECTION = UUID.randomUUID().toString();
+    static final String PG_CONNECTION_2 = UUID.randomUUID().toString();
+    static final String PG_CONNECTION_3 = UUID.randomUUID().toString();
+    static final String ORG3 = "org-runs-three";
 
     @LocalServerPort
     int port;
@@ -122,23 +127,54 @@ class RunEngineIT {
                     FROM generate_series(1, 20000) AS g ORDER BY random()
                     """);
             st.execute("ANALYZE visit_log");
+            // Two rows whose keys span the whole 64-bit range.
+            st.execute("DROP TABLE IF EXISTS extreme_keys");
+            st.execute("CREATE TABLE extreme_keys (id bigint PRIMARY KEY, note text, seen timestamp without time zone)");
+            st.execute("INSERT INTO extreme_keys VALUES (-9223372036854775808, 'min', '2020-01-01'), (9223372036854775807, 'max', '2020-01-02')");
+            st.execute("ANALYZE extreme_keys");
+            // Wards and their beds: a bed's ward is translated by lookup('wards', ward_code).
+            st.execute("DROP TABLE IF EXISTS legacy_wards, legacy_beds");
+            st.execute("CREATE TABLE legacy_wards (ward_code text PRIMARY KEY, ward_nm text NOT NULL)");
+            st.execute("INSERT INTO legacy_wards SELECT 'W' || g, 'Ward ' || g FROM generate_series(1, 20) AS g");
+            st.execute("CREATE TABLE legacy_beds (bed_no bigint PRIMARY KEY, ward_code text NOT NULL)");
+            st.execute("INSERT INTO legacy_beds SELECT g, 'W' || (1 + g % 20) FROM generate_series(1, 500) AS g");
+            st.execute("ANALYZE legacy_wards; ANALYZE legacy_beds");
         }
         try (Connection c = STACK.postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
+            // Target tables shared by organizations: the tenant column is part of every key.
             st.execute("DROP TABLE IF EXISTS patient");
             st.execute("""
                     CREATE TABLE patient (
-                      id bigint PRIMARY KEY, medical_record_number text NOT NULL UNIQUE, given_name text, family_name text,
-                      birth_date date, sex text NOT NULL DEFAULT 'unknown', email text, phone text, balance numeric(12,2),
-                      active boolean NOT NULL, created_at timestamptz NOT NULL, notes text)
+                      organization_id text NOT NULL, id bigint NOT NULL, medical_record_number text NOT NULL, given_name text,
+                      family_name text, birth_date date, sex text NOT NULL DEFAULT 'unknown', email text, phone text,
+                      balance numeric(12,2), active boolean NOT NULL, created_at timestamptz NOT NULL, notes text,
+                      PRIMARY KEY (organization_id, id), UNIQUE (organization_id, medical_record_number))
                     """);
             st.execute("DROP TABLE IF EXISTS visit");
-            st.execute("CREATE TABLE visit (id bigint PRIMARY KEY, note text, seen_at timestamptz NOT NULL)");
+            st.execute("""
+                    CREATE TABLE visit (organization_id text NOT NULL, id bigint NOT NULL, note text, seen_at timestamptz NOT NULL,
+                      PRIMARY KEY (organization_id, id))
+                    """);
             st.execute("DROP TABLE IF EXISTS member");
             st.execute("""
                     CREATE TABLE member (
-                      id bigint PRIMARY KEY, code text NOT NULL, joined_on date, fee numeric(10,2), active boolean NOT NULL,
-                      seen_at timestamptz)
+                      organization_id text NOT NULL, id bigint NOT NULL, code text NOT NULL, joined_on date, fee numeric(10,2),
+                      active boolean NOT NULL, seen_at timestamptz, PRIMARY KEY (organization_id, id))
                     """);
+            st.execute("DROP TABLE IF EXISTS bed, ward");
+            st.execute("""
+                    CREATE TABLE ward (
+                      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, organization_id text NOT NULL, external_ref text NOT NULL,
+                      name text NOT NULL, UNIQUE (organization_id, external_ref), UNIQUE (organization_id, id))
+                    """);
+            st.execute("""
+                    CREATE TABLE bed (
+                      organization_id text NOT NULL, id bigint NOT NULL, ward_id bigint NOT NULL, PRIMARY KEY (organization_id, id),
+                      FOREIGN KEY (organization_id, ward_id) REFERENCES ward (organization_id, id))
+                    """);
+            // A table of the platform without the tenant column: no run may write into it.
+            st.execute("DROP TABLE IF EXISTS shared_setting");
+            st.execute("CREATE TABLE shared_setting (id bigint PRIMARY KEY, note text)");
         }
         try (Connection c = STACK.mariadb().connect("mysql"); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE IF NOT EXISTS run_members");
@@ -163,9 +199,20 @@ class RunEngineIT {
                 STACK.postgres().user(), STACK.postgres().password());
         CONNECTIONS.add(MARIADB_CONNECTION, ORG, "MARIADB", STACK.mariadb().host(), STACK.mariadb().port(), "run_members",
                 STACK.mariadb().user(), STACK.mariadb().password());
+        CONNECTIONS.add(PG_CONNECTION_2, ORG2, "POSTGRESQL", pgHost, STACK.postgres().port(), SOURCE_DB, STACK.postgres().user(),
+                STACK.postgres().password());
+        CONNECTIONS.add(PG_CONNECTION_3, ORG3, "POSTGRESQL", pgHost, STACK.postgres().port(), SOURCE_DB, STACK.postgres().user(),
+                STACK.postgres().password());
         try (Connection c = STACK.postgres().connect(SOURCE_DB)) {
             CATALOG.table(PG_CONNECTION, ORG, "public", "legacy_patients", tableJson(c, DatabaseType.POSTGRESQL, "legacy_patients"));
             CATALOG.table(PG_CONNECTION, ORG, "public", "visit_log", tableJson(c, DatabaseType.POSTGRESQL, "visit_log"));
+            CATALOG.table(PG_CONNECTION, ORG, "public", "extreme_keys", tableJson(c, DatabaseType.POSTGRESQL, "extreme_keys"));
+            for (String[] tenant : new String[][] {{PG_CONNECTION, ORG}, {PG_CONNECTION_2, ORG2}, {PG_CONNECTION_3, ORG3}}) {
+                for (String table : List.of("legacy_wards", "legacy_beds")) {
+                    CATALOG.table(tenant[0], tenant[1], "public", table, tableJson(c, DatabaseType.POSTGRESQL, table));
+                }
+            }
+            CATALOG.table(PG_CONNECTION_2, ORG2, "public", "legacy_patients", tableJson(c, DatabaseType.POSTGRESQL, "legacy_patients"));
         }
         try (Connection c = STACK.mariadb().connect("run_members")) {
             CATALOG.table(MARIADB_CONNECTION, ORG, "run_members", "members", tableJson(c, DatabaseType.MARIADB, "members"));
@@ -214,8 +261,12 @@ class RunEngineIT {
     // ------------------------------------------------------------------ helpers
 
     WebTestClient http() {
+        return http(ORG);
+    }
+
+    WebTestClient http(String org) {
         return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30))
-                .defaultHeader("Authorization", "Bearer " + STACK.adminToken(ORG)).build();
+                .defaultHeader("Authorization", "Bearer " + STACK.adminToken(org)).build();
     }
 
     static final String[][] BENCHMARK = {
@@ -235,6 +286,12 @@ class RunEngineIT {
 
     static String mapping(String id, int version, String status, String name, String connection, String schema, String table,
             String targetTable, List<String> key, String[][] fields) {
+        return mapping(id, version, status, name, connection, schema, table, targetTable, key, fields, Map.of());
+    }
+
+    /** With the mappings its lookups may name, as mapping-service answers them. */
+    static String mapping(String id, int version, String status, String name, String connection, String schema, String table,
+            String targetTable, List<String> key, String[][] fields, Map<String, Object> lookupTargets) {
         List<Map<String, String>> f = new ArrayList<>();
         for (String[] rule : fields) {
             f.add(Map.of("target", rule[0], "expression", rule[1]));
@@ -253,7 +310,7 @@ class RunEngineIT {
         view.put("status", status);
         view.put("reviewReasons", "VALID".equals(status) ? List.of() : List.of("The source column dob_txt was removed."));
         view.put("spec", spec);
-        return JSON.writeValueAsString(Map.of("mapping", view, "lookupTargets", Map.of()));
+        return JSON.writeValueAsString(Map.of("mapping", view, "lookupTargets", lookupTargets));
     }
 
     String patientsMapping(int version, String[][] fields) {
@@ -264,21 +321,33 @@ class RunEngineIT {
     }
 
     JsonNode start(String mappingId, String options) {
-        byte[] body = http().post().uri("/api/data-migration/runs").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"mappingIds\":[\"" + mappingId + "\"],\"options\":" + options + "}")
+        return start(ORG, List.of(mappingId), options);
+    }
+
+    JsonNode start(String org, List<String> mappingIds, String options) {
+        byte[] body = http(org).post().uri("/api/data-migration/runs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(JSON.writeValueAsString(Map.of("mappingIds", mappingIds, "options", JSON.readTree(options))))
                 .exchange().expectStatus().isAccepted().expectBody().returnResult().getResponseBody();
         return JSON.readTree(body);
     }
 
     JsonNode run(String id) {
-        return JSON.readTree(http().get().uri("/api/data-migration/runs/" + id).exchange().expectStatus().isOk().expectBody()
+        return run(ORG, id);
+    }
+
+    JsonNode run(String org, String id) {
+        return JSON.readTree(http(org).get().uri("/api/data-migration/runs/" + id).exchange().expectStatus().isOk().expectBody()
                 .returnResult().getResponseBody());
     }
 
     JsonNode awaitStatus(String id, String... statuses) {
+        return awaitStatusOf(ORG, id, statuses);
+    }
+
+    JsonNode awaitStatusOf(String org, String id, String... statuses) {
         AtomicReference<JsonNode> last = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-            last.set(run(id));
+            last.set(run(org, id));
             assertThat(last.get().path("status").asString()).as(last.get().toString()).isIn((Object[]) statuses);
         });
         return last.get();
@@ -301,9 +370,14 @@ class RunEngineIT {
     }
 
     static Map<Long, String> targetPatients() throws SQLException {
+        return targetPatients(ORG);
+    }
+
+    /** One organization's patients, one md5 per row, by id. */
+    static Map<Long, String> targetPatients(String org) throws SQLException {
         return hashes(TARGET_DB, """
                 SELECT id, md5(ROW(id, medical_record_number, given_name, family_name, birth_date, sex, email, phone, balance,
-                    active, created_at, notes)::text) FROM patient""");
+                    active, created_at, notes)::text) FROM patient WHERE organization_id = '""" + org + "'");
     }
 
     static Map<Long, String> hashes(String database, String sql) throws SQLException {
@@ -500,7 +574,7 @@ class RunEngineIT {
                 assertThat(rs.getBoolean(4)).isTrue();
                 assertThat(rs.getString(5)).isEqualTo("2020-02-29 12:35:57.789+00");
             }
-            assertThat(count(TARGET_DB, "SELECT count(DISTINCT id) FROM member")).isEqualTo(3000);
+            assertThat(count(TARGET_DB, "SELECT count(DISTINCT id) FROM member WHERE organization_id = '" + ORG + "'")).isEqualTo(3000);
         }
     }
 
@@ -529,6 +603,35 @@ class RunEngineIT {
                 .bodyValue("{\"mappingIds\":[],\"options\":{\"chunkSize\":5}}").exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[*].field").value(f -> assertThat(f.toString()).contains("mappingIds", "options.chunkSize"));
         http().get().uri("/api/data-migration/runs/" + UUID.randomUUID()).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    @Order(6)
+    void theSourceChecksOfNewRunsAreRateLimitedPerOrganization() {
+        String org = "org-runs-burst";
+        String connection = UUID.randomUUID().toString();
+        CONNECTIONS.add(connection, org, "POSTGRESQL", STACK.postgres().host(), STACK.postgres().port(), "no_such_database",
+                STACK.postgres().user(), STACK.postgres().password());
+        String mapping = UUID.randomUUID().toString();
+        CATALOG.mapping(mapping, org, mapping(mapping, 1, "VALID", "burst", connection, "public", "legacy_patients", "patient",
+                List.of("id"), BENCHMARK));
+        WebTestClient burst = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30))
+                .defaultHeader("Authorization", "Bearer " + STACK.adminToken(org)).build();
+        for (int i = 0; i < 30; i++) {
+            burst.post().uri("/api/data-migration/runs").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"mappingIds\":[\"" + mapping + "\"]}").exchange().expectStatus().isEqualTo(409)
+                    .expectBody().jsonPath("$.code").isEqualTo("CONNECTION_FAILING");
+        }
+        burst.post().uri("/api/data-migration/runs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"mappingIds\":[\"" + mapping + "\"]}").exchange().expectStatus().isEqualTo(429)
+                .expectBody().jsonPath("$.code").isEqualTo("RATE_LIMITED");
+        // Another organization's budget is its own: its source is still checked.
+        String own = UUID.randomUUID().toString();
+        CATALOG.mapping(own, ORG, mapping(own, 1, "VALID", "own", PG_WRONG_PASSWORD, "public", "legacy_patients", "patient",
+                List.of("id"), BENCHMARK));
+        http().post().uri("/api/data-migration/runs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"mappingIds\":[\"" + own + "\"]}").exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("CONNECTION_FAILING");
     }
 
     @Test
@@ -630,9 +733,157 @@ class RunEngineIT {
             assertThat(count(TARGET_DB, "SELECT count(*) FROM dm_ledger.chunk WHERE run_id = '" + runId
                     + "' AND (lower_bound ->> 0) LIKE '(%,0)'")).isEqualTo(done.path("progress").path("chunksTotal").asLong() - 1);
             assertThat(done.path("progress").path("tables").get(0).path("reconciliation").path("ok").asBoolean()).isTrue();
-            assertThat(hashes(TARGET_DB, "SELECT id, md5(ROW(id, note, seen_at)::text) FROM visit")).hasSize(20_000)
+            assertThat(hashes(TARGET_DB, "SELECT id, md5(ROW(id, note, seen_at)::text) FROM visit WHERE organization_id = '" + ORG + "'"))
+                    .hasSize(20_000)
                     .isEqualTo(hashes(SOURCE_DB, expected));
         }
+    }
+
+    @Test
+    @Order(11)
+    void aKeySpanningTheWhole64BitRangeIsPlannedAndLoaded() throws Exception {
+        for (String options : List.of("{\"chunkSize\":1000}", "{\"chunkSize\":1000,\"pushdown\":false}")) {
+            truncate("visit");
+            String id = UUID.randomUUID().toString();
+            CATALOG.mapping(id, ORG, mapping(id, 1, "VALID", "extremes", PG_CONNECTION, "public", "extreme_keys", "visit", List.of("id"),
+                    new String[][] {{"id", "id"}, {"note", "note"}, {"seen_at", "utc(seen)"}}));
+            String runId = start(id, options).path("id").asString();
+            JsonNode done = awaitStatus(runId, "SUCCEEDED_WITH_REJECTS", "FAILED", "SUCCEEDED");
+            assertThat(done.path("status").asString()).as(options + " " + done).isEqualTo("SUCCEEDED");
+            assertThat(done.path("progress").path("chunksTotal").asInt()).isEqualTo(1);
+            assertThat(hashes(TARGET_DB, "SELECT id, note FROM visit WHERE organization_id = '" + ORG + "'"))
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(Long.MIN_VALUE, "min", Long.MAX_VALUE, "max"));
+        }
+    }
+
+    // ------------------------------------------------------------------ tenancy of the target tables
+
+    String patientsMapping(String org, String connection, String id, int version, String[][] fields) {
+        CATALOG.mapping(id, org, mapping(id, version, "VALID", "patients", connection, "public", "legacy_patients", "patient",
+                List.of("id"), fields));
+        return id;
+    }
+
+    static String[][] withField(String[][] fields, int index, String target, String expression) {
+        String[][] copy = fields.clone();
+        copy[index] = new String[] {target, expression};
+        return copy;
+    }
+
+    JsonNode runToEnd(String org, List<String> mappingIds, String options) {
+        String runId = start(org, mappingIds, options).path("id").asString();
+        return awaitStatusOf(org, runId, "SUCCEEDED_WITH_REJECTS", "FAILED", "SUCCEEDED");
+    }
+
+    @Test
+    @Order(11)
+    void twoOrganizationsLoadTheSameLegacyKeysAndAnUpsertOfOneNeverChangesTheOther() throws Exception {
+        truncate("patient");
+        JsonNode first = runToEnd(ORG, List.of(patientsMapping(1, BENCHMARK)), "{\"chunkSize\":5000}");
+        assertThat(first.path("status").asString()).as(first.toString()).isEqualTo("SUCCEEDED_WITH_REJECTS");
+        Map<Long, String> firstRows = targetPatients(ORG);
+        assertThat(firstRows).isEqualTo(expectedPatients(false));
+
+        // The second organization brings the same source keys into the same table, family names upper-cased.
+        String mapping = UUID.randomUUID().toString();
+        patientsMapping(ORG2, PG_CONNECTION_2, mapping, 1, withField(BENCHMARK, 3, "family_name", "upper(last_nm)"));
+        JsonNode second = runToEnd(ORG2, List.of(mapping), "{\"chunkSize\":5000}");
+        assertThat(second.path("status").asString()).as(second.toString()).isEqualTo("SUCCEEDED_WITH_REJECTS");
+        assertThat(second.path("progress").path("rowsWritten").asLong()).isEqualTo(ROWS - BAD_ROWS.size());
+        assertThat(second.path("progress").path("tables").get(0).path("reconciliation").path("ok").asBoolean()).as(second.toString())
+                .isTrue();
+        assertThat(targetPatients(ORG2)).hasSize(ROWS - BAD_ROWS.size()).isNotEqualTo(firstRows);
+        assertThat(count(TARGET_DB, "SELECT count(*) FROM patient WHERE organization_id = '" + ORG2
+                + "' AND family_name <> upper(family_name)")).isZero();
+        assertThat(targetPatients(ORG)).as("the first organization's rows").isEqualTo(firstRows);
+
+        // The second organization runs again onto its own rows (UPSERT: merged after the pipe, then on the decode path);
+        // each run reconciles against its own rows only, and the first organization's rows never change.
+        int version = 2;
+        for (String options : List.of("{\"chunkSize\":5000}", "{\"chunkSize\":5000,\"pushdown\":false}")) {
+            String rule = version == 2 ? "lower(last_nm)" : "concat(last_nm, ' II')";
+            patientsMapping(ORG2, PG_CONNECTION_2, mapping, version, withField(BENCHMARK, 3, "family_name", rule));
+            JsonNode again = runToEnd(ORG2, List.of(mapping), options);
+            assertThat(again.path("status").asString()).as(options + " " + again).isEqualTo("SUCCEEDED_WITH_REJECTS");
+            assertThat(again.path("progress").path("tables").get(0).path("reconciliation").path("ok").asBoolean())
+                    .as(options + " " + again).isTrue();
+            String expectedName = version == 2 ? "lower(family_name)" : "family_name LIKE '% II'";
+            assertThat(count(TARGET_DB, "SELECT count(*) FROM patient WHERE organization_id = '" + ORG2 + "' AND family_name = "
+                    + (version == 2 ? expectedName : "family_name AND " + expectedName)))
+                    .as(options).isEqualTo(ROWS - BAD_ROWS.size());
+            assertThat(count(TARGET_DB, "SELECT count(*) FROM patient WHERE organization_id = '" + ORG2 + "'"))
+                    .isEqualTo(ROWS - BAD_ROWS.size());
+            assertThat(targetPatients(ORG)).as("the first organization's rows after " + options).isEqualTo(firstRows);
+            version++;
+        }
+        // Each organization's history and rejects are its own.
+        http(ORG2).get().uri("/api/data-migration/runs/" + first.path("id").asString()).exchange().expectStatus().isNotFound();
+    }
+
+    static Map<String, Object> wardLookup() {
+        return Map.of("wards", Map.of("schema", "public", "table", "ward", "keyField", "external_ref", "keyType", "text",
+                "primaryKey", "id", "primaryKeyType", "INTEGER"));
+    }
+
+    String wardsMapping(String org, String connection, String suffix) {
+        String id = UUID.randomUUID().toString();
+        CATALOG.mapping(id, org, mapping(id, 1, "VALID", "wards", connection, "public", "legacy_wards", "ward", List.of("external_ref"),
+                new String[][] {{"external_ref", "ward_code"}, {"name", "concat(ward_nm, '" + suffix + "')"}}));
+        return id;
+    }
+
+    String bedsMapping(String org, String connection) {
+        String id = UUID.randomUUID().toString();
+        CATALOG.mapping(id, org, mapping(id, 1, "VALID", "beds", connection, "public", "legacy_beds", "bed", List.of("id"),
+                new String[][] {{"id", "bed_no"}, {"ward_id", "lookup('wards', ward_code)"}}, wardLookup()));
+        return id;
+    }
+
+    @Test
+    @Order(12)
+    void lookupsResolveOnlyTheOrganizationsOwnRows() throws Exception {
+        truncate("bed, ward");
+        for (String[] tenant : new String[][] {{ORG, PG_CONNECTION, " (one)"}, {ORG2, PG_CONNECTION_2, " (two)"}}) {
+            JsonNode done = runToEnd(tenant[0], List.of(wardsMapping(tenant[0], tenant[1], tenant[2]), bedsMapping(tenant[0], tenant[1])),
+                    "{}");
+            assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+            assertThat(done.path("progress").path("rowsWritten").asLong()).isEqualTo(520);
+            for (JsonNode table : done.path("progress").path("tables")) {
+                assertThat(table.path("reconciliation").path("ok").asBoolean()).as(table.toString()).isTrue();
+            }
+        }
+        // Every bed points at the ward of its own organization with the bed's legacy ward code.
+        for (String[] tenant : new String[][] {{ORG, " (one)"}, {ORG2, " (two)"}}) {
+            assertThat(count(TARGET_DB, "SELECT count(*) FROM bed b JOIN ward w ON w.id = b.ward_id WHERE b.organization_id = '"
+                    + tenant[0] + "' AND w.organization_id = '" + tenant[0] + "' AND w.external_ref = 'W' || (1 + b.id % 20)"
+                    + " AND w.name = 'Ward ' || (1 + b.id % 20) || '" + tenant[1] + "'")).as(tenant[0]).isEqualTo(500);
+        }
+        // A third organization has no wards yet: the others' wards with the same codes do not answer its lookups.
+        JsonNode third = runToEnd(ORG3, List.of(bedsMapping(ORG3, PG_CONNECTION_3)), "{\"maxRejectedFraction\":1.0}");
+        assertThat(third.path("status").asString()).as(third.toString()).isEqualTo("SUCCEEDED_WITH_REJECTS");
+        assertThat(third.path("progress").path("rowsRejected").asLong()).isEqualTo(500);
+        assertThat(count(TARGET_DB, "SELECT count(*) FROM bed WHERE organization_id = '" + ORG3 + "'")).isZero();
+        JsonNode rejects = JSON.readTree(http(ORG3).get().uri("/api/data-migration/runs/" + third.path("id").asString() + "/rejects?size=5")
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        assertThat(rejects.path("items").get(0).path("code").asString()).isEqualTo("LOOKUP_NOT_FOUND");
+    }
+
+    @Test
+    @Order(13)
+    void aTargetWithoutTheTenantColumnAndAMappingOfTheTenantColumnAreRefused() {
+        String untenanted = UUID.randomUUID().toString();
+        CATALOG.mapping(untenanted, ORG, mapping(untenanted, 1, "VALID", "settings", PG_CONNECTION, "public", "legacy_beds",
+                "shared_setting", List.of("id"), new String[][] {{"id", "bed_no"}, {"note", "ward_code"}}));
+        http().post().uri("/api/data-migration/runs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"mappingIds\":[\"" + untenanted + "\"]}").exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("TARGET_NOT_TENANT_SCOPED");
+
+        String spoofing = UUID.randomUUID().toString();
+        CATALOG.mapping(spoofing, ORG, mapping(spoofing, 1, "VALID", "spoofing", PG_CONNECTION, "public", "legacy_patients", "patient",
+                List.of("id"), withField(BENCHMARK, 11, "organization_id", "'" + ORG2 + "'")));
+        http().post().uri("/api/data-migration/runs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"mappingIds\":[\"" + spoofing + "\"]}").exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("TENANT_FIELD_NOT_MAPPABLE");
     }
 
     /**

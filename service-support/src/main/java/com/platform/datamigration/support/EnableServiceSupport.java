@@ -5,6 +5,7 @@ import com.platform.datamigration.support.outbox.OutboxConfiguration;
 import com.platform.datamigration.support.problem.ProblemHandling;
 import com.platform.datamigration.support.security.OrganizationWebConfiguration;
 import com.platform.datamigration.support.security.TokenSecurityConfiguration;
+import com.platform.datamigration.support.web.InputHygiene;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -22,7 +23,7 @@ import org.springframework.context.annotation.PropertySource;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@Import({TokenSecurityConfiguration.class, OrganizationWebConfiguration.class, ProblemHandling.class,
+@Import({TokenSecurityConfiguration.class, OrganizationWebConfiguration.class, ProblemHandling.class, InputHygiene.class,
         OutboxConfiguration.class, EventsConfiguration.class})
 @PropertySource("classpath:service-defaults.properties")
 public @interface EnableServiceSupport {

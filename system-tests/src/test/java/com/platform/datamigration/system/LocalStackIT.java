@@ -407,6 +407,49 @@ class LocalStackIT {
     }
 
     @Test
+    @Order(9)
+    void anAttackersInputGetsClearRefusalsThroughTheGatewayNever500() throws Exception {
+        String api = "http://127.0.0.1:" + portBase + "/api/data-migration";
+        String token = mint("org-" + UUID.randomUUID(), true);
+        // An organization whose id headers would rewrite ("zürich" would act as "z?rich") never gets in.
+        for (String org : List.of("z%C3%BCrich", "z%3Frich", "org%00x")) {
+            HttpResponse<String> refused = get(api + "/connections", mint(org, true));
+            assertThat(refused.statusCode()).as(org).isEqualTo(401);
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+        }
+        // NUL and other control characters: 400 naming the field.
+        for (String path : List.of("/connections?name=%00", "/explore/connections/" + UUID.randomUUID() + "/tables?q=%00",
+                "/runs?status=%01")) {
+            HttpResponse<String> bad = get(api + path, token);
+            assertThat(bad.statusCode()).as(path).isEqualTo(400);
+            assertThat(bad.body()).as(path).contains("\"errors\"").contains("control characters");
+        }
+        HttpResponse<String> nulName = post(api + "/connections", token, "{\"name\":\"a\\u0000b\",\"type\":\"POSTGRESQL\","
+                + "\"host\":\"db.example.com\",\"port\":5432,\"database\":\"d\",\"username\":\"u\",\"password\":\"p\"}");
+        assertThat(nulName.statusCode()).as(nulName.body()).isEqualTo(400);
+        assertThat(nulName.body()).contains("\"field\":\"name\"");
+        // A 5 MB body: 413 from the gateway, not a connection cut under the caller.
+        HttpResponse<String> huge = post(api + "/runs", token, "{\"mappingIds\":[\"" + "x".repeat(5 * 1024 * 1024) + "\"]}");
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(huge.body()).contains("REQUEST_TOO_LARGE");
+        // A port inside the host, and IPv6 spellings of loopback: 422 before any socket.
+        String connection = "{\"name\":\"probe %s\",\"type\":\"POSTGRESQL\",\"host\":\"%s\",\"port\":%d,\"database\":\"legacy_clinic\","
+                + "\"username\":\"clinic_reader\",\"password\":\"x\",\"sslMode\":\"DISABLE\"}";
+        int pgPort = Integer.parseInt(state.getProperty("postgres").replaceAll("^.*:", ""));
+        Map<String, String> hosts = Map.of("127.0.0.1:" + pgPort, "INVALID_HOST", "::ffff:0:7f00:1", "BLOCKED_HOST",
+                "::ffff:0:a9fe:a9fe", "BLOCKED_HOST");
+        for (Map.Entry<String, String> host : hosts.entrySet()) {
+            HttpResponse<String> refused = post(api + "/connections", token,
+                    String.format(connection, UUID.randomUUID(), host.getKey(), pgPort));
+            assertThat(refused.statusCode()).as(host.getKey() + " " + refused.body()).isEqualTo(422);
+            assertThat(refused.body()).contains("\"code\":\"" + host.getValue() + "\"");
+        }
+        // Another organization's connection id tells nothing, on every explore endpoint.
+        HttpResponse<String> snapshots = get(api + "/explore/connections/" + demoConnection + "/snapshots", token);
+        assertThat(snapshots.statusCode()).isEqualTo(404);
+    }
+
+    @Test
     @Order(100)
     void downStopsEverythingItStartedAndNothingElse() throws Exception {
         Map<String, Long> peakRss = new TreeMap<>();

@@ -130,7 +130,7 @@ class ServiceRolesIT {
     @Test
     void runServiceWritesTheTargetAndOwnsTheLedgerButCreatesNothingElse() {
         String platform = StackEnvironment.PLATFORM_DATABASE;
-        assertThat(sqlState(Service.RUN, platform, "INSERT INTO provider (external_ref, name) VALUES ('role-probe', 'x')"))
+        assertThat(sqlState(Service.RUN, platform, "INSERT INTO provider (organization_id, external_ref, name) VALUES ('role-probe', 'role-probe', 'x')"))
                 .isEqualTo("ok");
         assertThat(sqlState(Service.RUN, platform, "DELETE FROM provider WHERE external_ref = 'role-probe'")).isEqualTo("ok");
         assertThat(sqlState(Service.RUN, platform, "SELECT count(*) FROM dm_ledger.reject_probe")).isEqualTo("ok");

@@ -6,6 +6,7 @@ import com.platform.datamigration.support.source.SourceConnector;
 import com.platform.datamigration.support.source.SourceCredentials;
 import com.platform.datamigration.support.source.SourceException;
 import com.platform.datamigration.support.source.SourceProblems;
+import com.platform.datamigration.support.source.UniformFailureTime;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -32,16 +33,24 @@ public class ConnectionTester {
         this.props = props;
     }
 
+    /**
+     * The test's answer. A failure to reach the server ({@link UniformFailureTime}) is answered no sooner than the
+     * longest such a failure may take, without a duration, so that a closed port and a silent one look alike.
+     */
     public Mono<TestResult> test(ConnectionSpec spec, String password) {
-        return Mono.fromCallable(() -> testBlocking(spec, password)).subscribeOn(Schedulers.boundedElastic());
-    }
-
-    TestResult testBlocking(ConnectionSpec spec, String password) {
-        CheckDialect dialect = dialects.stream().filter(d -> d.supports(spec.type())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no dialect for " + spec.type()));
         SourceCredentials credentials = new SourceCredentials(spec.type(), spec.host(), spec.port(), spec.database(),
                 spec.username(), password, spec.sslMode(), spec.options().connectTimeoutOrDefault(),
                 spec.options().applicationNameOrDefault());
+        long started = System.nanoTime();
+        return Mono.fromCallable(() -> testBlocking(spec, credentials)).subscribeOn(Schedulers.boundedElastic())
+                .flatMap(result -> !result.ok() && UniformFailureTime.applies(result.code())
+                        ? Mono.just(result).delayElement(UniformFailureTime.remaining(started, UniformFailureTime.floor(credentials)))
+                        : Mono.just(result));
+    }
+
+    TestResult testBlocking(ConnectionSpec spec, SourceCredentials credentials) {
+        CheckDialect dialect = dialects.stream().filter(d -> d.supports(spec.type())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no dialect for " + spec.type()));
         SourceConnector.Opened opened;
         try {
             opened = connector.open(credentials);
@@ -50,7 +59,7 @@ public class ConnectionTester {
                 // A refused source is a request to fix (422 naming the field), not a failed test.
                 throw SourceProblems.of(e);
             }
-            return TestResult.failed(e.code(), e.latencyMs());
+            return TestResult.failed(e.code());
         }
         try (Connection c = opened.connection()) {
             List<CheckItem> checks = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param ok        the connection succeeded (the checklist may still show missing privileges)
  * @param code      why it failed, when it did
+ * @param latencyMs how long connecting took; only on success
  * @param cdcReady  every {@code CDC_…} check passed: change data capture can run with this connection
  */
 public record TestResult(
@@ -26,8 +27,9 @@ public record TestResult(
         checks = List.copyOf(checks);
     }
 
-    public static TestResult failed(FailureCode code, Long latencyMs) {
-        return new TestResult(false, code, code.message(), null, latencyMs, false, List.of(), Instant.now());
+    /** A failure: its code and fixed message, and no duration (how long a failure took tells open ports from closed). */
+    public static TestResult failed(FailureCode code) {
+        return new TestResult(false, code, code.message(), null, null, false, List.of(), Instant.now());
     }
 
     public static TestResult succeeded(String serverVersion, long latencyMs, List<CheckItem> checks) {

@@ -13,8 +13,10 @@ import com.platform.datamigration.support.problem.Problems;
 import com.platform.datamigration.support.source.SourceConnector;
 import com.platform.datamigration.support.source.SourceCredentials;
 import com.platform.datamigration.support.source.SourceException;
+import com.platform.datamigration.support.source.UniformFailureTime;
 import java.security.MessageDigest;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -159,8 +161,14 @@ public class Discoveries {
                 log.warn("Discovery {} of connection {} failed", discoveryId, connection, e);
             }
             snapshots.discard(snapshotId).onErrorResume(x -> Mono.empty()).block();
-            db.sql("UPDATE discovery SET status = 'FAILED', failure_code = :code, finished_at = now() WHERE id = :id")
-                    .bind("code", code).bind("id", discoveryId).then().block();
+            // A source that cannot be reached is recorded as failed no sooner than any such failure, so that a
+            // discovery's start and finish times do not tell a closed port from a silent one. Waits off this thread.
+            Duration wait = e instanceof SourceException source && UniformFailureTime.applies(source.code())
+                    ? UniformFailureTime.remaining(started, UniformFailureTime.floor(creds)) : Duration.ZERO;
+            Mono.delay(wait)
+                    .then(db.sql("UPDATE discovery SET status = 'FAILED', failure_code = :code, finished_at = now() WHERE id = :id")
+                            .bind("code", code).bind("id", discoveryId).then())
+                    .subscribe(null, x -> log.warn("Discovery {} could not be marked failed", discoveryId, x));
         }
     }
 

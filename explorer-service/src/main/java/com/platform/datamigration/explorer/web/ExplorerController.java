@@ -1,5 +1,8 @@
 package com.platform.datamigration.explorer.web;
 
+import com.platform.datamigration.support.source.ConnectionPolicyProperties;
+import com.platform.datamigration.support.web.OrganizationRateLimiter;
+import java.time.Clock;
 import com.platform.datamigration.contracts.ConnectionId;
 import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.explorer.catalog.Drift;
@@ -40,7 +43,12 @@ class ExplorerController {
     private final ConnectionCredentials credentials;
     private final TableData data;
 
-    ExplorerController(Discoveries discoveries, SnapshotRepository snapshots, ConnectionCredentials credentials, TableData data) {
+    /** Discoveries asked for per organization and minute, as many as connection tests (dm.connections.tests-per-minute). */
+    private final OrganizationRateLimiter discoveryBudget;
+
+    ExplorerController(Discoveries discoveries, SnapshotRepository snapshots, ConnectionCredentials credentials, TableData data,
+            ConnectionPolicyProperties policy) {
+        this.discoveryBudget = new OrganizationRateLimiter("discoveries", policy.testsPerMinute(), Clock.systemUTC());
         this.discoveries = discoveries;
         this.snapshots = snapshots;
         this.credentials = credentials;
@@ -49,7 +57,7 @@ class ExplorerController {
 
     @PostMapping("/connections/{id}/discover")
     Mono<ResponseEntity<Discoveries.Discovery>> discover(OrganizationId org, @PathVariable UUID id) {
-        return discoveries.start(org, new ConnectionId(id)).map(d -> ResponseEntity.accepted()
+        return discoveryBudget.acquire(org).then(Mono.defer(() -> discoveries.start(org, new ConnectionId(id)))).map(d -> ResponseEntity.accepted()
                 .location(URI.create("/api/data-migration/explore/discoveries/" + d.id())).body(d));
     }
 
@@ -60,7 +68,12 @@ class ExplorerController {
 
     @GetMapping("/connections/{id}/snapshots")
     Flux<SnapshotRepository.Snapshot> snapshots(OrganizationId org, @PathVariable UUID id) {
-        return snapshots.list(org, new ConnectionId(id));
+        ConnectionId connection = new ConnectionId(id);
+        // No snapshot yet is an empty list only for a connection of the caller's organization; any other id is 404, so
+        // that the answer tells nothing about other organizations' connections.
+        return snapshots.list(org, connection).collectList().flatMapMany(found -> found.isEmpty()
+                ? credentials.of(org, connection).thenMany(Flux.<SnapshotRepository.Snapshot>empty())
+                : Flux.fromIterable(found));
     }
 
     // The same three reads addressed by query parameters, for names a URL path cannot carry (';', '/', '%').

@@ -1,5 +1,6 @@
 package com.platform.datamigration.explorer.web;
 
+import com.platform.datamigration.support.security.InternalProperties;
 import com.platform.datamigration.contracts.ConnectionId;
 import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.explorer.catalog.SnapshotRepository;
@@ -34,10 +35,11 @@ class InternalCatalogController {
     }
 
     @GetMapping("/internal/connections/{id}/table")
-    Mono<SourceTable> table(@PathVariable UUID id, @RequestHeader("X-Organization-Id") String organization,
+    Mono<SourceTable> table(@PathVariable UUID id, @RequestHeader(InternalProperties.ORGANIZATION_HEADER) String organization,
             @RequestParam String schema, @RequestParam String name) {
-        if (organization.isBlank() || organization.length() > 128) {
-            return Mono.error(Problems.badRequest(List.of(new FieldError("X-Organization-Id", "must be 1 to 128 characters"))));
+        if (!OrganizationId.isValid(organization)) {
+            return Mono.error(Problems.badRequest(List.of(new FieldError(InternalProperties.ORGANIZATION_HEADER,
+                    "must be a valid organization id: 1 to 128 ASCII letters, digits, '-', '_', '.' or ':'"))));
         }
         OrganizationId org = OrganizationId.of(organization);
         return snapshots.latest(org, new ConnectionId(id))

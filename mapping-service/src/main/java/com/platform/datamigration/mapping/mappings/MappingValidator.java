@@ -64,6 +64,10 @@ public final class MappingValidator {
             MappingSpec.Field field = spec.fields().get(i);
             String path = "fields[" + i + "]";
             TargetCatalog.TargetField targetField = targetFields.get(field.target());
+            if (field.target() != null && field.target().equals(target.get().tenantColumn())) {
+                errors.add(tenantField(path + ".target", field.target()));
+                continue;
+            }
             if (targetField == null) {
                 errors.add(new Issue(path + ".target", "UNKNOWN_TARGET_FIELD", "The target table has no field " + field.target() + "."));
                 continue;
@@ -88,6 +92,7 @@ public final class MappingValidator {
             }
         }
         checkKey(spec, target.get(), mapped, errors);
+        checkSpanningConstraints(target.get(), mapped, warnings);
         if (spec.filter() != null && !spec.filter().isBlank()) {
             try {
                 Type type = Expression.compile(spec.filter(), sourceTypes).type();
@@ -102,18 +107,47 @@ public final class MappingValidator {
     }
 
     private static void checkKey(MappingSpec spec, TargetCatalog.TargetTable target, Set<String> mapped, List<Issue> errors) {
-        Set<String> key = new HashSet<>(spec.key());
         for (int i = 0; i < spec.key().size(); i++) {
-            if (!mapped.contains(spec.key().get(i))) {
+            if (spec.key().get(i).equals(target.tenantColumn())) {
+                errors.add(tenantField("key[" + i + "]", spec.key().get(i)));
+            } else if (!mapped.contains(spec.key().get(i))) {
                 errors.add(new Issue("key[" + i + "]", "KEY_NOT_MAPPED", spec.key().get(i) + " is part of the key but not mapped."));
             }
         }
-        boolean unique = new HashSet<>(target.primaryKey()).equals(key)
-                || target.uniqueConstraints().stream().anyMatch(u -> new HashSet<>(u.columns()).equals(key));
-        if (!unique) {
-            errors.add(new Issue("key", "KEY_NOT_UNIQUE", "The key " + spec.key() + " is neither the primary key nor a unique "
-                    + "constraint of the target, so writes could not be idempotent."));
+        if (!target.isKey(spec.key())) {
+            errors.add(new Issue("key", "KEY_NOT_UNIQUE", target.tenantColumn() == null
+                    ? "The key " + spec.key() + " is neither the primary key nor a unique constraint of the target, so writes could "
+                    + "not be idempotent."
+                    : "The key " + spec.key() + " with " + target.tenantColumn() + " is neither the primary key nor a unique "
+                    + "constraint of the target, so writes could not be idempotent within the organization; keys are " + target.keys()
+                    + "."));
         }
+    }
+
+    /**
+     * A unique constraint of a shared table without the tenant column compares the mapping's values with every
+     * organization's rows: a value another organization holds is refused, though nothing else of that row shows.
+     */
+    private static void checkSpanningConstraints(TargetCatalog.TargetTable target, Set<String> mapped, List<Issue> warnings) {
+        if (target.tenantColumn() == null) {
+            return;
+        }
+        List<List<String>> constraints = new ArrayList<>();
+        constraints.add(target.primaryKey());
+        target.uniqueConstraints().forEach(u -> constraints.add(u.columns()));
+        for (List<String> columns : constraints) {
+            if (!columns.isEmpty() && !columns.contains(target.tenantColumn()) && columns.stream().anyMatch(mapped::contains)) {
+                warnings.add(new Issue("target.table", "CONSTRAINT_SPANS_ORGANIZATIONS", "The unique constraint on " + columns
+                        + " does not include " + target.tenantColumn() + ": a value another organization already holds will be "
+                        + "refused."));
+            }
+        }
+    }
+
+    /** The tenant column is set by the platform to the writing organization, never by a mapping. */
+    private static Issue tenantField(String path, String name) {
+        return new Issue(path, "TENANT_FIELD_NOT_MAPPABLE", name + " holds the owning organization; the platform sets it on "
+                + "every row, a mapping cannot.");
     }
 
     private static void typeCheck(String path, Expression expression, TargetCatalog.TargetField target,

@@ -74,7 +74,8 @@ public class Mappings {
 
     /**
      * The organization's mappings that {@code lookup('name', key)} can name: those with a single-field key on a
-     * target table with a single-column primary key.
+     * target table whose primary key, without the tenant column, is a single column. Lookups answer with the
+     * organization's own rows only (the tenant column is added to every lookup where it runs).
      */
     public Mono<java.util.Map<String, com.platform.datamigration.mapping.expression.Lookups.Target>> lookupTargets(OrganizationId org) {
         return Mono.zip(list(org).collectList(), targets.tables()).map(t -> {
@@ -84,9 +85,9 @@ public class Mappings {
                     continue;
                 }
                 t.getT2().stream().filter(tt -> tt.schema().equals(m.spec().target().schema()) && tt.name().equals(m.spec().target().table())
-                        && tt.primaryKey().size() == 1).findFirst().ifPresent(tt -> {
+                        && tt.rowKey().size() == 1).findFirst().ifPresent(tt -> {
                     var key = tt.fields().stream().filter(f -> f.name().equals(m.spec().key().get(0))).findFirst();
-                    var pk = tt.fields().stream().filter(f -> f.name().equals(tt.primaryKey().get(0))).findFirst();
+                    var pk = tt.fields().stream().filter(f -> f.name().equals(tt.rowKey().get(0))).findFirst();
                     if (key.isPresent() && pk.isPresent()) {
                         out.put(m.name(), new com.platform.datamigration.mapping.expression.Lookups.Target(tt.schema(), tt.name(),
                                 key.get().name(), key.get().type(), pk.get().name(),

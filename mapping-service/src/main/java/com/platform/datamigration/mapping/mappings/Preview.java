@@ -15,6 +15,8 @@ import com.platform.datamigration.support.source.ConnectionCredentials;
 import com.platform.datamigration.support.source.SourceConnector;
 import com.platform.datamigration.support.source.SourceCredentials;
 import com.platform.datamigration.support.source.SourceException;
+import com.platform.datamigration.support.target.TargetTenancy;
+import com.platform.datamigration.support.target.TenantScope;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -40,7 +42,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * A dry run of a mapping on real source rows: a sample that includes the risky ones (nulls in the columns read,
  * the longest values), each mapped in Java with its per-field errors, then inserted into the target inside a
- * transaction that is always rolled back, to report constraint violations before any data moves.
+ * transaction that is always rolled back, to report constraint violations before any data moves. The rows go in as
+ * a run writes them, with the caller's organization in the tenant column, so a unique violation can only come from
+ * the organization's own rows, and lookups answer from those alone.
  */
 @Component
 public class Preview {
@@ -49,11 +53,13 @@ public class Preview {
     private final SourceTables sources;
     private final TargetCatalog targets;
     private final TargetProperties targetProps;
+    private final TargetTenancy tenancy;
     private final ConnectionCredentials credentials;
     private final SourceConnector connector;
 
-    Preview(Mappings mappings, SourceTables sources, TargetCatalog targets, TargetProperties targetProps,
+    Preview(Mappings mappings, SourceTables sources, TargetCatalog targets, TargetProperties targetProps, TargetTenancy tenancy,
             ConnectionCredentials credentials, SourceConnector connector) {
+        this.tenancy = tenancy;
         this.mappings = mappings;
         this.sources = sources;
         this.targets = targets;
@@ -79,25 +85,31 @@ public class Preview {
                         return Mono.error(Problems.conflict("MAPPING_OUT_OF_DATE",
                                 "The mapping's source or target table no longer exists; save it again."));
                     }
-                    return Mono.fromCallable(() -> run(m.spec(), t.getT1().get(), t.getT2().get(), t.getT3(), t.getT4(), limit))
+                    TenantScope scope = tenancy.scope(org.value());
+                    return Mono.fromCallable(() -> run(m.spec(), t.getT1().get(), t.getT2().get(), t.getT3(), t.getT4(), limit, scope))
                             .subscribeOn(Schedulers.boundedElastic());
                 }))
                 .onErrorMap(SourceException.class, e -> com.platform.datamigration.support.source.SourceProblems.of((SourceException) e));
     }
 
     private Result run(MappingSpec spec, TableInfo source, TargetCatalog.TargetTable target, SourceCredentials creds,
-            Map<String, Lookups.Target> lookupTargets, int limit) throws SourceException, SQLException {
+            Map<String, Lookups.Target> lookupTargets, int limit, TenantScope scope) throws SourceException, SQLException {
         try (Connection targetDb = targetConnection()) {
-            return run(spec, source, target, creds, Lookups.of(lookupTargets, (t, key) -> lookup(targetDb, t, key)), limit, targetDb);
+            return run(spec, source, target, creds, Lookups.of(lookupTargets, (t, key) -> lookup(targetDb, t, key, scope)), limit,
+                    targetDb, scope);
         }
     }
 
-    /** A lookup in the target, inside the preview's own (rolled back) transaction. */
-    private static java.util.Optional<Object> lookup(Connection targetDb, Lookups.Target t, Object key) {
+    /** A lookup in the target among the organization's rows, inside the preview's own (rolled back) transaction. */
+    private static java.util.Optional<Object> lookup(Connection targetDb, Lookups.Target t, Object key, TenantScope scope) {
         String sql = "SELECT " + quote(t.primaryKey()) + " FROM " + quote(t.schema()) + "." + quote(t.table()) + " WHERE "
-                + quote(t.keyField()) + " = CAST(? AS " + t.keyType() + ")";
+                + quote(t.keyField()) + " = CAST(? AS " + t.keyType() + ")"
+                + (scope.scoped() ? " AND " + quote(scope.column()) + " = ?" : "");
         try (PreparedStatement st = targetDb.prepareStatement(sql)) {
             st.setObject(1, key);
+            if (scope.scoped()) {
+                st.setObject(2, scope.organizationId(), java.sql.Types.OTHER);
+            }
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? java.util.Optional.ofNullable(rs.getObject(1)) : java.util.Optional.empty();
             }
@@ -118,7 +130,7 @@ public class Preview {
     }
 
     private Result run(MappingSpec spec, TableInfo source, TargetCatalog.TargetTable target, SourceCredentials creds,
-            Lookups lookups, int limit, Connection targetDb) throws SourceException, SQLException {
+            Lookups lookups, int limit, Connection targetDb, TenantScope scope) throws SourceException, SQLException {
         Map<String, Type> types = new HashMap<>();
         source.columns().forEach(c -> types.put(c.name(), Type.ofNormalized(c.normalizedType())));
         Map<String, Expression> expressions = new LinkedHashMap<>();
@@ -142,7 +154,7 @@ public class Preview {
             }
             out.add(new Row(row, mapped, errors));
         }
-        insertAndRollBack(targetDb, target, out);
+        insertAndRollBack(targetDb, target, out, scope);
         return new Result(out.size(), (int) out.stream().filter(r -> !r.errors().isEmpty()).count(), out);
     }
 
@@ -197,8 +209,12 @@ public class Preview {
         };
     }
 
-    /** Inserts each error-free row under a savepoint, records what the target refuses, and rolls everything back. */
-    private void insertAndRollBack(Connection c, TargetCatalog.TargetTable target, List<Row> rows) throws SQLException {
+    /**
+     * Inserts each error-free row, with the organization in the tenant column, under a savepoint, records what the target
+     * refuses, and rolls everything back.
+     */
+    private void insertAndRollBack(Connection c, TargetCatalog.TargetTable target, List<Row> rows, TenantScope scope)
+            throws SQLException {
         Map<String, TargetCatalog.TargetField> fields = new HashMap<>();
         target.fields().forEach(f -> fields.put(f.name(), f));
         {
@@ -209,12 +225,18 @@ public class Preview {
                     }
                     List<String> names = new ArrayList<>(row.mapped().keySet());
                     String sql = "INSERT INTO " + quote(target.schema()) + "." + quote(target.name()) + " ("
-                            + names.stream().map(Preview::quote).collect(Collectors.joining(", ")) + ") VALUES ("
-                            + names.stream().map(n -> "CAST(? AS " + fields.get(n).type() + ")").collect(Collectors.joining(", ")) + ")";
+                            + names.stream().map(Preview::quote).collect(Collectors.joining(", "))
+                            + (scope.scoped() ? ", " + quote(scope.column()) : "") + ") VALUES ("
+                            + names.stream().map(n -> "CAST(? AS " + fields.get(n).type() + ")").collect(Collectors.joining(", "))
+                            + (scope.scoped() ? ", ?" : "") + ")";
                     Savepoint savepoint = c.setSavepoint();
                     try (PreparedStatement st = c.prepareStatement(sql)) {
                         for (int i = 0; i < names.size(); i++) {
                             st.setObject(i + 1, row.mapped().get(names.get(i)));
+                        }
+                        if (scope.scoped()) {
+                            // Untyped: the server takes the tenant column's own type.
+                            st.setObject(names.size() + 1, scope.organizationId(), java.sql.Types.OTHER);
                         }
                         st.executeUpdate();
                         c.releaseSavepoint(savepoint);

@@ -39,7 +39,7 @@ public class SourceTables {
                         .path("/internal/connections/{id}/table").queryParam("schema", "{s}").queryParam("name", "{t}")
                         .build(connection, schema, table))
                 .header(InternalProperties.HEADER, internal.credential())
-                .header("X-Organization-Id", org.value())
+                .header(InternalProperties.ORGANIZATION_HEADER, org.value())
                 .retrieve()
                 .bodyToMono(Answer.class)
                 .timeout(Duration.ofSeconds(10))

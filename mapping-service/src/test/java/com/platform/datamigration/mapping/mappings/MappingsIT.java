@@ -53,6 +53,15 @@ class MappingsIT {
         if (stack.postgres().createDatabaseIfMissing(TARGET_DB)) {
             stack.postgres().runScript(TARGET_DB, "bench/platform_patient.sql");
         }
+        try (Connection c = stack.postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
+            // Tenant-scoped, but with a unique code shared by every organization.
+            st.execute("""
+                    CREATE TABLE IF NOT EXISTS badge (organization_id text NOT NULL, id bigint NOT NULL, code text NOT NULL UNIQUE,
+                      PRIMARY KEY (organization_id, id))
+                    """);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
         registry.add("PLATFORM_DB", () -> TARGET_DB);
         registry.add("EXPLORER_SERVICE_URL", EXPLORER::url);
         registry.add("CONNECTION_SERVICE_URL", CONNECTIONS::url);
@@ -281,7 +290,8 @@ class MappingsIT {
                 .bodyValue(with(linked, "fields", fields)).exchange().expectStatus().isCreated().expectBody().returnResult()
                 .getResponseBody()).get("id").asString();
         try (Connection c = TestStack.get().postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
-            st.execute("INSERT INTO patient (id, medical_record_number, active, created_at) VALUES (1, 'ALREADY', true, now())");
+            st.execute("INSERT INTO patient (organization_id, id, medical_record_number, active, created_at) VALUES ('" + t.org()
+                    + "', 1, 'ALREADY', true, now())");
         }
         try {
             JsonNode preview = json.readTree(client().post().uri("/{id}/preview", id).headers(h -> h.setBearerAuth(token(t.org())))
@@ -295,6 +305,95 @@ class MappingsIT {
                 st.execute("DELETE FROM patient");
             }
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void previewsAndLookupsSeeOnlyTheOrganizationsOwnTargetRows() throws Exception {
+        Tenant owner = tenant();
+        Tenant other = tenant();
+        Map<String, String> previews = new LinkedHashMap<>();
+        Map<String, String> lookupPreviews = new LinkedHashMap<>();
+        for (Tenant t : List.of(owner, other)) {
+            Map<String, Object> patients = benchmark(t.connection());
+            previews.put(t.org(), json.readTree(client().post().headers(h -> h.setBearerAuth(token(t.org())))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(patients).exchange().expectStatus().isCreated().expectBody()
+                    .returnResult().getResponseBody()).get("id").asString());
+            Map<String, Object> linked = benchmark(t.connection());
+            List<Map<String, String>> fields = new ArrayList<>((List<Map<String, String>>) linked.get("fields"));
+            fields.set(0, Map.of("target", "id", "expression", "lookup('" + ((String) patients.get("name")).replace("'", "''")
+                    + "', patient_id)"));
+            lookupPreviews.put(t.org(), json.readTree(client().post().headers(h -> h.setBearerAuth(token(t.org())))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(with(linked, "fields", fields)).exchange().expectStatus()
+                    .isCreated().expectBody().returnResult().getResponseBody()).get("id").asString());
+        }
+        // The owner already holds patient 1 with MRN2, as an earlier run of its own would have left it.
+        try (Connection c = TestStack.get().postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO patient (organization_id, id, medical_record_number, active, created_at) VALUES ('" + owner.org()
+                    + "', 1, 'MRN2', true, now())");
+        }
+        try {
+            Map<String, Map<Long, JsonNode>> plain = new LinkedHashMap<>();
+            Map<String, Map<Long, JsonNode>> looked = new LinkedHashMap<>();
+            for (Tenant t : List.of(owner, other)) {
+                plain.put(t.org(), previewRows(t, previews.get(t.org())));
+                looked.put(t.org(), previewRows(t, lookupPreviews.get(t.org())));
+            }
+            // The owner's own row collides with its preview of patient 1 (the same id)…
+            assertThat(plain.get(owner.org()).get(1L).get("errors").toString()).contains("UNIQUE_VIOLATION");
+            assertThat(looked.get(owner.org()).get(1L).get("mapped").get("id").asLong()).isEqualTo(1L);
+            // …the other organization's previews know nothing of it.
+            assertThat(plain.get(other.org()).get(1L).get("errors").size()).as(plain.get(other.org()).toString()).isZero();
+            assertThat(plain.get(other.org()).get(4L).get("errors").toString()).as("its own duplicate MRN1 still collides")
+                    .contains("UNIQUE_VIOLATION");
+            assertThat(looked.get(other.org()).get(1L).get("errors").toString()).contains("LOOKUP_NOT_FOUND", "fields[0]");
+        } finally {
+            try (Connection c = TestStack.get().postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
+                st.execute("DELETE FROM patient");
+            }
+        }
+    }
+
+    private Map<Long, JsonNode> previewRows(Tenant t, String mappingId) {
+        JsonNode preview = json.readTree(client().post().uri("/{id}/preview?limit=20", mappingId).headers(h -> h.setBearerAuth(token(t.org())))
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        Map<Long, JsonNode> byId = new LinkedHashMap<>();
+        preview.get("items").forEach(r -> byId.put(r.get("source").get("patient_id").asLong(), r));
+        return byId;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTenantColumnCannotBeMappedNorBePartOfTheKey() {
+        Tenant t = tenant();
+        Map<String, Object> good = benchmark(t.connection());
+        List<Map<String, String>> fields = new ArrayList<>((List<Map<String, String>>) good.get("fields"));
+        fields.add(Map.of("target", "organization_id", "expression", "'another-organization'"));
+        assertRule(t, with(good, "fields", fields), "fields[12].target", "TENANT_FIELD_NOT_MAPPABLE");
+        assertRule(t, with(good, "key", List.of("organization_id", "id")), "key[0]", "TENANT_FIELD_NOT_MAPPABLE");
+        client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(with(good, "fields", fields)).exchange()
+                .expectStatus().isEqualTo(422).expectBody()
+                .jsonPath("$.code").isEqualTo("INVALID_MAPPING")
+                .jsonPath("$.errors[0].field").isEqualTo("fields[12].target")
+                .jsonPath("$.errors[0].code").isEqualTo("TENANT_FIELD_NOT_MAPPABLE")
+                .jsonPath("$.errors[0].message").value(d -> assertThat(d.toString()).contains("organization_id"));
+        // Not required either: the benchmark mapping, which does not name it, is valid.
+        JsonNode valid = validate(t, good);
+        assertThat(valid.get("valid").asBoolean()).as(valid.toString()).isTrue();
+        assertThat(valid.toString()).doesNotContain("organization_id");
+    }
+
+    @Test
+    void aUniqueConstraintAcrossOrganizationsIsWarnedAbout() {
+        Tenant t = tenant();
+        Map<String, Object> badges = new LinkedHashMap<>(benchmark(t.connection()));
+        badges.put("target", Map.of("schema", "public", "table", "badge"));
+        badges.put("fields", List.of(Map.of("target", "id", "expression", "patient_id"), Map.of("target", "code", "expression", "mrn")));
+        JsonNode v = validate(t, badges);
+        assertThat(v.get("valid").asBoolean()).as(v.toString()).isTrue();
+        assertThat(v.get("warnings").toString()).contains("CONSTRAINT_SPANS_ORGANIZATIONS", "[code]");
+        assertThat(validate(t, benchmark(t.connection())).get("warnings").toString()).doesNotContain("CONSTRAINT_SPANS_ORGANIZATIONS");
     }
 
     @Test
@@ -323,6 +422,9 @@ class MappingsIT {
         client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(with(good, "onConflict", "MERGE")).exchange()
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("onConflict");
+        client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(with(good, "name", "patients\u0000")).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("name");
     }
 
     private void assertRule(Tenant t, Map<String, Object> spec, String field, String code) {

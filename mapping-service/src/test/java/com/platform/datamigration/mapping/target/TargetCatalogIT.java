@@ -13,7 +13,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** The target catalog read from a real platform database seeded like the local stack's. */
+/**
+ * The target catalog read from a real platform database seeded like the local stack's, plus a table without the
+ * tenant column.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TargetCatalogIT {
 
@@ -24,6 +27,12 @@ class TargetCatalogIT {
         TestStack.register(registry, "dm_mapping");
         if (TestStack.get().postgres().createDatabaseIfMissing(PLATFORM)) {
             TestStack.get().postgres().runScript(PLATFORM, "seed/platform.sql");
+        }
+        try (var c = TestStack.get().postgres().connect(PLATFORM); var st = c.createStatement()) {
+            // Shared by every organization without saying whose a row is: not a target on a multi-tenant platform.
+            st.execute("CREATE TABLE IF NOT EXISTS global_setting (id bigint PRIMARY KEY, name text NOT NULL UNIQUE, value text)");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
         registry.add("PLATFORM_DB", () -> PLATFORM);
     }
@@ -52,6 +61,28 @@ class TargetCatalogIT {
                 .containsEntry("created_at", true).containsEntry("notes", false);
         assertThat(patient.get("primaryKey")).isEqualTo(List.of("id"));
         assertThat(patient.get("foreignKeys").toString()).contains("primary_provider_id", "provider");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTenantColumnIsNamedButIsNeitherAFieldNorPartOfAKeyAMappingWrites() {
+        Map<String, Object> patient = (Map<String, Object>) get("/api/data-migration/targets/public.patient").expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(patient.get("tenantColumn")).isEqualTo("organization_id");
+        List<Map<String, Object>> fields = (List<Map<String, Object>>) patient.get("fields");
+        assertThat(fields).extracting(f -> f.get("name")).doesNotContain("organization_id").contains("external_ref", "active");
+        // The database's constraints are (organization_id, …); a mapping's key is the rest.
+        assertThat((List<List<String>>) patient.get("keys")).containsExactlyInAnyOrder(List.of("external_ref"),
+                List.of("medical_record_number"), List.of("id"));
+        assertThat(patient.get("uniqueConstraints").toString()).contains("organization_id");
+    }
+
+    @Test
+    void aTableWithoutTheTenantColumnIsNotOffered() {
+        get("/api/data-migration/targets").expectStatus().isOk().expectBody()
+                .jsonPath("$[?(@.name == 'global_setting')]").isEmpty();
+        get("/api/data-migration/targets/public.global_setting").expectStatus().isNotFound().expectBody()
+                .jsonPath("$.code").isEqualTo("TARGET_NOT_FOUND");
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.platform.datamigration.run.api;
 
 import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.contracts.RunStatus;
+import com.platform.datamigration.run.RunProperties;
 import com.platform.datamigration.run.engine.ProgressTicker;
 import com.platform.datamigration.support.problem.FieldError;
 import com.platform.datamigration.support.problem.Problems;
@@ -38,10 +39,13 @@ class RunController {
     private final DatabaseClient db;
     private final JsonMapper json;
 
-    RunController(Runs runs, DatabaseClient db, JsonMapper json) {
+    private final ProgressStreams<String> streams;
+
+    RunController(Runs runs, DatabaseClient db, JsonMapper json, RunProperties props) {
         this.runs = runs;
         this.db = db;
         this.json = json;
+        this.streams = new ProgressStreams<>(this::readProgress, Duration.ofMillis(250), props.maxEventStreamsPerOrganization());
     }
 
     @PostMapping
@@ -108,13 +112,16 @@ class RunController {
 
     /**
      * Server-Sent Events of the run's progress: each new sequence once, ending after a terminal status. Reads the
-     * run's stored progress, so any api process can serve any run.
+     * run's stored progress, so any api process can serve any run; clients following the same run share one read of
+     * it, and an organization has at most {@code dm.run.max-event-streams-per-organization} streams open (429 beyond).
      */
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<String>> events(OrganizationId org, @PathVariable UUID id) {
         // A comment every 15 s keeps a quiet stream (a queued run) open through proxies and the gateway's timeout; it
         // stops with the progress events.
-        return runs.get(org, id).flatMapMany(first -> progressEvents(id).publish(events -> Flux.merge(events,
+        return runs.get(org, id).flatMapMany(first -> streams.follow(org, id)
+                .map(r -> ServerSentEvent.<String>builder(r.snapshot()).id(String.valueOf(r.sequence())).event("progress").build())
+                .publish(events -> Flux.merge(events,
                         Flux.interval(KEEP_ALIVE, KEEP_ALIVE).map(i -> ServerSentEvent.<String>builder().comment("keep-alive").build())
                                 .takeUntilOther(events.then())))
                 .take(Duration.ofHours(24)));
@@ -122,17 +129,17 @@ class RunController {
 
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
-    private Flux<ServerSentEvent<String>> progressEvents(UUID id) {
-        return Flux.interval(Duration.ZERO, Duration.ofMillis(250))
-                .concatMap(i -> db.sql("SELECT sequence, status, progress::text AS progress FROM run WHERE id = :id")
-                        .bind("id", id)
-                        .map(r -> new Object[] {r.get("sequence", Long.class), r.get("status", String.class), r.get("progress", String.class)})
-                        .one())
+    /** The run's stored progress as compact JSON; empty until it has some. */
+    private Mono<ProgressStreams.Read<String>> readProgress(UUID id) {
+        return db.sql("SELECT sequence, status, progress::text AS progress FROM run WHERE id = :id")
+                .bind("id", id)
+                .map(r -> new Object[] {r.get("sequence", Long.class), r.get("status", String.class), r.get("progress", String.class)})
+                .one()
                 .filter(r -> r[2] != null)
-                .distinctUntilChanged(r -> (Long) r[0])
-                .takeUntil(r -> RunStatus.valueOf((String) r[1]).terminal()
-                        && json.readValue((String) r[2], ProgressTicker.RunView.class).status().terminal())
-                .map(r -> ServerSentEvent.<String>builder(json.writeValueAsString(json.readValue((String) r[2], ProgressTicker.RunView.class)))
-                        .id(String.valueOf(r[0])).event("progress").build());
+                .map(r -> {
+                    ProgressTicker.RunView view = json.readValue((String) r[2], ProgressTicker.RunView.class);
+                    return new ProgressStreams.Read<>((Long) r[0], RunStatus.valueOf((String) r[1]).terminal() && view.status().terminal(),
+                            json.writeValueAsString(view));
+                });
     }
 }

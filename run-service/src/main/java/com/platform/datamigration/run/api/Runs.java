@@ -1,5 +1,11 @@
 package com.platform.datamigration.run.api;
 
+import com.platform.datamigration.support.source.ConnectionPolicyProperties;
+import com.platform.datamigration.support.source.UniformFailureTime;
+import com.platform.datamigration.support.web.OrganizationRateLimiter;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.web.ErrorResponseException;
 import com.platform.datamigration.contracts.ConnectionId;
 import com.platform.datamigration.contracts.MappingId;
 import com.platform.datamigration.contracts.OrganizationId;
@@ -24,6 +30,7 @@ import com.platform.datamigration.support.problem.Problems;
 import com.platform.datamigration.support.source.ConnectionCredentials;
 import com.platform.datamigration.support.source.SourceConnector;
 import com.platform.datamigration.support.source.SourceException;
+import com.platform.datamigration.support.target.TargetTenancy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -72,12 +79,15 @@ public class Runs {
     private final ProgressTicker ticker;
     private final RunStore store;
     private final RunProperties props;
+    private final TargetTenancy tenancy;
     private final JsonMapper json;
+    private final OrganizationRateLimiter checks;
 
     Runs(DatabaseClient db, ReactiveTransactionManager transactions, Outbox outbox, InternalClients clients,
             ConnectionCredentials credentials, SourceConnector connector, TargetDatabase targetDb, ProgressTicker ticker, RunStore store,
-            RunProperties props, JsonMapper json) {
+            RunProperties props, TargetTenancy tenancy, JsonMapper json, ConnectionPolicyProperties policy) {
         this.db = db;
+        this.tenancy = tenancy;
         this.tx = TransactionalOperator.create(transactions);
         this.outbox = outbox;
         this.clients = clients;
@@ -88,6 +98,7 @@ public class Runs {
         this.store = store;
         this.props = props;
         this.json = json;
+        this.checks = new OrganizationRateLimiter("source checks", policy.testsPerMinute(), Clock.systemUTC());
     }
 
     /** A run in the history. */
@@ -143,15 +154,18 @@ public class Runs {
             Pinned.Spec spec = m.spec();
             return Mono.zip(credentials.of(org, new ConnectionId(spec.source().connectionId())),
                             clients.sourceTable(org, spec.source().connectionId(), spec.source().schema(), spec.source().table()))
-                    .flatMap(t -> Mono.fromCallable(() -> {
+                    .flatMap(t -> checks.acquire(org).then(Mono.fromCallable(() -> {
+                        long started = System.nanoTime();
                         try (Connection ignored = connector.open(t.getT1()).connection()) {
                             // the connection opens: the source is reachable with these credentials
                         } catch (SourceException e) {
                             if (e.refused()) {
-                                throw Problems.unprocessable(e.code().name(), field, e.code().message());
+                                throw new FailedCheck(Problems.unprocessable(e.code().name(), field, e.code().message()), Duration.ZERO);
                             }
-                            throw Problems.of(HttpStatus.CONFLICT, "The source connection of mapping '" + m.name() + "' fails: "
-                                    + e.code().message(), "CONNECTION_FAILING", List.of(new FieldError(field, e.code().name())));
+                            throw new FailedCheck(Problems.of(HttpStatus.CONFLICT, "The source connection of mapping '" + m.name()
+                                    + "' fails: " + e.code().message(), "CONNECTION_FAILING", List.of(new FieldError(field, e.code().name()))),
+                                    UniformFailureTime.applies(e.code())
+                                            ? UniformFailureTime.remaining(started, UniformFailureTime.floor(t.getT1())) : Duration.ZERO);
                         }
                         if (t.getT2().isEmpty()) {
                             throw Problems.of(HttpStatus.CONFLICT, "The source table of mapping '" + m.name()
@@ -166,15 +180,41 @@ public class Runs {
                             throw Problems.of(HttpStatus.CONFLICT, "The target table of mapping '" + m.name() + "' does not exist.",
                                     "MAPPING_OUT_OF_DATE", List.of(new FieldError(field, "target table missing")));
                         }
+                        if (tenancy.multiTenant() && target.get().column(tenancy.tenantColumn()) == null) {
+                            throw Problems.of(HttpStatus.CONFLICT, "The target table of mapping '" + m.name() + "' has no tenant column "
+                                    + tenancy.tenantColumn() + ", so it cannot hold rows of one organization apart from another's.",
+                                    "TARGET_NOT_TENANT_SCOPED", List.of(new FieldError(field, "target table not tenant-scoped")));
+                        }
                         Pinned pinned = new Pinned(m.id(), m.currentVersion(), spec, t.getT1().type(), t.getT2().get(), target.get(),
                                 found.get().lookupTargets());
-                        compile(pinned, field);
+                        compile(pinned, field, tenancy);
                         return pinned;
-                    }).subscribeOn(Schedulers.boundedElastic()));
+                    }).subscribeOn(Schedulers.boundedElastic()))
+                    // A source that cannot be reached is told no sooner than any such failure, so that POST /runs cannot
+                    // time which ports are open.
+                    .onErrorResume(FailedCheck.class, f -> Mono.delay(f.delay).then(Mono.error(f.problem))));
         });
     }
 
-    private static void compile(Pinned p, String field) {
+    /** A source check that failed: the answer, and how long to wait before giving it. */
+    private static final class FailedCheck extends RuntimeException {
+        final ErrorResponseException problem;
+        final Duration delay;
+
+        FailedCheck(ErrorResponseException problem, Duration delay) {
+            super(null, null, false, false);
+            this.problem = problem;
+            this.delay = delay;
+        }
+    }
+
+    private static void compile(Pinned p, String field, TargetTenancy tenancy) {
+        for (String name : concat(p.spec().key(), p.spec().fields().stream().map(Pinned.Field::target).toList())) {
+            if (tenancy.isTenantColumn(name)) {
+                throw Problems.of(HttpStatus.CONFLICT, "The mapping '" + p.spec().name() + "' writes the tenant column " + name
+                        + ", which only the platform sets; review it.", "TENANT_FIELD_NOT_MAPPABLE", List.of(new FieldError(field, name)));
+            }
+        }
         Map<String, Type> types = new HashMap<>();
         p.source().columns().forEach(c -> types.put(c.name(), Type.ofNormalized(c.normalizedType())));
         Lookups lookups = Lookups.of(p.lookupTargets() == null ? Map.of() : p.lookupTargets(), (t, k) -> Optional.empty());
@@ -192,6 +232,12 @@ public class Runs {
             throw Problems.of(HttpStatus.CONFLICT, "The mapping '" + p.spec().name() + "' no longer fits the catalogs: " + e.getMessage()
                     + "; review it.", "MAPPING_OUT_OF_DATE", List.of(new FieldError(field, e.code())));
         }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /**

@@ -6,6 +6,7 @@ import com.platform.datamigration.mapping.expression.ExpressionException;
 import com.platform.datamigration.mapping.expression.Lookups;
 import com.platform.datamigration.mapping.expression.Type;
 import com.platform.datamigration.support.catalog.TableInfo;
+import com.platform.datamigration.support.target.TenantScope;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -43,6 +44,10 @@ import org.postgresql.util.PSQLException;
  * fast path cannot take (a value that fails its conversion, a row the target refuses) sends the whole chunk down
  * the decode path, which maps each row in Java, quarantines the failing ones with their raw values, and writes the
  * rest with text COPY, falling back to row-by-row inserts under savepoints for a batch the target refuses.
+ *
+ * <p>Tenancy: on a multi-tenant platform every row written carries the run's organization in the tenant column
+ * (added here, never mapped), conflicts are matched on the tenant column and the mapping's key together, and every
+ * lookup, read-back and reconciliation sees only the organization's rows.
  */
 public final class ChunkExecutor {
 
@@ -78,6 +83,8 @@ public final class ChunkExecutor {
     }
 
     private final Pinned pinned;
+    private final TenantScope tenant;
+    private final Pinned.TargetColumn tenantColumn;
     private final Map<String, Type> types = new HashMap<>();
     private final Map<String, Expression> expressions = new LinkedHashMap<>();
     private final Expression filter;
@@ -85,8 +92,26 @@ public final class ChunkExecutor {
     private final Map<String, Optional<Object>> lookupCache = new HashMap<>();
     private Connection lookupConnection;
 
-    public ChunkExecutor(Pinned pinned) {
+    /**
+     * @param tenant the organization whose rows this chunk writes; the target must have its tenant column and the mapping
+     *               must not name it
+     * @throws IllegalStateException when the target or the mapping does not fit the tenant scope
+     */
+    public ChunkExecutor(Pinned pinned, TenantScope tenant) {
         this.pinned = pinned;
+        this.tenant = tenant;
+        if (tenant.scoped()) {
+            tenantColumn = pinned.target().column(tenant.column());
+            if (tenantColumn == null) {
+                throw new IllegalStateException("the target table " + pinned.targetName() + " has no tenant column");
+            }
+            if (pinned.spec().fields().stream().anyMatch(f -> tenant.isTenantColumn(f.target()))
+                    || pinned.spec().key().stream().anyMatch(tenant::isTenantColumn)) {
+                throw new IllegalStateException("the mapping names the tenant column");
+            }
+        } else {
+            tenantColumn = null;
+        }
         pinned.source().columns().forEach(c -> types.put(c.name(), Type.ofNormalized(c.normalizedType())));
         Lookups lookups = Lookups.of(pinned.lookupTargets() == null ? Map.of() : pinned.lookupTargets(), this::lookup);
         pinned.spec().fields().forEach(f -> expressions.put(f.target(), Expression.compile(f.expression(), types, lookups)));
@@ -104,11 +129,37 @@ public final class ChunkExecutor {
         return pinned.sourceType() == DatabaseType.POSTGRESQL
                 && expressions.values().stream().allMatch(Expression::pushable)
                 && (filter == null || filter.pushable())
-                && targetColumns().stream().allMatch(c -> pinned.target().column(c).builtin());
+                && targetColumns().stream().allMatch(c -> pinned.target().column(c).builtin())
+                && (tenantColumn == null || tenantColumn.builtin());
     }
 
+    /** The mapped target columns, in the mapping's order. */
     private List<String> targetColumns() {
         return new ArrayList<>(expressions.keySet());
+    }
+
+    /** The columns every write fills: the mapped ones, then the tenant column. */
+    private List<String> writtenColumns() {
+        List<String> columns = targetColumns();
+        if (tenant.scoped()) {
+            columns.add(tenant.column());
+        }
+        return columns;
+    }
+
+    /** What identifies a row of the target: the tenant column with the mapping's key. */
+    private List<String> conflictKey() {
+        List<String> key = new ArrayList<>();
+        if (tenant.scoped()) {
+            key.add(tenant.column());
+        }
+        key.addAll(pinned.spec().key());
+        return key;
+    }
+
+    /** The organization as a typed literal of the tenant column, for statements without parameters (COPY). */
+    private String tenantLiteral() {
+        return "CAST(" + tenant.organizationLiteral() + " AS " + tenantColumn.type() + ")";
     }
 
     private String targetTable() {
@@ -116,7 +167,7 @@ public final class ChunkExecutor {
     }
 
     private String columnList() {
-        return targetColumns().stream().map(TargetDatabase::quote).collect(Collectors.joining(", "));
+        return writtenColumns().stream().map(TargetDatabase::quote).collect(Collectors.joining(", "));
     }
 
     private static final UnaryOperator<String> PG_QUOTE = TargetDatabase::quote;
@@ -202,7 +253,7 @@ public final class ChunkExecutor {
     String mappedSelect(List<String> lower, List<String> upper) {
         String select = targetColumns().stream()
                 .map(t -> "CAST((" + expressions.get(t).toSql(PG_QUOTE) + ") AS " + pinned.target().column(t).type() + ")")
-                .collect(Collectors.joining(", "));
+                .collect(Collectors.joining(", ")) + (tenant.scoped() ? ", " + tenantLiteral() : "");
         String where = rangeLiteral(lower, upper) + (filter == null ? "" : " AND (" + filter.toSql(PG_QUOTE) + ") IS TRUE");
         return "SELECT " + select + " FROM " + sourceTable() + " WHERE " + where;
     }
@@ -284,11 +335,14 @@ public final class ChunkExecutor {
         return name;
     }
 
-    /** Merges staged rows by the mapping's key as its conflict policy says ({@code UPSERT} or {@code SKIP}). */
+    /**
+     * Merges staged rows by the tenant column and the mapping's key as its conflict policy says ({@code UPSERT} or
+     * {@code SKIP}): only a row of the same organization is ever updated or skipped.
+     */
     long merge(Connection target, String staging) throws SQLException {
         List<String> key = pinned.spec().key();
         List<String> others = targetColumns().stream().filter(c -> !key.contains(c)).toList();
-        String conflict = " ON CONFLICT (" + key.stream().map(TargetDatabase::quote).collect(Collectors.joining(", ")) + ") ";
+        String conflict = " ON CONFLICT (" + conflictKey().stream().map(TargetDatabase::quote).collect(Collectors.joining(", ")) + ") ";
         String action = "UPSERT".equals(pinned.spec().onConflict()) && !others.isEmpty()
                 ? "DO UPDATE SET " + others.stream().map(c -> TargetDatabase.quote(c) + " = EXCLUDED." + TargetDatabase.quote(c))
                 .collect(Collectors.joining(", "))
@@ -387,9 +441,9 @@ public final class ChunkExecutor {
         if (!lookups) {
             // Binary COPY when every column has an encoder; a value of an unexpected shape sends the chunk to text,
             // where the target's own conversion decides; a row the target refuses, to batches.
-            List<String> columns = targetColumns();
+            List<String> columns = writtenColumns();
             BinaryCopyWriter binary = BinaryCopyWriter.forColumns(columns.stream().map(c -> pinned.target().column(c).type()).toList(),
-                    columns.stream().map(c -> expressions.get(c).type()).toList());
+                    columns.stream().map(c -> tenant.isTenantColumn(c) ? Type.STRING : expressions.get(c).type()).toList());
             for (CopyWriter writer : binary != null ? List.of(binary, new TextCopyWriter()) : List.<CopyWriter>of(new TextCopyWriter())) {
                 Savepoint savepoint = target.setSavepoint();
                 try {
@@ -470,7 +524,10 @@ public final class ChunkExecutor {
         }
     }
 
-    /** The row's mapped values, or null when it is filtered out or rejected (the reject is recorded). */
+    /**
+     * The row's mapped values followed by the organization (on a multi-tenant platform), or null when it is filtered out
+     * or rejected (the reject is recorded).
+     */
     private Object[] map(Map<String, Object> row, List<String> columns, List<Reject> rejects) {
         if (filter != null) {
             Object keep;
@@ -484,7 +541,10 @@ public final class ChunkExecutor {
                 return null;
             }
         }
-        Object[] mapped = new Object[columns.size()];
+        Object[] mapped = new Object[columns.size() + (tenant.scoped() ? 1 : 0)];
+        if (tenant.scoped()) {
+            mapped[columns.size()] = tenant.organizationId();
+        }
         for (int i = 0; i < columns.size(); i++) {
             try {
                 mapped[i] = expressions.get(columns.get(i)).evaluate(row);
@@ -604,14 +664,15 @@ public final class ChunkExecutor {
     /** One insert per row under a savepoint: the target's refusals become rejects, with the conflict policy applied. */
     private long rowByRow(Connection target, List<Object[]> batch, List<Map<String, Object>> sources, List<Reject> rejects)
             throws SQLException {
-        List<String> columns = targetColumns();
+        List<String> columns = writtenColumns();
         List<String> key = pinned.spec().key();
-        List<String> others = columns.stream().filter(c -> !key.contains(c)).toList();
+        List<String> others = targetColumns().stream().filter(c -> !key.contains(c)).toList();
+        String conflictTarget = conflictKey().stream().map(TargetDatabase::quote).collect(Collectors.joining(", "));
         String conflict = switch (pinned.spec().onConflict()) {
-            case "UPSERT" -> " ON CONFLICT (" + key.stream().map(TargetDatabase::quote).collect(Collectors.joining(", ")) + ") "
+            case "UPSERT" -> " ON CONFLICT (" + conflictTarget + ") "
                     + (others.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + others.stream()
                     .map(c -> TargetDatabase.quote(c) + " = EXCLUDED." + TargetDatabase.quote(c)).collect(Collectors.joining(", ")));
-            case "SKIP" -> " ON CONFLICT (" + key.stream().map(TargetDatabase::quote).collect(Collectors.joining(", ")) + ") DO NOTHING";
+            case "SKIP" -> " ON CONFLICT (" + conflictTarget + ") DO NOTHING";
             default -> "";
         };
         String sql = "INSERT INTO " + targetTable() + " (" + columnList() + ") VALUES ("
@@ -691,10 +752,16 @@ public final class ChunkExecutor {
         if (hit != null) {
             return hit;
         }
+        // Only the organization's own rows answer: another organization's row with the same key is not there for this run.
         String sql = "SELECT " + TargetDatabase.quote(t.primaryKey()) + " FROM " + TargetDatabase.quote(t.schema()) + "."
-                + TargetDatabase.quote(t.table()) + " WHERE " + TargetDatabase.quote(t.keyField()) + " = CAST(? AS " + t.keyType() + ")";
+                + TargetDatabase.quote(t.table()) + " WHERE " + TargetDatabase.quote(t.keyField()) + " = CAST(? AS " + t.keyType() + ")"
+                + (tenant.scoped() ? " AND " + TargetDatabase.quote(tenant.column()) + " = ?" : "");
         try (PreparedStatement st = lookupConnection.prepareStatement(sql)) {
             st.setObject(1, key instanceof BigDecimal || key instanceof LocalDateTime ? text(key) : key);
+            if (tenant.scoped()) {
+                // Untyped: the server takes the type of the looked-up table's own tenant column.
+                st.setObject(2, tenant.organizationId(), java.sql.Types.OTHER);
+            }
             try (ResultSet rs = st.executeQuery()) {
                 Optional<Object> found = rs.next() ? Optional.ofNullable(rs.getObject(1)) : Optional.empty();
                 if (lookupCache.size() > 200_000) {
@@ -764,6 +831,9 @@ public final class ChunkExecutor {
             parts.add(range);
         }
         parts.add("xmin = CAST('" + xid + "' AS xid)");
+        if (tenant.scoped()) {
+            parts.add(TargetDatabase.quote(tenant.column()) + " = " + tenantLiteral());
+        }
         RowDigest stored = new RowDigest();
         CopyOut out = target.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT " + columnList() + " FROM " + targetTable()
                 + " WHERE " + String.join(" AND ", parts) + ") TO STDOUT (FORMAT binary)");
@@ -861,7 +931,8 @@ public final class ChunkExecutor {
                 copyText(target, staging, batch);
             }
         }
-        String on = pinned.spec().key().stream().map(k -> "t." + TargetDatabase.quote(k) + " = r." + TargetDatabase.quote(k))
+        // Staged rows carry the organization, so the join by tenant column and key sees only the organization's target rows.
+        String on = conflictKey().stream().map(k -> "t." + TargetDatabase.quote(k) + " = r." + TargetDatabase.quote(k))
                 .collect(Collectors.joining(" AND "));
         String r = targetColumns().stream().map(c -> "r." + TargetDatabase.quote(c)).collect(Collectors.joining(", "));
         String t = targetColumns().stream().map(c -> "t." + TargetDatabase.quote(c)).collect(Collectors.joining(", "));

@@ -12,6 +12,7 @@ import com.platform.datamigration.support.source.ConnectionCredentials;
 import com.platform.datamigration.support.source.SourceConnector;
 import com.platform.datamigration.support.source.SourceCredentials;
 import com.platform.datamigration.support.source.SourceException;
+import com.platform.datamigration.support.target.TargetTenancy;
 import jakarta.annotation.PreDestroy;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
@@ -60,6 +61,7 @@ public class ChunkWorker {
     private final ConnectionCredentials credentials;
     private final SourceConnector connector;
     private final RunProperties props;
+    private final TargetTenancy tenancy;
     private final JsonMapper json;
     private final String owner;
     private final Map<String, Ledger.Claim> held = new ConcurrentHashMap<>();
@@ -78,8 +80,9 @@ public class ChunkWorker {
     }
 
     ChunkWorker(EventReader reader, RunStore runs, TargetDatabase targetDb, ConnectionCredentials credentials, SourceConnector connector,
-            RunProperties props, JsonMapper json) {
+            RunProperties props, TargetTenancy tenancy, JsonMapper json) {
         this.reader = reader;
+        this.tenancy = tenancy;
         this.runs = runs;
         this.targetDb = targetDb;
         this.credentials = credentials;
@@ -206,7 +209,7 @@ public class ChunkWorker {
 
     private void execute(RunStore.RunInfo run, Ledger.Claim claim) throws SQLException, SourceException {
         Pinned pinned = runs.pinned(run.id(), claim.ordinal());
-        ChunkExecutor executor = new ChunkExecutor(pinned);
+        ChunkExecutor executor = new ChunkExecutor(pinned, tenancy.scope(run.organizationId()));
         boolean replay = "REPLAY".equals(claim.kind());
         SourceCredentials creds = replay ? null : credentials(run.organizationId(), pinned.spec().source().connectionId());
         try (Connection target = targetDb.open()) {

@@ -6,12 +6,14 @@ import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.contracts.RunRequested;
 import com.platform.datamigration.contracts.RunStatus;
 import com.platform.datamigration.contracts.Topics;
+import com.platform.datamigration.run.RunProperties;
 import com.platform.datamigration.support.catalog.TableInfo;
 import com.platform.datamigration.support.events.EventReader;
 import com.platform.datamigration.support.source.ConnectionCredentials;
 import com.platform.datamigration.support.source.SourceConnector;
 import com.platform.datamigration.support.source.SourceCredentials;
 import com.platform.datamigration.support.source.SourceException;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,9 +53,11 @@ public class Planner {
     private final ConnectionCredentials credentials;
     private final SourceConnector connector;
     private final JsonMapper json;
+    private final int maxChunks;
 
     Planner(EventReader reader, RunStore runs, ProgressTicker ticker, TargetDatabase targetDb, ConnectionCredentials credentials,
-            SourceConnector connector, JsonMapper json) {
+            SourceConnector connector, JsonMapper json, RunProperties props) {
+        this.maxChunks = props.maxChunksPerTable();
         this.reader = reader;
         this.runs = runs;
         this.ticker = ticker;
@@ -78,7 +82,7 @@ public class Planner {
                         new ConnectionId(m.pinned().spec().source().connectionId())).block(Duration.ofSeconds(15));
                 try (Connection source = connector.open(creds).connection()) {
                     ChunkWorker.utc(source, creds.type());
-                    for (Bounds b : split(source, creds.type(), m.pinned().source(), run.options().chunkSize())) {
+                    for (Bounds b : split(source, creds.type(), m.pinned().source(), run.options().chunkSize(), maxChunks)) {
                         chunks.add(new Ledger.PlannedChunk(chunks.size() + 1, m.pinned().mappingId(), m.ordinal(), m.stage(), "LOAD",
                                 b.lower(), b.upper(), b.estimatedRows()));
                     }
@@ -105,7 +109,7 @@ public class Planner {
      * may move between pages, so such a table should be loaded from a quiet source. Empty when the server is older
      * or the table small.
      */
-    static List<Bounds> physicalRanges(Connection source, String table, int chunkSize) throws SQLException {
+    static List<Bounds> physicalRanges(Connection source, String table, int chunkSize, int maxChunks) throws SQLException {
         long pages;
         double tuples;
         try (java.sql.PreparedStatement st = source.prepareStatement("""
@@ -124,7 +128,7 @@ public class Planner {
         if (pages <= 1 || tuples <= chunkSize) {
             return List.of();
         }
-        long pagesPerChunk = Math.max(1, (long) Math.floor(chunkSize / (tuples / pages)));
+        long pagesPerChunk = Math.max(Math.max(1, (long) Math.floor(chunkSize / (tuples / pages))), (pages + maxChunks - 1) / maxChunks);
         long n = (pages + pagesPerChunk - 1) / pagesPerChunk;
         List<Bounds> out = new ArrayList<>();
         for (long i = 0; i < n; i++) {
@@ -140,15 +144,17 @@ public class Planner {
 
     /**
      * Key ranges of about {@code chunkSize} rows: arithmetic ranges between min and max of a single integer key,
-     * boundaries every {@code chunkSize} keys in key order otherwise, and one chunk for a table without a key.
+     * boundaries every {@code chunkSize} keys in key order otherwise, and one chunk for a table without a key. Never
+     * more than {@code maxChunks} ranges (about twice as many for other keys): larger tables get larger chunks. The
+     * row estimate comes from the source's own statistics and is not trusted to bound anything.
      */
-    static List<Bounds> split(Connection source, DatabaseType type, TableInfo table, int chunkSize) throws SQLException {
+    static List<Bounds> split(Connection source, DatabaseType type, TableInfo table, int chunkSize, int maxChunks) throws SQLException {
         List<String> key = table.primaryKey();
         boolean pg = type == DatabaseType.POSTGRESQL;
         UnaryOperator<String> q = pg ? s -> "\"" + s.replace("\"", "\"\"") + "\"" : s -> "`" + s.replace("`", "``") + "`";
         String from = q.apply(table.schema()) + "." + q.apply(table.name());
         if (key.isEmpty()) {
-            List<Bounds> byPosition = pg ? physicalRanges(source, from, chunkSize) : List.of();
+            List<Bounds> byPosition = pg ? physicalRanges(source, from, chunkSize, maxChunks) : List.of();
             return byPosition.isEmpty() ? List.of(new Bounds(null, null, Math.max(0, table.rowEstimate()))) : byPosition;
         }
         try (Statement st = source.createStatement()) {
@@ -170,42 +176,69 @@ public class Planner {
                         rows = rs.getLong(3);
                     }
                 }
-                long n = Math.max(1, (rows + chunkSize - 1) / chunkSize);
-                long span = max - min + 1;
-                long step = Math.max(1, (span + n - 1) / n);
-                List<Bounds> out = new ArrayList<>();
-                for (long lo = min; lo <= max; lo += step) {
-                    long hi = lo + step;
-                    out.add(new Bounds(lo == min ? null : List.of(Long.toString(lo)), hi > max ? null : List.of(Long.toString(hi)),
-                            rows / n));
-                    if (hi > max || hi < lo) {
-                        break;
-                    }
-                }
-                return out;
+                return integerRanges(min, max, rows, chunkSize, maxChunks);
             }
             String columns = key.stream().map(q).collect(Collectors.joining(", "));
             String text = key.stream().map(c -> pg ? q.apply(c) + "::text" : "CAST(" + q.apply(c) + " AS CHAR)")
                     .collect(Collectors.joining(", "));
             List<List<String>> boundaries = new ArrayList<>();
+            int stride = 1;
+            int seen = 0;
             try (ResultSet rs = st.executeQuery("SELECT " + text + " FROM (SELECT " + columns + ", row_number() OVER (ORDER BY " + columns
-                    + ") AS dm_rn FROM " + from + ") dm_keys WHERE dm_rn % " + chunkSize + " = 1 AND dm_rn > 1 ORDER BY " + columns)) {
+                    + ") AS dm_rn FROM " + from + ") dm_keys WHERE dm_rn % " + chunkSize + " = 1 AND dm_rn > 1 ORDER BY dm_rn")) {
                 while (rs.next()) {
+                    if (seen++ % stride != 0) {
+                        continue;
+                    }
                     List<String> b = new ArrayList<>();
                     for (int i = 1; i <= key.size(); i++) {
                         b.add(rs.getString(i));
                     }
                     boundaries.add(b);
+                    if (boundaries.size() >= 2 * maxChunks) {
+                        // Too many: keep every other boundary and take every other one from here on.
+                        List<List<String>> thinned = new ArrayList<>();
+                        for (int i = 1; i < boundaries.size(); i += 2) {
+                            thinned.add(boundaries.get(i));
+                        }
+                        boundaries = thinned;
+                        stride *= 2;
+                        seen = 0;
+                    }
                 }
             }
             List<Bounds> out = new ArrayList<>();
             List<String> lower = null;
+            long perChunk = (long) chunkSize * stride;
             for (List<String> b : boundaries) {
-                out.add(new Bounds(lower, b, chunkSize));
+                out.add(new Bounds(lower, b, perChunk));
                 lower = b;
             }
-            out.add(new Bounds(lower, null, chunkSize));
+            out.add(new Bounds(lower, null, perChunk));
             return out;
         }
+    }
+
+    /**
+     * Arithmetic ranges of a single integer key from {@code min} to {@code max}, at most {@code maxChunks} of them, for
+     * any pair of 64-bit values (the span of a key from {@code Long.MIN_VALUE} to {@code Long.MAX_VALUE} does not fit
+     * in a long, so it is computed exactly).
+     */
+    static List<Bounds> integerRanges(long min, long max, long rows, int chunkSize, int maxChunks) {
+        long n = Math.max(1, Math.min(maxChunks, rows / chunkSize + (rows % chunkSize == 0 ? 0 : 1)));
+        BigInteger low = BigInteger.valueOf(min);
+        BigInteger high = BigInteger.valueOf(max);
+        BigInteger span = high.subtract(low).add(BigInteger.ONE);
+        BigInteger step = span.add(BigInteger.valueOf(n - 1)).divide(BigInteger.valueOf(n)).max(BigInteger.ONE);
+        List<Bounds> out = new ArrayList<>();
+        for (BigInteger lo = low; lo.compareTo(high) <= 0; lo = lo.add(step)) {
+            BigInteger hi = lo.add(step);
+            boolean last = hi.compareTo(high) > 0;
+            out.add(new Bounds(lo.equals(low) ? null : List.of(lo.toString()), last ? null : List.of(hi.toString()), rows / n));
+            if (last) {
+                break;
+            }
+        }
+        return out;
     }
 }

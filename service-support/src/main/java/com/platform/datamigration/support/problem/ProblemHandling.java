@@ -20,6 +20,8 @@ import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import com.platform.datamigration.support.web.InputHygiene;
 
 /**
  * Every error leaves as Problem Details. Bad input names the field at fault ({@code errors[].field}); an
@@ -48,6 +50,10 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
     /** Names the field of an unreadable body (by its JSON path) or the parameter that failed to convert. */
     static FieldError inputError(ServerWebInputException ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidFormatException invalid && !invalid.getPath().isEmpty()
+                    && InputHygiene.NUL_IN_TEXT.equals(invalid.getValue())) {
+                return new FieldError(path(invalid), "must not contain a NUL character");
+            }
             if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
                 return new FieldError(path(databind), "has the wrong type or format");
             }

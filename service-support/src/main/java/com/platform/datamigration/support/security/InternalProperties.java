@@ -23,6 +23,12 @@ public record InternalProperties(String acceptedCredentials, String credential) 
     /** The header carrying a service credential, {@code caller:secret}. */
     public static final String HEADER = "X-Service-Credential";
 
+    /**
+     * The header naming the organization an internal call acts for. It only ever carries a valid {@code OrganizationId}
+     * (ASCII only, so nothing on the way can rewrite it), and receivers refuse any other value with 400.
+     */
+    public static final String ORGANIZATION_HEADER = "X-Organization-Id";
+
     /** The caller whose secret matches, compared in constant time. */
     public Optional<String> authenticate(String presented) {
         if (!StringUtils.hasText(presented) || !StringUtils.hasText(acceptedCredentials)) {

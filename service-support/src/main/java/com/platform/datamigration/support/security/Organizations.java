@@ -10,8 +10,9 @@ public final class Organizations {
     private Organizations() {
     }
 
+    /** Whether a token's claim is a valid organization id ({@link OrganizationId}): anything else makes the token invalid. */
     static boolean isValid(Object claim) {
-        return claim instanceof String s && !s.isBlank() && s.length() <= 128;
+        return OrganizationId.isValid(claim);
     }
 
     /** The organization of an authenticated caller; fails for anything but a validated JWT. */

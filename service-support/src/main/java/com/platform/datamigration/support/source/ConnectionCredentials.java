@@ -44,7 +44,7 @@ public class ConnectionCredentials {
     public Mono<SourceCredentials> of(OrganizationId org, ConnectionId connection) {
         return http.get().uri(connectionService.resolve("/internal/connections/" + connection + "/credentials"))
                 .header(InternalProperties.HEADER, internal.credential())
-                .header("X-Organization-Id", org.value())
+                .header(InternalProperties.ORGANIZATION_HEADER, org.value())
                 .retrieve()
                 .bodyToMono(Answer.class)
                 .timeout(Duration.ofSeconds(10))

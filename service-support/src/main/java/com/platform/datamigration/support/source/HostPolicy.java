@@ -94,6 +94,9 @@ public class HostPolicy {
             if (embedded != null) {
                 return restricted(embedded);
             }
+            if (teredo(b)) {
+                return true;
+            }
             boolean uniqueLocal = (b[0] & 0xfe) == 0xfc;
             boolean siteLocal = a.isSiteLocalAddress();
             return blockPrivate && (uniqueLocal || siteLocal);
@@ -102,12 +105,15 @@ public class HostPolicy {
     }
 
     /**
-     * The IPv4 address inside NAT64 ({@code 64:ff9b::/96}, {@code 64:ff9b:1::/48}), 6to4 ({@code 2002::/16}) and
-     * IPv4-compatible ({@code ::/96}) addresses, which reach IPv4 hosts and must pass the IPv4 rules.
+     * The IPv4 address inside NAT64 ({@code 64:ff9b::/96}, {@code 64:ff9b:1::/48}), 6to4 ({@code 2002::/16}),
+     * IPv4-translated ({@code ::ffff:0:0/96}) and IPv4-compatible ({@code ::/96}) addresses, which reach IPv4 hosts and
+     * must pass the IPv4 rules. (IPv4-mapped {@code ::ffff:0:0/96} addresses are IPv4 addresses to Java already.)
      */
     static InetAddress embeddedIpv4(byte[] b) {
         int offset = -1;
-        if (b[0] == 0x00 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
+        if (translated(b)) {
+            offset = 12;
+        } else if (b[0] == 0x00 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
             offset = 12;
         } else if (b[0] == 0x20 && b[1] == 0x02) {
             offset = 2;
@@ -128,6 +134,24 @@ public class HostPolicy {
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /** {@code ::ffff:0:a.b.c.d} (RFC 2765): eight zero bytes, {@code ffff}, two zero bytes, then the IPv4 address. */
+    private static boolean translated(byte[] b) {
+        for (int i = 0; i < 8; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return (b[8] & 0xff) == 0xff && (b[9] & 0xff) == 0xff && b[10] == 0 && b[11] == 0;
+    }
+
+    /**
+     * Teredo ({@code 2001:0::/32}) hides the client's IPv4 address (inverted) in the last four bytes and tunnels to it
+     * through a relay: no rule can tell where it leads, so it is always restricted.
+     */
+    private static boolean teredo(byte[] b) {
+        return b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0;
     }
 
     /** One allow-list entry. */

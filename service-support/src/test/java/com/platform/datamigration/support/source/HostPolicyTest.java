@@ -18,7 +18,9 @@ class HostPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "127.1.2.3", "::1", "0.0.0.0", "169.254.169.254", "fe80::1", "224.0.0.5", "ff02::1",
             "255.255.255.255", "10.0.0.5", "172.16.4.4", "192.168.0.1", "100.64.0.1", "fd12:3456::1", "localhost",
-            "64:ff9b::a9fe:a9fe", "64:ff9b::a00:5", "2002:7f00:1::", "::169.254.169.254"})
+            "64:ff9b::a9fe:a9fe", "64:ff9b::a00:5", "2002:7f00:1::", "::169.254.169.254",
+            "::ffff:0:7f00:1", "::ffff:0:a9fe:a9fe", "::ffff:0:a00:5", "::ffff:127.0.0.1", "::ffff:0:127.0.0.1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2"})
     void restrictedAddressesAreRefused(String host) {
         assertThatThrownBy(() -> policy(true).resolve(host, 5432)).isInstanceOf(HostPolicy.BlockedHostException.class);
     }

@@ -62,6 +62,17 @@ public abstract class ServiceBaselineIT {
     }
 
     @Test
+    void aTokenWhoseOrganizationIsNotAValidIdIsRefusedWith401() {
+        // Non-ASCII letters would be rewritten in the headers that carry the organization between services, NUL and
+        // other control characters are refused by the databases: such an organization never gets in.
+        for (String org : new String[] {"z\u00fcrich", "z?rich", "org\u0000x", "org x", "-org", "x".repeat(129), ""}) {
+            client().get().uri(summaryPath()).headers(h -> h.setBearerAuth(token(TokenRequest.admin(org)))).exchange()
+                    .expectStatus().isUnauthorized()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+    }
+
+    @Test
     void aTokenWithoutThePermissionIsRefusedWith403() {
         client().get().uri(summaryPath()).headers(h -> h.setBearerAuth(token(TokenRequest.withoutPermission("org-x")))).exchange()
                 .expectStatus().isForbidden()
@@ -74,6 +85,18 @@ public abstract class ServiceBaselineIT {
                 .expectStatus().isUnauthorized();
         client().get().uri("/internal/anything").header("X-Service-Credential", "run-service:guessed").exchange()
                 .expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void controlCharactersInAQueryParameterAre400NamingIt() {
+        String token = token(TokenRequest.admin("org-x"));
+        for (String query : new String[] {"name=%00", "q=x%00y", "page=%00"}) {
+            client().get().uri(java.net.URI.create("http://127.0.0.1:" + port + summaryPath() + "?" + query))
+                    .headers(h -> h.setBearerAuth(token)).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.errors[0].field").isEqualTo(query.substring(0, query.indexOf('=')));
+        }
     }
 
     @Test

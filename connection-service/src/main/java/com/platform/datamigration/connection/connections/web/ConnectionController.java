@@ -150,8 +150,6 @@ class ConnectionController {
     }
 
     private Mono<Void> limited(OrganizationId org) {
-        return rateLimiter.tryAcquire(org) ? Mono.empty()
-                : Mono.error(Problems.of(HttpStatus.TOO_MANY_REQUESTS,
-                "Too many connection tests for this organization; try again in a minute.", "RATE_LIMITED", List.of()));
+        return rateLimiter.acquire(org);
     }
 }

@@ -1,5 +1,6 @@
 package com.platform.datamigration.connection.credentials.web;
 
+import com.platform.datamigration.support.security.InternalProperties;
 import com.platform.datamigration.connection.connections.ConnectionOptions;
 import com.platform.datamigration.connection.connections.Connections;
 import com.platform.datamigration.support.source.SslMode;
@@ -43,9 +44,10 @@ class InternalCredentialsController {
     }
 
     @GetMapping("/internal/connections/{id}/credentials")
-    Mono<ResponseEntity<Credentials>> credentials(@PathVariable UUID id, @RequestHeader("X-Organization-Id") String organization) {
-        if (organization.isBlank() || organization.length() > 128) {
-            return Mono.error(Problems.badRequest(List.of(new FieldError("X-Organization-Id", "must be 1 to 128 characters"))));
+    Mono<ResponseEntity<Credentials>> credentials(@PathVariable UUID id, @RequestHeader(InternalProperties.ORGANIZATION_HEADER) String organization) {
+        if (!OrganizationId.isValid(organization)) {
+            return Mono.error(Problems.badRequest(List.of(new FieldError(InternalProperties.ORGANIZATION_HEADER,
+                    "must be a valid organization id: 1 to 128 ASCII letters, digits, '-', '_', '.' or ':'"))));
         }
         OrganizationId org = OrganizationId.of(organization);
         return connections.get(org, new ConnectionId(id)).map(c -> ResponseEntity.ok()

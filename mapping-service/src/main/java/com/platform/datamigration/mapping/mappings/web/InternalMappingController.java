@@ -1,5 +1,6 @@
 package com.platform.datamigration.mapping.mappings.web;
 
+import com.platform.datamigration.support.security.InternalProperties;
 import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.mapping.expression.Lookups;
 import com.platform.datamigration.mapping.mappings.Mappings;
@@ -32,9 +33,10 @@ class InternalMappingController {
     }
 
     @GetMapping("/internal/mappings/{id}")
-    Mono<PinnableMapping> mapping(@PathVariable UUID id, @RequestHeader("X-Organization-Id") String organization) {
-        if (organization.isBlank() || organization.length() > 128) {
-            return Mono.error(Problems.badRequest(List.of(new FieldError("X-Organization-Id", "must be 1 to 128 characters"))));
+    Mono<PinnableMapping> mapping(@PathVariable UUID id, @RequestHeader(InternalProperties.ORGANIZATION_HEADER) String organization) {
+        if (!OrganizationId.isValid(organization)) {
+            return Mono.error(Problems.badRequest(List.of(new FieldError(InternalProperties.ORGANIZATION_HEADER,
+                    "must be a valid organization id: 1 to 128 ASCII letters, digits, '-', '_', '.' or ':'"))));
         }
         OrganizationId org = OrganizationId.of(organization);
         return mappings.get(org, id).zipWith(mappings.lookupTargets(org), PinnableMapping::new);
