@@ -36,7 +36,8 @@ class PlatformServersTest {
     /** Every other way of writing this machine, the interface addresses included. */
     static Stream<String> thisMachine() throws Exception {
         List<String> hosts = new ArrayList<>(List.of("127.0.0.1", "127.0.0.2", "127.255.0.9", "localhost", "::1", "[::1]",
-                "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1", "::127.0.0.2", "0.0.0.0", "::"));
+                "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1", "::ffff:0:127.0.0.1", "::127.0.0.2", "64:ff9b::127.0.0.1", "0.0.0.0",
+                "::"));
         for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             for (InetAddress a : Collections.list(ni.getInetAddresses())) {
                 if (!a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
