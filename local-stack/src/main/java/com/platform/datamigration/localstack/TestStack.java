@@ -74,7 +74,11 @@ public final class TestStack {
         return tokens().adminToken(organizationId);
     }
 
-    /** The application environment of a service owning {@code database}, as the local stack gives it. */
+    /**
+     * The application environment of a service owning {@code database}, as the local stack gives it but logged in as
+     * the administrative user, so that tests may prepare any database; {@link #serviceEnvironment(Service)} gives the
+     * service's own least-privilege role.
+     */
     public Map<String, String> environment(String database) {
         Map<String, String> env = StackEnvironment.common(postgres(), kafkaBootstrapServers(), tokens(), secrets,
                 StackEnvironment.allowedTargets(postgres(), null));

@@ -61,6 +61,11 @@ final class PostgresSourceDriver implements SourceDriver {
      * compare: it cannot be one of the platform's servers, whose sessions all answer these queries.
      */
     @Override
+    public boolean mayBePlatformServer() {
+        return true;
+    }
+
+    @Override
     public Optional<ServerIdentity> identity(java.sql.Connection connection) {
         try {
             return Optional.of(ServerIdentity.read(connection));

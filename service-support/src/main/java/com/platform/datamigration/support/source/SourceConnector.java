@@ -94,7 +94,7 @@ public class SourceConnector {
      * database by name.
      */
     private void refuseIfPlatform(SourceDriver driver, Connection c, String requestedDatabase) throws SourceException {
-        if (!driver.supports(com.platform.datamigration.contracts.DatabaseType.POSTGRESQL)) {
+        if (!driver.mayBePlatformServer()) {
             return;
         }
         Optional<ServerIdentity> identity = driver.identity(c);

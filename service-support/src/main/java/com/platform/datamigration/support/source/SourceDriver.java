@@ -37,6 +37,11 @@ interface SourceDriver {
         return java.util.Optional.empty();
     }
 
+    /** Whether a server of this engine may be one of the platform's own (they are PostgreSQL servers). */
+    default boolean mayBePlatformServer() {
+        return false;
+    }
+
     static String ipLiteral(InetAddress address) {
         String host = address.getHostAddress();
         return host.contains(":") ? "[" + host + "]" : host;
