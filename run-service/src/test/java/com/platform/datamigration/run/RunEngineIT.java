@@ -902,6 +902,34 @@ class RunEngineIT {
                 .expectBody().jsonPath("$.code").isEqualTo("TENANT_FIELD_NOT_MAPPABLE");
     }
 
+    @Test
+    @Order(14)
+    void chunksInWhichEveryRowIsRejectedQuarantineThemAllAndAReplayLoadsThemAll() throws Exception {
+        // A wrong date format rejects every row: 10,000 rejects per chunk, far more than a worker keeps in memory.
+        truncate("patient");
+        String id = UUID.randomUUID().toString();
+        CATALOG.mapping(id, ORG, mapping(id, 1, "VALID", "patients", PG_CONNECTION, "public", "legacy_patients", "patient",
+                List.of("id"), withField(BENCHMARK, 4, "birth_date", "parse_date(dob_txt, 'YYYY-MM-DD')")));
+        String runId = start(id, "{\"chunkSize\":10000,\"maxRejectedFraction\":1.0}").path("id").asString();
+        JsonNode done = awaitStatus(runId, "SUCCEEDED_WITH_REJECTS", "FAILED", "SUCCEEDED");
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED_WITH_REJECTS");
+        assertThat(done.path("progress").path("rowsRejected").asLong()).isEqualTo(ROWS);
+        assertThat(count(TARGET_DB, "SELECT count(DISTINCT source_key) FROM dm_ledger.reject WHERE run_id = '" + runId
+                + "' AND code = 'UNPARSEABLE_DATE' AND raw ->> 'dob_txt' IS NOT NULL")).isEqualTo(ROWS);
+        assertThat(count(TARGET_DB, "SELECT count(*) FROM patient WHERE organization_id = '" + ORG + "'")).isZero();
+
+        String[][] fixed = withField(BENCHMARK, 4, "birth_date",
+                "parse_date(map(dob_txt, 'unknown' -> '01/01/1900', else dob_txt), 'MM/DD/YYYY')");
+        CATALOG.mapping(id, ORG, mapping(id, 2, "VALID", "patients", PG_CONNECTION, "public", "legacy_patients", "patient",
+                List.of("id"), fixed));
+        http().post().uri("/api/data-migration/runs/" + runId + "/rejects/replay").exchange().expectStatus().isAccepted();
+        JsonNode replayed = awaitStatus(runId, "SUCCEEDED", "FAILED", "SUCCEEDED_WITH_REJECTS");
+        assertThat(replayed.path("status").asString()).as(replayed.toString()).isEqualTo("SUCCEEDED");
+        assertThat(targetPatients()).isEqualTo(expectedPatients(true));
+        assertThat(count(TARGET_DB, "SELECT count(*) FROM dm_ledger.reject WHERE run_id = '" + runId + "' AND resolved_at IS NULL"))
+                .isZero();
+    }
+
     /**
      * Stops the PostgreSQL server that holds the target (and, in this stack, every other database of the services)
      * with a fast shutdown, keeps it down for {@code down}, and starts it again.

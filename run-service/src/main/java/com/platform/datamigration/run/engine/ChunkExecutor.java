@@ -65,8 +65,8 @@ public final class ChunkExecutor {
     /**
      * @param path {@code COPY_BINARY}, {@code COPY_BINARY_MERGE}, {@code DECODE} or {@code REPLAY}
      */
-    public record Result(long rowsRead, long rowsWritten, List<Reject> rejects, String path, Reconciliation reconciliation) {
-        public Result(long rowsRead, long rowsWritten, List<Reject> rejects, String path) {
+    public record Result(long rowsRead, long rowsWritten, Rejects rejects, String path, Reconciliation reconciliation) {
+        public Result(long rowsRead, long rowsWritten, Rejects rejects, String path) {
             this(rowsRead, rowsWritten, rejects, path, null);
         }
     }
@@ -465,7 +465,7 @@ public final class ChunkExecutor {
     }
 
     private Result decodeStreaming(Rows rows, Connection target, String path, CopyWriter out) throws SQLException {
-        List<Reject> rejects = new ArrayList<>();
+        Rejects rejects = new Rejects();
         List<String> columns = targetColumns();
         CopyIn in = target.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("COPY " + targetTable() + " (" + columnList() + ") FROM STDIN" + out.options());
@@ -487,6 +487,7 @@ public final class ChunkExecutor {
             long written = in.endCopy();
             return new Result(readCount, written, rejects, path);
         } catch (SQLException | RuntimeException e) {
+            rejects.close();
             if (in.isActive()) {
                 try {
                     in.cancelCopy();
@@ -528,7 +529,7 @@ public final class ChunkExecutor {
      * The row's mapped values followed by the organization (on a multi-tenant platform), or null when it is filtered out
      * or rejected (the reject is recorded).
      */
-    private Object[] map(Map<String, Object> row, List<String> columns, List<Reject> rejects) {
+    private Object[] map(Map<String, Object> row, List<String> columns, Rejects rejects) {
         if (filter != null) {
             Object keep;
             try {
@@ -560,27 +561,32 @@ public final class ChunkExecutor {
     }
 
     private Result decodeInBatches(Rows rows, Connection target, String path) throws SQLException {
-        List<Reject> rejects = new ArrayList<>();
+        Rejects rejects = new Rejects();
         List<Object[]> batch = new ArrayList<>(BATCH);
         List<Map<String, Object>> batchSource = new ArrayList<>(BATCH);
         long[] written = {0};
         List<String> columns = targetColumns();
-        long readCount = rows.read(row -> {
-            Object[] mapped = map(row, columns, rejects);
-            if (mapped == null) {
-                return;
-            }
-            batch.add(mapped);
-            batchSource.add(row);
-            if (batch.size() >= BATCH) {
-                written[0] += flush(target, batch, batchSource, rejects);
-            }
-        });
-        written[0] += flush(target, batch, batchSource, rejects);
-        return new Result(readCount, written[0], rejects, path);
+        try {
+            long readCount = rows.read(row -> {
+                Object[] mapped = map(row, columns, rejects);
+                if (mapped == null) {
+                    return;
+                }
+                batch.add(mapped);
+                batchSource.add(row);
+                if (batch.size() >= BATCH) {
+                    written[0] += flush(target, batch, batchSource, rejects);
+                }
+            });
+            written[0] += flush(target, batch, batchSource, rejects);
+            return new Result(readCount, written[0], rejects, path);
+        } catch (SQLException | RuntimeException e) {
+            rejects.close();
+            throw e;
+        }
     }
 
-    private long flush(Connection target, List<Object[]> batch, List<Map<String, Object>> sources, List<Reject> rejects)
+    private long flush(Connection target, List<Object[]> batch, List<Map<String, Object>> sources, Rejects rejects)
             throws SQLException {
         if (batch.isEmpty()) {
             return 0;
@@ -662,7 +668,7 @@ public final class ChunkExecutor {
     }
 
     /** One insert per row under a savepoint: the target's refusals become rejects, with the conflict policy applied. */
-    private long rowByRow(Connection target, List<Object[]> batch, List<Map<String, Object>> sources, List<Reject> rejects)
+    private long rowByRow(Connection target, List<Object[]> batch, List<Map<String, Object>> sources, Rejects rejects)
             throws SQLException {
         List<String> columns = writtenColumns();
         List<String> key = pinned.spec().key();
@@ -915,7 +921,7 @@ public final class ChunkExecutor {
             List<Object[]> batch = new ArrayList<>();
             List<String> columns = targetColumns();
             Rows rows = sourceRows(source, lower, upper);
-            List<Reject> ignored = new ArrayList<>();
+            Rejects ignored = Rejects.counting();
             rows.read(row -> {
                 Object[] mapped = map(row, columns, ignored);
                 if (mapped == null) {

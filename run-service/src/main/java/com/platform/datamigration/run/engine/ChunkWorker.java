@@ -225,18 +225,21 @@ public class ChunkWorker {
                         : load(executor, pinned, claim, creds, target, run.options().pushdownAllowed(),
                         run.options().reconcile() && !run.options().dryRun());
                 long writeMs = (System.nanoTime() - started) / 1_000_000;
-                if (run.options().dryRun()) {
-                    target.rollback();
+                try (Rejects rejects = result.rejects()) {
+                    if (run.options().dryRun()) {
+                        target.rollback();
+                    }
+                    if (!Ledger.written(target, claim, result, run.organizationId(), json, writeMs)) {
+                        target.rollback();
+                        log.info("Chunk {} of run {} was taken over by another worker; its write is rolled back", claim.chunkNo(),
+                                run.id());
+                        return;
+                    }
+                    target.commit();
+                    refused = rejects.refusedByTarget();
                 }
-                if (!Ledger.written(target, claim, result, run.organizationId(), json, writeMs)) {
-                    target.rollback();
-                    log.info("Chunk {} of run {} was taken over by another worker; its write is rolled back", claim.chunkNo(), run.id());
-                    return;
-                }
-                target.commit();
                 path = result.path();
                 inline = result.reconciliation();
-                refused = result.rejects().stream().filter(ChunkExecutor.Reject::refusedByTarget).count();
             }
             Map<String, Object> reconciliation = null;
             if (run.options().reconcile() && !run.options().dryRun() && !replay) {
@@ -280,11 +283,11 @@ public class ChunkWorker {
                     // target then holds, without mapping the source a second time.
                     ChunkExecutor.RowDigest digest = new ChunkExecutor.RowDigest();
                     long n = executor.pipe(source, target, table, claim.lower(), claim.upper(), digest);
-                    return new ChunkExecutor.Result(n, n, List.of(), "COPY_BINARY",
+                    return new ChunkExecutor.Result(n, n, Rejects.none(), "COPY_BINARY",
                             executor.readBack(target, claim.lower(), claim.upper(), digest));
                 }
                 long n = executor.pipe(source, target, table, claim.lower(), claim.upper());
-                return new ChunkExecutor.Result(n, n, List.of(), "COPY_BINARY");
+                return new ChunkExecutor.Result(n, n, Rejects.none(), "COPY_BINARY");
             } catch (SQLException e) {
                 target.rollback();
                 if (!ChunkExecutor.isDataError(e)) {
@@ -295,7 +298,7 @@ public class ChunkWorker {
                         String staging = executor.createStaging(target, "dm_stage");
                         long n = executor.pipe(source, target, staging, claim.lower(), claim.upper());
                         executor.merge(target, staging);
-                        return new ChunkExecutor.Result(n, n, List.of(), "COPY_BINARY_MERGE");
+                        return new ChunkExecutor.Result(n, n, Rejects.none(), "COPY_BINARY_MERGE");
                     } catch (SQLException again) {
                         target.rollback();
                         if (!ChunkExecutor.isDataError(again)) {
@@ -313,33 +316,54 @@ public class ChunkWorker {
     /** A replay chunk: the run's open rejects of this mapping, mapped again with the mapping's fixed version. */
     private ChunkExecutor.Result replay(ChunkExecutor executor, RunStore.RunInfo run, Ledger.Claim claim, Connection target)
             throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        List<Map<String, String>> raws = new ArrayList<>();
+        // The open rejects are marked resolved first, in the chunk's own transaction (so a failed write leaves them
+        // open), and then streamed back, with a cursor, on a second connection: the chunk's connection is busy with the
+        // COPY while they are read, and holding them all in memory would cost as much as the rows themselves. The
+        // reader still sees them open, since the resolution is not committed yet; "id <= last" leaves out rejects that
+        // chunks still in flight add meanwhile, which stay open for the next replay.
+        long last;
         try (PreparedStatement st = target.prepareStatement("""
-                SELECT id, raw::text FROM dm_ledger.reject WHERE run_id = ? AND mapping_id = ? AND resolved_at IS NULL
-                AND chunk_no <> ? ORDER BY id FOR UPDATE
+                WITH resolved AS (
+                  UPDATE dm_ledger.reject SET resolved_at = now()
+                  WHERE run_id = ? AND mapping_id = ? AND resolved_at IS NULL AND chunk_no <> ?
+                  RETURNING id)
+                SELECT coalesce(max(id), 0) FROM resolved
                 """)) {
             st.setObject(1, run.id());
             st.setObject(2, claim.mappingId());
             st.setInt(3, claim.chunkNo());
             try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                    raws.add(json.readValue(rs.getString(2), new TypeReference<Map<String, String>>() { }));
-                }
+                rs.next();
+                last = rs.getLong(1);
             }
         }
-        ChunkExecutor.Result result = executor.decode(sink -> {
-            for (Map<String, String> raw : raws) {
-                sink.accept(executor.typed(raw));
+        try (Connection reader = targetDb.open()) {
+            reader.setAutoCommit(false);
+            reader.setReadOnly(true);
+            try (PreparedStatement st = reader.prepareStatement("""
+                    SELECT raw::text FROM dm_ledger.reject WHERE run_id = ? AND mapping_id = ? AND resolved_at IS NULL
+                    AND chunk_no <> ? AND id <= ? ORDER BY id
+                    """)) {
+                st.setObject(1, run.id());
+                st.setObject(2, claim.mappingId());
+                st.setInt(3, claim.chunkNo());
+                st.setLong(4, last);
+                st.setFetchSize(1_000);
+                TypeReference<Map<String, String>> raw = new TypeReference<>() { };
+                return executor.decode(sink -> {
+                    long n = 0;
+                    try (ResultSet rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            sink.accept(executor.typed(json.readValue(rs.getString(1), raw)));
+                            n++;
+                        }
+                    }
+                    return n;
+                }, target, "REPLAY");
+            } finally {
+                reader.rollback();
             }
-            return raws.size();
-        }, target, "REPLAY");
-        try (PreparedStatement st = target.prepareStatement("UPDATE dm_ledger.reject SET resolved_at = now() WHERE id = ANY (?)")) {
-            st.setArray(1, target.createArrayOf("bigint", ids.toArray()));
-            st.executeUpdate();
         }
-        return result;
     }
 
     private SourceCredentials credentials(String org, UUID connection) {

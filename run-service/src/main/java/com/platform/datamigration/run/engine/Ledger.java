@@ -198,7 +198,8 @@ public final class Ledger {
         return true;
     }
 
-    public static void insertRejects(Connection c, UUID run, String org, UUID mapping, int chunkNo, List<ChunkExecutor.Reject> rejects,
+    /** Writes the rejects to the quarantine in batches, reading spilled ones from disk as it goes. */
+    public static void insertRejects(Connection c, UUID run, String org, UUID mapping, int chunkNo, Rejects rejects,
             JsonMapper json) throws SQLException {
         if (rejects.isEmpty()) {
             return;
@@ -207,6 +208,7 @@ public final class Ledger {
                 INSERT INTO dm_ledger.reject (run_id, organization_id, mapping_id, chunk_no, source_key, raw, field, code, reason)
                 VALUES (?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?)
                 """)) {
+            int batched = 0;
             for (ChunkExecutor.Reject r : rejects) {
                 st.setObject(1, run);
                 st.setString(2, org);
@@ -218,8 +220,14 @@ public final class Ledger {
                 st.setString(8, r.code());
                 st.setString(9, r.reason());
                 st.addBatch();
+                if (++batched == 1_000) {
+                    st.executeBatch();
+                    batched = 0;
+                }
             }
-            st.executeBatch();
+            if (batched > 0) {
+                st.executeBatch();
+            }
         }
     }
 
