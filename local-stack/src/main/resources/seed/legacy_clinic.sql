@@ -79,3 +79,10 @@ END $$;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO clinic_reader;
 
 ANALYZE;
+
+-- Only the demo account connects (the platform's own roles do not).
+DO $$
+BEGIN
+  EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database());
+  EXECUTE format('GRANT CONNECT ON DATABASE %I TO clinic_reader', current_database());
+END $$;

@@ -9,6 +9,7 @@ import com.platform.datamigration.contracts.DatabaseType;
 import com.platform.datamigration.contracts.EventHeaders;
 import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.contracts.Topics;
+import com.platform.datamigration.localstack.PortForward;
 import com.platform.datamigration.localstack.Ports;
 import com.platform.datamigration.localstack.Service;
 import com.platform.datamigration.localstack.TestStack;
@@ -50,6 +51,8 @@ class ExplorerIT {
 
     private static final ConnectionServiceStub CONNECTIONS = new ConnectionServiceStub(Service.EXPLORER);
     private static final int CLOSED_PORT = Ports.free();
+    /** The platform's own server under an address nothing names. */
+    private static final PortForward OWN_SERVER = new PortForward(TestStack.get().postgres().host(), TestStack.get().postgres().port());
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
@@ -58,8 +61,11 @@ class ExplorerIT {
         Map<String, String> env = stack.environment("dm_explorer");
         env.put("CONNECTION_SERVICE_URL", CONNECTIONS.url());
         env.put("DM_INTERNAL_CREDENTIAL", stack.secrets().internalCredential(Service.EXPLORER));
+        // The platform's own server and a port forward to it are allowed too, as the local stack allows its demo source's
+        // server: its own databases stay refused.
         env.put("DM_CONNECTIONS_ALLOWED_TARGETS", "127.0.0.1:" + TrickySources.PG.port() + "," + TrickySources.MARIADB.host()
-                + ":" + TrickySources.MARIADB.port() + ",127.0.0.1:" + CLOSED_PORT);
+                + ":" + TrickySources.MARIADB.port() + ",127.0.0.1:" + CLOSED_PORT + "," + stack.postgres().host() + ":"
+                + stack.postgres().port() + ",127.0.0.1:" + OWN_SERVER.port());
         env.forEach((name, value) -> registry.add(name, () -> value));
     }
 
@@ -341,5 +347,34 @@ class ExplorerIT {
                 .isGreaterThanOrEqualTo(Duration.ofMillis(5_900));
         client().get().uri("/connections/{id}/tables", down.id()).headers(h -> h.setBearerAuth(admin(down.org())))
                 .exchange().expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("NO_SNAPSHOT");
+    }
+
+    @Test
+    void thePlatformsOwnDatabasesAreNeverDiscoveredUnderAnyAddress() {
+        TestStack stack = TestStack.get();
+        stack.postgres().createDatabaseIfMissing("dm_connection");
+        for (String host : List.of(stack.postgres().host(), "localhost", "127.0.0.2", "::1")) {
+            for (String database : List.of("dm_explorer", "dm_connection")) {
+                Source s = new Source("org-" + UUID.randomUUID(), UUID.randomUUID().toString());
+                CONNECTIONS.add(s.id(), s.org(), "POSTGRESQL", host, stack.postgres().port(), database, stack.postgres().user(),
+                        stack.postgres().password());
+                client().post().uri("/connections/{id}/discover", s.id()).headers(h -> h.setBearerAuth(admin(s.org()))).exchange()
+                        .expectStatus().isEqualTo(422)
+                        .expectBody()
+                        .jsonPath("$.code").isEqualTo("PLATFORM_DATABASE")
+                        .jsonPath("$.errors[0].field").isEqualTo("database");
+                assertThat(get(s, "/connections/{id}/snapshots", s.id()).size()).as("%s at %s", database, host).isZero();
+            }
+        }
+        // Through the forward the server is recognised once connected: the discovery fails without a snapshot.
+        Source forwarded = new Source("org-" + UUID.randomUUID(), UUID.randomUUID().toString());
+        CONNECTIONS.add(forwarded.id(), forwarded.org(), "POSTGRESQL", "127.0.0.1", OWN_SERVER.port(), "dm_connection",
+                stack.postgres().user(), stack.postgres().password());
+        JsonNode done = discover(forwarded);
+        assertThat(done.get("status").asString()).isEqualTo("FAILED");
+        assertThat(done.get("failureCode").asString()).isEqualTo("PLATFORM_DATABASE");
+        assertThat(get(forwarded, "/connections/{id}/snapshots", forwarded.id()).size()).isZero();
+        assertThat(OWN_SERVER.sent()).contains("pg_postmaster_start_time").doesNotContain("information_schema")
+                .doesNotContain("pg_namespace");
     }
 }

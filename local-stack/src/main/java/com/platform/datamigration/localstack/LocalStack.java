@@ -99,16 +99,18 @@ public final class LocalStack implements AutoCloseable {
             postgres.runScript(StackEnvironment.PLATFORM_DATABASE, "seed/platform.sql");
         }
         if (postgres.embedded()) {
-            // Like a real source: the demo account needs its password (the services' own user stays trusted).
+            // Like a real server: every login needs its password, the administrative one's generated here.
             postgres.requirePasswordAuthentication();
         }
+        StackSecrets secrets = StackSecrets.generate();
+        // Each service logs in as its own least-privilege role, never as the administrative user.
+        ServiceRoles.provision(postgres, secrets, StackEnvironment.PLATFORM_DATABASE);
         startupMillis.put("databases", elapsed(t0));
         writeState(Map.of());
         if (!options.services()) {
             return;
         }
 
-        StackSecrets secrets = StackSecrets.generate();
         Map<String, String> common = StackEnvironment.common(postgres, kafka.bootstrapServers(), issuer, secrets,
                 StackEnvironment.allowedTargets(postgres, null));
         Map<Service, Process> launched = new LinkedHashMap<>();
@@ -202,8 +204,20 @@ public final class LocalStack implements AutoCloseable {
         state.put("kafka", kafka == null ? "" : kafka.bootstrapServers());
         state.put("logs", logDir().toString());
         state.putAll(pids);
+        if (postgres != null && postgres.embedded()) {
+            // The generated administrative password of a server this stack started, for its operator (psql, tests);
+            // the state file is readable by its owner only.
+            state.put("postgres.user", postgres.user());
+            state.put("postgres.password", postgres.password());
+        }
         String text = state.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"));
         try {
+            Path file = options.stateDir().resolve("stack.properties");
+            if (!Files.exists(file)) {
+                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             Files.writeString(options.stateDir().resolve("stack.properties"), text + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -29,7 +29,8 @@ public final class PostgresServer implements AutoCloseable {
     private final String host;
     private final int port;
     private final String user;
-    private final String password;
+    /** Set once more when {@link #requirePasswordAuthentication()} gives the superuser a password. */
+    private volatile String password;
     private final EmbeddedPostgres embedded;
 
     private PostgresServer(String host, int port, String user, String password, EmbeddedPostgres embedded) {
@@ -152,31 +153,48 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /**
-     * Makes every user but the administrative one authenticate with a password over TCP (the embedded server
-     * starts with trust authentication). For sources that must refuse a wrong password.
+     * Makes every user authenticate with a password over TCP (the embedded server starts with trust authentication),
+     * the administrative one included: it gets a generated password, which {@link #password()} then answers. For
+     * servers that must refuse a wrong password, and so that nothing reaching the server over the network (a source
+     * connection typed by an admin among them) is the superuser without knowing its password.
      */
     public void requirePasswordAuthentication() {
         if (embedded == null) {
             throw new IllegalStateException("only a server started here can be reconfigured");
         }
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        String generated = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
             String hbaFile;
             try (var rs = st.executeQuery("SHOW hba_file")) {
                 rs.next();
                 hbaFile = rs.getString(1);
             }
+            // The generated password is URL-safe base64: nothing in it needs quoting.
+            st.execute("ALTER ROLE " + user + " PASSWORD '" + generated + "'");
             java.nio.file.Files.writeString(java.nio.file.Path.of(hbaFile), String.join("\n",
                     "local all all trust",
-                    "host all " + user + " 127.0.0.1/32 trust",
-                    "host all " + user + " ::1/128 trust",
                     "host all all 127.0.0.1/32 scram-sha-256",
                     "host all all ::1/128 scram-sha-256",
                     "host replication all 127.0.0.1/32 scram-sha-256", ""));
             st.execute("SELECT pg_reload_conf()");
+            password = generated;
         } catch (SQLException e) {
             throw new IllegalStateException("could not require passwords", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs statements on {@code database} as the administrative user, each on its own. */
+    public void execute(String database, String... statements) {
+        try (Connection c = connect(database); Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("statement failed on " + database + " (SQL state " + e.getSQLState() + ")", e);
         }
     }
 

@@ -30,6 +30,14 @@ public enum Service {
         return database;
     }
 
+    /**
+     * The service's own least-privilege database role ({@code dm_connection_app}, …), or {@code null} (gateway). It owns
+     * the service's database and nothing else; see {@link ServiceRoles}.
+     */
+    public String role() {
+        return database == null ? null : database + "_app";
+    }
+
     public int port(int portBase) {
         return portBase + portOffset;
     }

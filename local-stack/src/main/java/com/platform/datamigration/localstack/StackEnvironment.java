@@ -43,10 +43,28 @@ public final class StackEnvironment {
         return env;
     }
 
-    /** Variables of one application when the stack listens from {@code portBase} on. */
+    /**
+     * The service logs in to PostgreSQL as its own role ({@link ServiceRoles}), not as the administrative user; the
+     * gateway gets no database login at all.
+     */
+    public static Map<String, String> withServiceRole(Map<String, String> env, Service service, StackSecrets secrets) {
+        if (service.role() == null) {
+            env.remove("POSTGRES_USER");
+            env.remove("POSTGRES_PASSWORD");
+        } else {
+            env.put("POSTGRES_USER", service.role());
+            env.put("POSTGRES_PASSWORD", secrets.databasePassword(service));
+        }
+        return env;
+    }
+
+    /**
+     * Variables of one application when the stack listens from {@code portBase} on; each service logs in as its own
+     * role (see {@link #withServiceRole}).
+     */
     public static Map<String, String> forService(Service service, Map<String, String> common, StackSecrets secrets,
             int portBase) {
-        Map<String, String> env = new LinkedHashMap<>(common);
+        Map<String, String> env = withServiceRole(new LinkedHashMap<>(common), service, secrets);
         if (service != Service.CONNECTION) {
             env.remove("DM_CREDENTIALS_KEYS");
             env.remove("DM_CREDENTIALS_ACTIVE_KEY");

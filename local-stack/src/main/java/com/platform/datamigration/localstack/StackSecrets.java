@@ -5,14 +5,36 @@ import java.util.Base64;
 
 /**
  * Secrets of one local stack or test JVM, generated at start and never written to disk: the key that encrypts
- * connection passwords and the service credentials of the internal endpoints.
+ * connection passwords, the service credentials of the internal endpoints and the passwords of the services' own
+ * database roles.
  */
-public record StackSecrets(String credentialKey, String explorerSecret, String runSecret, String mappingSecret) {
+public record StackSecrets(String credentialKey, String explorerSecret, String runSecret, String mappingSecret,
+                           java.util.Map<Service, String> databasePasswords) {
 
     public static final String CREDENTIAL_KEY_ID = "local-1";
 
     public static StackSecrets generate() {
-        return new StackSecrets(random(32), random(24), random(24), random(24));
+        java.util.Map<Service, String> passwords = new java.util.EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            if (service.role() != null) {
+                passwords.put(service, random(24));
+            }
+        }
+        return new StackSecrets(random(32), random(24), random(24), random(24), java.util.Map.copyOf(passwords));
+    }
+
+    /** The password of the service's own database role ({@link Service#role()}). */
+    public String databasePassword(Service service) {
+        String password = databasePasswords.get(service);
+        if (password == null) {
+            throw new IllegalArgumentException(service + " has no database role");
+        }
+        return password;
+    }
+
+    @Override
+    public String toString() {
+        return "StackSecrets[***]";
     }
 
     /** The {@code caller:secret} credential a service presents to internal endpoints. */

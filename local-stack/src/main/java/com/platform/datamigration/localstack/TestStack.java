@@ -17,6 +17,7 @@ public final class TestStack {
     private KafkaServer kafka;
     private DevTokenIssuer tokens;
     private MariaDbServer mariadb;
+    private boolean rolesProvisioned;
 
     private TestStack() {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "test-stack-shutdown"));
@@ -73,12 +74,31 @@ public final class TestStack {
         return tokens().adminToken(organizationId);
     }
 
-    /** The application environment of a service owning {@code database}, as the local stack gives it. */
+    /**
+     * The application environment of a service owning {@code database}, as the local stack gives it but logged in as
+     * the administrative user, so that tests may prepare any database; {@link #serviceEnvironment(Service)} gives the
+     * service's own least-privilege role.
+     */
     public Map<String, String> environment(String database) {
         Map<String, String> env = StackEnvironment.common(postgres(), kafkaBootstrapServers(), tokens(), secrets,
                 StackEnvironment.allowedTargets(postgres(), null));
         env.put("POSTGRES_DB", database);
         return env;
+    }
+
+    /**
+     * The application environment of {@code service} as the local stack gives it, logging in as the service's own
+     * least-privilege role ({@link ServiceRoles}, provisioned on first use, with the platform database seeded).
+     */
+    public synchronized Map<String, String> serviceEnvironment(Service service) {
+        if (!rolesProvisioned) {
+            if (postgres().createDatabaseIfMissing(StackEnvironment.PLATFORM_DATABASE)) {
+                postgres().runScript(StackEnvironment.PLATFORM_DATABASE, "seed/platform.sql");
+            }
+            ServiceRoles.provision(postgres(), secrets, StackEnvironment.PLATFORM_DATABASE);
+            rolesProvisioned = true;
+        }
+        return StackEnvironment.withServiceRole(environment(service.database()), service, secrets);
     }
 
     /**

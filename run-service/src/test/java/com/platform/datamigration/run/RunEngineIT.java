@@ -596,6 +596,22 @@ class RunEngineIT {
                 .bodyValue("{\"mappingIds\":[\"" + broken + "\"]}").exchange().expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.code").isEqualTo("CONNECTION_FAILING");
 
+        // The platform's own databases are never a source, under any address of the server, whatever the allow-list says.
+        String ownOrg = "org-own-servers";
+        WebTestClient asOwnOrg = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30))
+                .defaultHeader("Authorization", "Bearer " + STACK.adminToken(ownOrg)).build();
+        for (String[] own : new String[][] {{"localhost", "dm_run"}, {STACK.postgres().host(), TARGET_DB}, {"127.0.0.2", "dm_connection"}}) {
+            String connection = UUID.randomUUID().toString();
+            CONNECTIONS.add(connection, ownOrg, "POSTGRESQL", own[0], STACK.postgres().port(), own[1], STACK.postgres().user(),
+                    STACK.postgres().password());
+            String ownMapping = UUID.randomUUID().toString();
+            CATALOG.mapping(ownMapping, ownOrg, mapping(ownMapping, 1, "VALID", "own " + own[1], connection, "public", "legacy_patients",
+                    "patient", List.of("id"), BENCHMARK));
+            asOwnOrg.post().uri("/api/data-migration/runs").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"mappingIds\":[\"" + ownMapping + "\"]}").exchange().expectStatus().isEqualTo(422)
+                    .expectBody().jsonPath("$.code").isEqualTo("PLATFORM_DATABASE");
+        }
+
         http().post().uri("/api/data-migration/runs").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"mappingIds\":[\"" + UUID.randomUUID() + "\"]}").exchange().expectStatus().isEqualTo(422)
                 .expectBody().jsonPath("$.code").isEqualTo("MAPPING_NOT_FOUND");

@@ -100,10 +100,113 @@ class DockerComposeTest {
         if (env.containsKey("SERVER_PORT")) {
             assertThat(env.get("SERVER_PORT")).as("%s: SERVER_PORT", service).isEqualTo(port);
         }
-        if (!service.equals(RUN_WORKER)) {
+        if (service.equals(GATEWAY)) {
             assertThat(containerPorts(service)).as("%s: published container port (server.port)", service)
                     .contains(port);
         }
+    }
+
+    @Test
+    void onlyTheGatewayPublishesAPort() {
+        for (String service : composeServices.keySet()) {
+            if (!service.equals(GATEWAY)) {
+                assertThat(containerPorts(service)).as("%s: published ports (reachable inside the compose network only)", service)
+                        .isEmpty();
+            }
+        }
+        assertThat(containerPorts(GATEWAY)).as("gateway: published ports").hasSize(1);
+    }
+
+    /** Variables that carry a secret: compose must take them from the environment, never hold them. */
+    private static boolean secret(String variable) {
+        return variable.contains("PASSWORD") || variable.contains("SECRET")
+                || (variable.contains("CREDENTIAL") && !variable.endsWith("_ACTIVE_KEY"));
+    }
+
+    @Test
+    void everySecretIsRequiredFromTheEnvironmentAndNoneIsWrittenInTheFile() {
+        Pattern required = Pattern.compile("\\$\\{[A-Z][A-Z0-9_]*:\\?[^}]*}");
+        int secrets = 0;
+        for (String service : composeServices.keySet()) {
+            for (Map.Entry<String, String> variable : environment(service).entrySet()) {
+                if (!secret(variable.getKey())) {
+                    continue;
+                }
+                secrets++;
+                String value = variable.getValue();
+                assertThat(value).as("%s: %s comes from a required variable", service, variable.getKey()).containsPattern(required);
+                assertThat(value).as("%s: %s has no default", service, variable.getKey()).doesNotContain(":-");
+                // What remains around the placeholders: caller names and key ids (caller:${SECRET},…), nothing secret.
+                assertThat(required.matcher(value).replaceAll("")).as("%s: %s besides its placeholders", service, variable.getKey())
+                        .matches("([a-z0-9-]+:)?(,[a-z0-9-]+:)*");
+            }
+        }
+        assertThat(secrets).as("secret variables in docker-compose.yml").isGreaterThanOrEqualTo(10);
+    }
+
+    @ParameterizedTest
+    @MethodSource("services")
+    void connectsAsTheServicesOwnLeastPrivilegeRole(String service) throws IOException {
+        Map<String, String> env = environment(service);
+        String role = env.get("POSTGRES_DB") + "_app";
+        String init = Files.readString(repo.resolve("docker/postgres/init.sql"));
+
+        assertThat(env.get("POSTGRES_USER")).as("%s: POSTGRES_USER", service).isEqualTo(role);
+        Matcher password = Pattern.compile("^\\$\\{([A-Z][A-Z0-9_]*):\\?").matcher(env.get("POSTGRES_PASSWORD"));
+        assertThat(password.find()).as("%s: POSTGRES_PASSWORD is a required variable", service).isTrue();
+        String variable = password.group(1);
+        assertThat(environment("postgres")).as("postgres: passes %s to its init script", variable).containsKey(variable);
+        Matcher getenv = Pattern.compile("(?m)^\\\\getenv\\s+(\\w+)\\s+" + variable + "\\s*$").matcher(init);
+        assertThat(getenv.find()).as("init.sql reads %s", variable).isTrue();
+        assertThat(init).as("init.sql: %s, unprivileged, with that password", role).containsPattern("(?m)^CREATE ROLE " + role
+                + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD :'" + getenv.group(1) + "';$");
+        assertThat(init).as("init.sql: %s owns %s", role, env.get("POSTGRES_DB"))
+                .containsPattern("(?m)^CREATE DATABASE " + env.get("POSTGRES_DB") + " OWNER " + role + ";$");
+        assertThat(init).as("init.sql: PUBLIC may not connect to %s", env.get("POSTGRES_DB"))
+                .containsPattern("(?m)^REVOKE ALL ON DATABASE .*\\b" + env.get("POSTGRES_DB") + "\\b.* FROM PUBLIC;$");
+        assertThat(init).as("init.sql: the platform database gets the local stack's grants")
+                .contains("\\i /seed/platform-grants.sql");
+    }
+
+    @Test
+    void theDevelopmentTokenIssuerRunsOnlyWithTheDevProfile() {
+        assertThat(strings(composeService("token-issuer").get("profiles"))).as("token-issuer: profiles").containsExactly("dev");
+        for (String service : applications()) {
+            Map<String, String> env = environment(service);
+            assertThat(env.getOrDefault("SPRING_PROFILES_ACTIVE", "")).as("%s: the local profile trusts a local issuer", service)
+                    .doesNotContain("local");
+            assertThat(env.get("DM_JWT_ISSUER_URI")).as("%s: DM_JWT_ISSUER_URI", service).startsWith("${DM_JWT_ISSUER_URI:?");
+            assertThat(env.get("DM_JWK_SET_URI")).as("%s: DM_JWK_SET_URI", service).startsWith("${DM_JWK_SET_URI:?");
+            Object dependsOn = composeService(service).get("depends_on");
+            if (dependsOn instanceof Map && map(dependsOn).containsKey("token-issuer")) {
+                assertThat(map(map(dependsOn).get("token-issuer")).get("required")).as("%s: depends_on token-issuer required", service)
+                        .isEqualTo(false);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("services")
+    void theAllowListedServerIsThePlatformsOwnWhoseDatabasesTheServiceDenies(String service) throws IOException {
+        Map<String, String> env = environment(service);
+        Map<String, String> defaults = serviceDefaults();
+        Map<String, String> config = applicationConfig(moduleOf(service));
+
+        assertThat(env.get("DM_CONNECTIONS_ALLOWED_TARGETS")).as("%s: the demo source's server is allowed", service)
+                .contains(env.get("POSTGRES_HOST") + ":" + env.get("POSTGRES_PORT"));
+        // The deny rule needs no setting of its own: it is the server the service's own database is on.
+        assertThat(defaults.get("dm.connections.deny.own.jdbc-url")).isEqualTo("${spring.flyway.url}");
+        assertThat(defaults.get("spring.flyway.url")).contains("${POSTGRES_HOST:").contains("${POSTGRES_PORT:");
+        assertThat(defaults.get("dm.connections.deny.targets")).isEqualTo("${DM_CONNECTIONS_DENIED_TARGETS:}");
+        if (env.containsKey("PLATFORM_DB")) {
+            String prefix = moduleOf(service).equals("run-service") ? "dm.run.target" : "dm.mapping.target";
+            if (config.containsKey(prefix + ".jdbc-url")) {
+                assertThat(config.get("dm.connections.deny.platform.jdbc-url")).as("%s: the platform database's server is denied", service)
+                        .isEqualTo("${" + prefix + ".jdbc-url}");
+            }
+        }
+        assertThat(env.keySet()).as("%s: nothing switches the deny rule off", service)
+                .noneMatch(name -> name.startsWith("DM_CONNECTIONS_DENY_") || name.startsWith("DM_CONNECTIONS_DENY."));
     }
 
     @ParameterizedTest

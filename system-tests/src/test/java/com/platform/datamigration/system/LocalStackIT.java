@@ -142,7 +142,7 @@ class LocalStackIT {
     void theDemoDatabasesAreSeededOnALogicalReplicationCapablePostgres() throws Exception {
         String[] hostPort = state.getProperty("postgres").split(":");
         String url = "jdbc:postgresql://" + hostPort[0] + ":" + hostPort[1] + "/";
-        try (var legacy = DriverManager.getConnection(url + "legacy_clinic", "postgres", "");
+        try (var legacy = superuser(url + "legacy_clinic");
              var st = legacy.createStatement()) {
             assertThat(count(st, "SELECT count(*) FROM patients")).isEqualTo(500);
             assertThat(count(st, "SELECT count(*) FROM providers")).isEqualTo(10);
@@ -152,7 +152,7 @@ class LocalStackIT {
                 assertThat(rs.getString(1)).isEqualTo("logical");
             }
         }
-        try (var platform = DriverManager.getConnection(url + "platform", "postgres", "");
+        try (var platform = superuser(url + "platform");
              var st = platform.createStatement()) {
             assertThat(count(st, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' "
                     + "AND table_name IN ('patient', 'provider', 'appointment')")).isEqualTo(3);
@@ -234,6 +234,74 @@ class LocalStackIT {
                 .contains("\"hasMappings\":true");
     }
 
+    /** Every address of the stack's server this machine answers on, as an admin could type it. */
+    private static List<String> addressesOfTheServer() throws Exception {
+        List<String> hosts = new ArrayList<>(List.of(state.getProperty("postgres").split(":")[0], "localhost", "127.0.0.2", "::1",
+                "0.0.0.0"));
+        for (var ni : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            for (var a : java.util.Collections.list(ni.getInetAddresses())) {
+                if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                    hosts.add(a.getHostAddress());
+                }
+            }
+        }
+        return hosts;
+    }
+
+    @Test
+    @Order(7)
+    void thePlatformsOwnDatabasesAreNeverASourceWhateverTheAllowListSays() throws Exception {
+        String token = mint("org-" + UUID.randomUUID(), true);
+        String port = state.getProperty("postgres").split(":")[1];
+        String gateway = "http://127.0.0.1:" + portBase + "/api/data-migration/connections";
+        for (String database : List.of("dm_connection", "dm_explorer", "dm_mapping", "dm_run", "platform")) {
+            for (String host : addressesOfTheServer()) {
+                // The administrative login with its real password: only the deny rule stands in the way.
+                String body = "{\"name\":\"own " + UUID.randomUUID() + "\",\"type\":\"POSTGRESQL\",\"host\":\"" + host
+                        + "\",\"port\":" + port + ",\"database\":\"" + database + "\",\"username\":\""
+                        + state.getProperty("postgres.user", "postgres") + "\",\"password\":\"" + state.getProperty("postgres.password", "x")
+                        + "\",\"sslMode\":\"DISABLE\"}";
+                for (String url : List.of(gateway + "/test", gateway)) {
+                    HttpResponse<String> response = post(url, token, body);
+                    assertThat(response.statusCode()).as("%s at %s: %s", database, host, response.body()).isEqualTo(422);
+                    assertThat(response.body()).as("%s at %s", database, host).contains("\"code\":\"PLATFORM_DATABASE\"")
+                            .contains("\"field\":\"database\"")
+                            .doesNotContain(state.getProperty("postgres.password", "x"));
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(7)
+    void theDemoSourceIsReachableOnlyAsItsReader() throws Exception {
+        String token = mint("org-" + UUID.randomUUID(), true);
+        String[] pg = state.getProperty("postgres").split(":");
+        for (String user : List.of("postgres", "dm_connection_app", "dm_run_app")) {
+            String body = "{\"name\":\"demo as " + user + "\",\"type\":\"POSTGRESQL\",\"host\":\"" + pg[0] + "\",\"port\":" + pg[1]
+                    + ",\"database\":\"legacy_clinic\",\"username\":\"" + user + "\",\"password\":\"guess\",\"sslMode\":\"DISABLE\"}";
+            HttpResponse<String> tested = post("http://127.0.0.1:" + portBase + "/api/data-migration/connections/test", token, body);
+            assertThat(tested.statusCode()).as(tested.body()).isEqualTo(200);
+            assertThat(tested.body()).as(user).contains("\"ok\":false", "\"code\":\"AUTH_FAILED\"");
+        }
+        try (var c = superuser("jdbc:postgresql://" + pg[0] + ":" + pg[1] + "/postgres"); var st = c.createStatement()) {
+            for (String database : List.of("dm_connection", "dm_explorer", "dm_mapping", "dm_run", "platform")) {
+                assertThat(count(st, "SELECT count(*) FROM pg_roles WHERE rolname = 'clinic_reader' "
+                        + "AND has_database_privilege(rolname, '" + database + "', 'CONNECT')")).as("clinic_reader on %s", database).isZero();
+            }
+            // Each service's role reaches its own database, and the platform database only where it needs it.
+            for (String role : List.of("dm_connection_app", "dm_explorer_app", "dm_mapping_app", "dm_run_app")) {
+                for (String database : List.of("dm_connection", "dm_explorer", "dm_mapping", "dm_run", "platform", "legacy_clinic")) {
+                    boolean expected = role.equals(database + "_app") || (database.equals("platform")
+                            && (role.equals("dm_mapping_app") || role.equals("dm_run_app")));
+                    assertThat(count(st, "SELECT count(*) FROM pg_roles WHERE rolname = '" + role + "' AND NOT rolsuper "
+                            + "AND NOT rolcreaterole AND NOT rolreplication AND has_database_privilege(rolname, '" + database + "', 'CONNECT')"))
+                            .as("%s may connect to %s", role, database).isEqualTo(expected ? 1 : 0);
+                }
+            }
+        }
+    }
+
     @Test
     @Order(8)
     void theDemoMigrationRunsThroughTheGatewayWithForeignKeysTranslatedAndReconciled() throws Exception {
@@ -305,14 +373,14 @@ class LocalStackIT {
         String[] hostPort = state.getProperty("postgres").split(":");
         String url = "jdbc:postgresql://" + hostPort[0] + ":" + hostPort[1] + "/";
         java.util.Set<String> expected = new java.util.HashSet<>();
-        try (var legacy = DriverManager.getConnection(url + "legacy_clinic", "postgres", ""); var st = legacy.createStatement();
+        try (var legacy = superuser(url + "legacy_clinic"); var st = legacy.createStatement();
              var rs = st.executeQuery("SELECT appt_id, patient_id, provider_id FROM appointments")) {
             while (rs.next()) {
                 expected.add("AP-" + rs.getLong(1) + "|PA-" + rs.getLong(2) + "|" + rs.getLong(3));
             }
         }
         java.util.Set<String> actual = new java.util.HashSet<>();
-        try (var platform = DriverManager.getConnection(url + "platform", "postgres", ""); var st = platform.createStatement()) {
+        try (var platform = superuser(url + "platform"); var st = platform.createStatement()) {
             assertThat(count(st, "SELECT count(*) FROM provider")).isEqualTo(10);
             assertThat(count(st, "SELECT count(*) FROM patient")).isEqualTo(500);
             assertThat(count(st, "SELECT count(*) FROM patient WHERE birth_date = date '1900-01-01'")).isEqualTo(5);
@@ -421,6 +489,11 @@ class LocalStackIT {
             return -1;
         }
         return -1;
+    }
+
+    /** The administrative login of the stack's own server, whose generated password the state file holds. */
+    private static java.sql.Connection superuser(String url) throws java.sql.SQLException {
+        return DriverManager.getConnection(url, state.getProperty("postgres.user", "postgres"), state.getProperty("postgres.password", ""));
     }
 
     private static long count(java.sql.Statement st, String sql) throws java.sql.SQLException {

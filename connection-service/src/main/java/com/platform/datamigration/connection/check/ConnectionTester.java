@@ -5,6 +5,7 @@ import com.platform.datamigration.support.source.ConnectionPolicyProperties;
 import com.platform.datamigration.support.source.SourceConnector;
 import com.platform.datamigration.support.source.SourceCredentials;
 import com.platform.datamigration.support.source.SourceException;
+import com.platform.datamigration.support.source.SourceProblems;
 import com.platform.datamigration.support.source.UniformFailureTime;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,8 +16,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Tests a connection: opens it through the {@link SourceConnector} (host policy, checked address, timeout, fixed
- * failure codes), then reads the server version and the privilege checklist. It always answers; the driver's own
+ * Tests a connection: opens it through the {@link SourceConnector} (deny rules, host policy, checked address, timeout,
+ * fixed failure codes), then reads the server version and the privilege checklist. It always answers; the driver's own
  * messages stay inside.
  */
 @Component
@@ -54,6 +55,10 @@ public class ConnectionTester {
         try {
             opened = connector.open(credentials);
         } catch (SourceException e) {
+            if (e.refused()) {
+                // A refused source is a request to fix (422 naming the field), not a failed test.
+                throw SourceProblems.of(e);
+            }
             return TestResult.failed(e.code());
         }
         try (Connection c = opened.connection()) {

@@ -77,7 +77,7 @@ public class Discoveries {
                         + "finished_at = now() WHERE organization_id = :org AND connection_id = :c AND status = 'RUNNING' "
                         + "AND started_at <= now() - interval '30 minutes'")
                 .bind("org", org.value()).bind("c", connection.value()).then();
-        return credentials.of(org, connection).flatMap(creds -> expireInterrupted.then(running(org, connection)).switchIfEmpty(Mono.defer(() -> {
+        return credentials.of(org, connection).flatMap(this::admitted).flatMap(creds -> expireInterrupted.then(running(org, connection)).switchIfEmpty(Mono.defer(() -> {
             UUID id = UUID.randomUUID();
             // Committed on its own before the work starts, so the worker always finds its row. A partial unique
             // index keeps one running discovery per connection: a concurrent start answers the running one.
@@ -88,6 +88,23 @@ public class Discoveries {
                     .then(find(org, id))
                     .onErrorResume(org.springframework.dao.DataIntegrityViolationException.class, e -> running(org, connection));
         })));
+    }
+
+    /**
+     * A source refused by policy (the platform's own databases, a blocked host) is a 422 before anything starts;
+     * one the server itself turns out to be is refused when the discovery connects (failure code PLATFORM_DATABASE).
+     */
+    private Mono<SourceCredentials> admitted(SourceCredentials creds) {
+        return Mono.fromCallable(() -> {
+            try {
+                connector.admit(creds.host(), creds.port(), creds.database());
+            } catch (SourceException e) {
+                if (e.refused()) {
+                    throw com.platform.datamigration.support.source.SourceProblems.of(e);
+                }
+            }
+            return creds;
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
     public Mono<Discovery> find(OrganizationId org, UUID id) {

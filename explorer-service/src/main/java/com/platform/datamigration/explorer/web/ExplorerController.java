@@ -212,7 +212,6 @@ class ExplorerController {
     }
 
     private static Throwable sourceProblem(Throwable e) {
-        SourceException source = (SourceException) e;
-        return Problems.of(HttpStatus.BAD_GATEWAY, source.code().message(), source.code().name(), List.of());
+        return com.platform.datamigration.support.source.SourceProblems.of((SourceException) e);
     }
 }

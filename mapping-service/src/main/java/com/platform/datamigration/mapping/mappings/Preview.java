@@ -89,8 +89,7 @@ public class Preview {
                     return Mono.fromCallable(() -> run(m.spec(), t.getT1().get(), t.getT2().get(), t.getT3(), t.getT4(), limit, scope))
                             .subscribeOn(Schedulers.boundedElastic());
                 }))
-                .onErrorMap(SourceException.class, e -> Problems.of(HttpStatus.BAD_GATEWAY,
-                        ((SourceException) e).code().message(), ((SourceException) e).code().name(), List.of()));
+                .onErrorMap(SourceException.class, e -> com.platform.datamigration.support.source.SourceProblems.of((SourceException) e));
     }
 
     private Result run(MappingSpec spec, TableInfo source, TargetCatalog.TargetTable target, SourceCredentials creds,

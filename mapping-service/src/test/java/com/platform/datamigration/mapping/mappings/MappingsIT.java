@@ -223,6 +223,24 @@ class MappingsIT {
     }
 
     @Test
+    void aPreviewFromThePlatformsOwnDatabasesIsRefused() throws Exception {
+        for (String[] own : new String[][] {{"localhost", "dm_mapping"}, {"127.0.0.1", TARGET_DB}, {"::1", "dm_run"}}) {
+            Tenant t = new Tenant("org-" + UUID.randomUUID(), UUID.randomUUID().toString());
+            EXPLORER.add(t.connection(), t.org(), "public", "legacy_patients", legacyPatients);
+            CONNECTIONS.add(t.connection(), t.org(), "POSTGRESQL", own[0], TestStack.get().postgres().port(), own[1],
+                    "postgres", "unused-with-trust");
+            String id = json.readTree(client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(benchmark(t.connection())).exchange().expectStatus().isCreated().expectBody().returnResult()
+                    .getResponseBody()).get("id").asString();
+            client().post().uri("/{id}/preview", id).headers(h -> h.setBearerAuth(token(t.org()))).exchange()
+                    .expectStatus().isEqualTo(422)
+                    .expectBody()
+                    .jsonPath("$.code").isEqualTo("PLATFORM_DATABASE")
+                    .jsonPath("$.errors[0].field").isEqualTo("database");
+        }
+    }
+
+    @Test
     void previewMapsRealRowsReportsRowErrorsAndConstraintViolationsAndLeavesTheTargetUnchanged() throws Exception {
         Tenant t = tenant();
         String id = json.readTree(client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)

@@ -159,6 +159,9 @@ public class Runs {
                         try (Connection ignored = connector.open(t.getT1()).connection()) {
                             // the connection opens: the source is reachable with these credentials
                         } catch (SourceException e) {
+                            if (e.refused()) {
+                                throw new FailedCheck(Problems.unprocessable(e.code().name(), field, e.code().message()), Duration.ZERO);
+                            }
                             throw new FailedCheck(Problems.of(HttpStatus.CONFLICT, "The source connection of mapping '" + m.name()
                                     + "' fails: " + e.code().message(), "CONNECTION_FAILING", List.of(new FieldError(field, e.code().name()))),
                                     UniformFailureTime.applies(e.code())

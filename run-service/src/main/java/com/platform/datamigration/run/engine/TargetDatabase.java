@@ -97,7 +97,13 @@ public class TargetDatabase {
             st.execute("SELECT pg_advisory_lock(4242)");
             try {
                 st.execute("""
-                        CREATE SCHEMA IF NOT EXISTS dm_ledger;
+                        DO $$ BEGIN
+                          -- Created only when missing: CREATE SCHEMA needs CREATE on the database even with IF NOT EXISTS,
+                          -- which run-service's own role lacks where the schema was made for it.
+                          IF to_regnamespace('dm_ledger') IS NULL THEN
+                            CREATE SCHEMA dm_ledger;
+                          END IF;
+                        END $$;
                         CREATE TABLE IF NOT EXISTS dm_ledger.chunk (
                           run_id          uuid        NOT NULL,
                           chunk_no        int         NOT NULL,

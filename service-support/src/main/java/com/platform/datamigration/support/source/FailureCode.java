@@ -14,7 +14,8 @@ public enum FailureCode {
     TLS_VERIFICATION_FAILED("The server's certificate could not be verified with this SSL mode."),
     DATABASE_NOT_FOUND("The database does not exist on this server, or the user may not connect to it."),
     BLOCKED_HOST("This host is not allowed as a source: it is or resolves to a loopback, link-local, private or "
-            + "otherwise restricted address.");
+            + "otherwise restricted address."),
+    PLATFORM_DATABASE("This server and database belong to the platform itself and are never a source.");
 
     private final String message;
 

@@ -44,7 +44,11 @@ public class HostPolicy {
      * @throws UnknownHostException when the name does not resolve
      */
     public Target resolve(String host, int port) throws BlockedHostException, UnknownHostException {
-        InetAddress[] addresses = InetAddress.getAllByName(host);
+        return check(host, InetAddress.getAllByName(host), port);
+    }
+
+    /** Checks the addresses {@code host} resolved to (once, by the caller); the target is the first of them. */
+    public Target check(String host, InetAddress[] addresses, int port) throws BlockedHostException {
         for (InetAddress address : addresses) {
             if (restricted(address) && (!exceptionAllowed(host, address) || allowed.stream().noneMatch(a -> a.matches(host, address, port)))) {
                 throw new BlockedHostException();
@@ -105,7 +109,7 @@ public class HostPolicy {
      * IPv4-translated ({@code ::ffff:0:0/96}) and IPv4-compatible ({@code ::/96}) addresses, which reach IPv4 hosts and
      * must pass the IPv4 rules. (IPv4-mapped {@code ::ffff:0:0/96} addresses are IPv4 addresses to Java already.)
      */
-    private static InetAddress embeddedIpv4(byte[] b) {
+    static InetAddress embeddedIpv4(byte[] b) {
         int offset = -1;
         if (translated(b)) {
             offset = 12;

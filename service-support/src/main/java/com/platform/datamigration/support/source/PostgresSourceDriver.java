@@ -56,6 +56,24 @@ final class PostgresSourceDriver implements SourceDriver {
         return p;
     }
 
+    /**
+     * A server speaking the protocol without PostgreSQL's catalog functions (a different engine) has no identity to
+     * compare: it cannot be one of the platform's servers, whose sessions all answer these queries.
+     */
+    @Override
+    public boolean mayBePlatformServer() {
+        return true;
+    }
+
+    @Override
+    public Optional<ServerIdentity> identity(java.sql.Connection connection) {
+        try {
+            return Optional.of(ServerIdentity.read(connection));
+        } catch (SQLException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public Optional<FailureCode> classify(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();

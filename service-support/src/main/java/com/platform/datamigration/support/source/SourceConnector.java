@@ -2,12 +2,15 @@ package com.platform.datamigration.support.source;
 
 import java.io.EOFException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,33 +25,53 @@ public class SourceConnector {
     private static final List<SourceDriver> DRIVERS = List.of(new PostgresSourceDriver(), new MariaDbSourceDriver());
 
     private final HostPolicy hosts;
+    private final PlatformServers platform;
 
-    public SourceConnector(HostPolicy hosts) {
+    public SourceConnector(HostPolicy hosts, PlatformServers platform) {
         this.hosts = hosts;
+        this.platform = platform;
     }
 
     /** An open connection and how long opening it took. */
     public record Opened(Connection connection, long latencyMs) {
     }
 
-    public Opened open(SourceCredentials credentials) throws SourceException {
-        SourceDriver driver = DRIVERS.stream().filter(d -> d.supports(credentials.type())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no driver for " + credentials.type()));
-        HostPolicy.Target target;
+    /**
+     * Checks a source without connecting: the host is resolved once, the platform's own servers and databases are
+     * refused ({@link FailureCode#PLATFORM_DATABASE}, whatever the allow-list says), then the host policy applies
+     * ({@link FailureCode#BLOCKED_HOST}). A name that does not resolve gives {@link FailureCode#UNREACHABLE}.
+     */
+    public HostPolicy.Target admit(String host, int port, String database) throws SourceException {
+        InetAddress[] addresses;
         try {
-            target = hosts.resolve(credentials.host(), credentials.port());
-        } catch (HostPolicy.BlockedHostException e) {
-            throw new SourceException(FailureCode.BLOCKED_HOST, null);
+            addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
             throw new SourceException(FailureCode.UNREACHABLE, null);
         }
+        platform.refuseByAddress(addresses, port, database);
+        try {
+            return hosts.check(host, addresses, port);
+        } catch (HostPolicy.BlockedHostException e) {
+            throw new SourceException(FailureCode.BLOCKED_HOST, null, "host");
+        }
+    }
+
+    /**
+     * Opens a connection: {@link #admit} first (no socket to a refused host), then the driver to the checked
+     * address, then, before anything reads the source, the server's identity against the platform's own servers.
+     */
+    public Opened open(SourceCredentials credentials) throws SourceException {
+        SourceDriver driver = DRIVERS.stream().filter(d -> d.supports(credentials.type())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no driver for " + credentials.type()));
+        HostPolicy.Target target = admit(credentials.host(), credentials.port(), credentials.database());
         long started = System.nanoTime();
         try {
             Connection c = driver.driver().connect(driver.url(target.address(), target.port(), credentials.database()),
                     driver.properties(credentials));
             try {
+                refuseIfPlatform(driver, c, credentials.database());
                 driver.afterConnect(c);
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | SourceException e) {
                 c.close();
                 throw e;
             }
@@ -62,6 +85,23 @@ public class SourceConnector {
         } catch (RuntimeException e) {
             log.info("Connection to {}:{} failed: {}", credentials.host(), credentials.port(), e.getClass().getSimpleName());
             throw new SourceException(FailureCode.UNREACHABLE, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /**
+     * The same server may answer under an address no configuration names (a proxy, a port forward, a NAT address):
+     * what it says it is decides. A PostgreSQL session that cannot tell is refused when it asks for a platform
+     * database by name.
+     */
+    private void refuseIfPlatform(SourceDriver driver, Connection c, String requestedDatabase) throws SourceException {
+        if (!driver.mayBePlatformServer()) {
+            return;
+        }
+        Optional<ServerIdentity> identity = driver.identity(c);
+        if (identity.isPresent()) {
+            platform.refuseByIdentity(identity.get());
+        } else if (platform.databases().contains(requestedDatabase.toLowerCase(Locale.ROOT))) {
+            throw new SourceException(FailureCode.PLATFORM_DATABASE, null, "database");
         }
     }
 

@@ -29,6 +29,19 @@ interface SourceDriver {
     default void afterConnect(java.sql.Connection connection) throws SQLException {
     }
 
+    /**
+     * Who the server is, read over the new session before anything else runs on it; empty when the engine cannot be
+     * one of the platform's own servers (they are PostgreSQL) or the server does not tell.
+     */
+    default java.util.Optional<ServerIdentity> identity(java.sql.Connection connection) {
+        return java.util.Optional.empty();
+    }
+
+    /** Whether a server of this engine may be one of the platform's own (they are PostgreSQL servers). */
+    default boolean mayBePlatformServer() {
+        return false;
+    }
+
     static String ipLiteral(InetAddress address) {
         String host = address.getHostAddress();
         return host.contains(":") ? "[" + host + "]" : host;

@@ -8,11 +8,30 @@ public class SourceException extends Exception {
 
     private final FailureCode code;
     private final Long latencyMs;
+    private final String field;
 
     public SourceException(FailureCode code, Long latencyMs) {
+        this(code, latencyMs, null);
+    }
+
+    /** @param field the connection field at fault when the source is refused rather than failing ({@code host}, {@code database}) */
+    public SourceException(FailureCode code, Long latencyMs, String field) {
         super(code.name() + ": " + code.message(), null, false, false);
         this.code = code;
         this.latencyMs = latencyMs;
+        this.field = field;
+    }
+
+    /**
+     * Whether the source is refused by policy (a request to fix, 422) rather than failing (a server's answer).
+     */
+    public boolean refused() {
+        return code == FailureCode.BLOCKED_HOST || code == FailureCode.PLATFORM_DATABASE;
+    }
+
+    /** The connection field at fault when {@link #refused()}: {@code host} or {@code database}. */
+    public String field() {
+        return field != null ? field : code == FailureCode.PLATFORM_DATABASE ? "database" : "host";
     }
 
     public FailureCode code() {

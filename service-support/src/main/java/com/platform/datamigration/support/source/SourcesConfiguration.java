@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** For services that open connections to sources: the host policy and the connector. Import it explicitly. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ConnectionPolicyProperties.class)
+@EnableConfigurationProperties({ConnectionPolicyProperties.class, DenyProperties.class})
 public class SourcesConfiguration {
 
     @Bean
@@ -15,8 +15,13 @@ public class SourcesConfiguration {
     }
 
     @Bean
-    SourceConnector sourceConnector(HostPolicy hosts) {
-        return new SourceConnector(hosts);
+    PlatformServers platformServers(DenyProperties props) {
+        return new PlatformServers(props);
+    }
+
+    @Bean
+    SourceConnector sourceConnector(HostPolicy hosts, PlatformServers platform) {
+        return new SourceConnector(hosts, platform);
     }
 
     /** Credentials from connection-service ({@code CONNECTION_SERVICE_URL}), for services other than it. */

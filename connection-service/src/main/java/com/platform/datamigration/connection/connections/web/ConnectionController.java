@@ -1,8 +1,9 @@
 package com.platform.datamigration.connection.connections.web;
 
 import com.platform.datamigration.connection.check.ConnectionTester;
-import com.platform.datamigration.support.source.FailureCode;
-import com.platform.datamigration.support.source.HostPolicy;
+import com.platform.datamigration.support.source.SourceConnector;
+import com.platform.datamigration.support.source.SourceException;
+import com.platform.datamigration.support.source.SourceProblems;
 import com.platform.datamigration.connection.connections.ConnectionSpec;
 import com.platform.datamigration.connection.check.TestRateLimiter;
 import com.platform.datamigration.connection.check.TestResult;
@@ -41,12 +42,12 @@ class ConnectionController {
     private final ConnectionTester tester;
     private final TestRateLimiter rateLimiter;
     private final JsonMapper json;
-    private final HostPolicy hosts;
+    private final SourceConnector connector;
 
     ConnectionController(Connections connections, ConnectionTester tester, TestRateLimiter rateLimiter, JsonMapper json,
-            HostPolicy hosts) {
+            SourceConnector connector) {
         this.connections = connections;
-        this.hosts = hosts;
+        this.connector = connector;
         this.tester = tester;
         this.rateLimiter = rateLimiter;
         this.json = json;
@@ -116,7 +117,6 @@ class ConnectionController {
     Mono<TestResult> testSaved(OrganizationId org, @PathVariable UUID id) {
         return connections.get(org, new ConnectionId(id)).flatMap(c -> limited(org)
                 .then(Mono.defer(() -> tester.test(c.spec(), connections.password(c))))
-                .flatMap(ConnectionController::refuseBlocked)
                 .flatMap(result -> connections.recordTest(org, c.id(), json.writeValueAsString(result), result.testedAt())
                         .thenReturn(result)));
     }
@@ -128,26 +128,22 @@ class ConnectionController {
             return Mono.error(Problems.badRequest(List.of(new FieldError("password", "must not be blank"))));
         }
         return Mono.fromCallable(() -> ConnectionRequests.toSpec(request))
-                .flatMap(spec -> limited(org).then(tester.test(spec, request.password())))
-                .flatMap(ConnectionController::refuseBlocked);
+                .flatMap(spec -> limited(org).then(tester.test(spec, request.password())));
     }
 
-    /** A refused host is an invalid request (422), not a failed test. */
-    private static Mono<TestResult> refuseBlocked(TestResult result) {
-        return result.code() == FailureCode.BLOCKED_HOST
-                ? Mono.error(Problems.unprocessable(FailureCode.BLOCKED_HOST.name(), "host", FailureCode.BLOCKED_HOST.message()))
-                : Mono.just(result);
-    }
-
-    /** A connection is saved only when its host passes the host policy. */
+    /**
+     * A connection is saved only when it passes the deny rules (never one of the platform's own databases) and the
+     * host policy; both answer 422 naming the field.
+     */
     private Mono<ConnectionSpec> allowed(ConnectionSpec spec) {
         return Mono.fromCallable(() -> {
             try {
-                hosts.resolve(spec.host(), spec.port());
-            } catch (HostPolicy.BlockedHostException e) {
-                throw Problems.unprocessable(FailureCode.BLOCKED_HOST.name(), "host", FailureCode.BLOCKED_HOST.message());
-            } catch (java.net.UnknownHostException e) {
-                // Saved anyway: the name may not resolve from here yet; a test will say UNREACHABLE.
+                connector.admit(spec.host(), spec.port(), spec.database());
+            } catch (SourceException e) {
+                if (e.refused()) {
+                    throw SourceProblems.of(e);
+                }
+                // Not resolvable from here (yet): saved anyway; a test will say UNREACHABLE.
             }
             return spec;
         }).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
