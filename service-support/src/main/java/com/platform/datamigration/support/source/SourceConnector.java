@@ -63,7 +63,13 @@ public class SourceConnector {
     public Opened open(SourceCredentials credentials) throws SourceException {
         SourceDriver driver = DRIVERS.stream().filter(d -> d.supports(credentials.type())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no driver for " + credentials.type()));
-        HostPolicy.Target target = admit(credentials.host(), credentials.port(), credentials.database());
+        HostPolicy.Target target;
+        try {
+            target = admit(credentials.host(), credentials.port(), credentials.database());
+        } catch (SourceException e) {
+            logRefusal(credentials, e);
+            throw e;
+        }
         long started = System.nanoTime();
         try {
             Connection c = driver.driver().connect(driver.url(target.address(), target.port(), credentials.database()),
@@ -71,7 +77,11 @@ public class SourceConnector {
             try {
                 refuseIfPlatform(driver, c, credentials.database());
                 driver.afterConnect(c);
-            } catch (SQLException | RuntimeException | SourceException e) {
+            } catch (SourceException e) {
+                c.close();
+                logRefusal(credentials, e);
+                throw e;
+            } catch (SQLException | RuntimeException e) {
                 c.close();
                 throw e;
             }
@@ -85,6 +95,14 @@ public class SourceConnector {
         } catch (RuntimeException e) {
             log.info("Connection to {}:{} failed: {}", credentials.host(), credentials.port(), e.getClass().getSimpleName());
             throw new SourceException(FailureCode.UNREACHABLE, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /** An attempt at the platform's own databases is worth an operator's attention: where it went, never the login. */
+    private static void logRefusal(SourceCredentials credentials, SourceException e) {
+        if (e.code() == FailureCode.PLATFORM_DATABASE) {
+            log.warn("Source {}:{} refused: it is one of the platform's own servers and databases ({})", credentials.host(),
+                    credentials.port(), e.field());
         }
     }
 
