@@ -1,8 +1,8 @@
 package com.platform.datamigration.connection;
 
 import com.platform.datamigration.contracts.OrganizationId;
-import com.platform.datamigration.localstack.TestStack;
 import com.platform.datamigration.support.testing.ServiceBaselineIT;
+import com.platform.datamigration.testing.TestStack;
 import java.util.UUID;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;

@@ -1,8 +1,8 @@
 package com.platform.datamigration.connection;
 
 import com.platform.datamigration.localstack.Ports;
-import com.platform.datamigration.localstack.TestStack;
 import com.platform.datamigration.localstack.TokenRequest;
+import com.platform.datamigration.testing.TestStack;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -14,7 +14,7 @@ import com.platform.datamigration.contracts.RunId;
 import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.contracts.Topics;
 import com.platform.datamigration.localstack.Service;
-import com.platform.datamigration.localstack.TestStack;
+import com.platform.datamigration.testing.TestStack;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package com.platform.datamigration.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.platform.datamigration.contracts.Topics;
-import com.platform.datamigration.localstack.TestStack;
+import com.platform.datamigration.testing.TestStack;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

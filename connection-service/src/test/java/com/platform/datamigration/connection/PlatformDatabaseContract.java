@@ -3,10 +3,10 @@ package com.platform.datamigration.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.platform.datamigration.localstack.PortForward;
 import com.platform.datamigration.localstack.PostgresServer;
-import com.platform.datamigration.localstack.TestStack;
 import com.platform.datamigration.localstack.TokenRequest;
+import com.platform.datamigration.testing.PortForward;
+import com.platform.datamigration.testing.TestStack;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;

@@ -1,6 +1,6 @@
 package com.platform.datamigration.connection;
 
-import com.platform.datamigration.localstack.TestStack;
+import com.platform.datamigration.testing.TestStack;
 import java.util.Map;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;

@@ -3,7 +3,7 @@ package com.platform.datamigration.connection;
 import com.platform.datamigration.localstack.MariaDbServer;
 import com.platform.datamigration.localstack.Ports;
 import com.platform.datamigration.localstack.PostgresServer;
-import com.platform.datamigration.localstack.TestStack;
+import com.platform.datamigration.testing.TestStack;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.UUID;

@@ -3,8 +3,8 @@ package com.platform.datamigration.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.platform.datamigration.localstack.DevTokenIssuer;
-import com.platform.datamigration.localstack.TestStack;
 import com.platform.datamigration.localstack.TokenRequest;
+import com.platform.datamigration.testing.TestStack;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;

@@ -2,8 +2,8 @@ package com.platform.datamigration.gateway;
 
 import com.platform.datamigration.localstack.DevTokenIssuer;
 import com.platform.datamigration.localstack.Ports;
-import com.platform.datamigration.localstack.TestStack;
 import com.platform.datamigration.localstack.TokenRequest;
+import com.platform.datamigration.testing.TestStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.platform.datamigration.contracts.ConnectionCreated;
 import com.platform.datamigration.contracts.EventHeaders;
 import com.platform.datamigration.contracts.Topics;
-import com.platform.datamigration.localstack.TestStack;
+import com.platform.datamigration.testing.TestStack;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

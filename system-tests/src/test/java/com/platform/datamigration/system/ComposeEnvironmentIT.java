@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.platform.datamigration.localstack.Ports;
 import com.platform.datamigration.localstack.PostgresServer;
-import com.platform.datamigration.localstack.TestStack;
+import com.platform.datamigration.testing.TestStack;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.Inet4Address;

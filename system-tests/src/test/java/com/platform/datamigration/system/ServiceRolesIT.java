@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.platform.datamigration.localstack.PostgresServer;
 import com.platform.datamigration.localstack.Service;
 import com.platform.datamigration.localstack.StackEnvironment;
-import com.platform.datamigration.localstack.TestStack;
+import com.platform.datamigration.testing.TestStack;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

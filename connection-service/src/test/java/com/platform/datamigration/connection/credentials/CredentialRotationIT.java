@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.platform.datamigration.contracts.ConnectionId;
 import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.localstack.StackSecrets;
-import com.platform.datamigration.localstack.TestStack;
+import com.platform.datamigration.testing.TestStack;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.UUID;

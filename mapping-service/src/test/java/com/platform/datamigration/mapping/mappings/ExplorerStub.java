@@ -1,7 +1,7 @@
 package com.platform.datamigration.mapping.mappings;
 
 import com.platform.datamigration.localstack.Service;
-import com.platform.datamigration.localstack.TestStack;
+import com.platform.datamigration.testing.TestStack;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

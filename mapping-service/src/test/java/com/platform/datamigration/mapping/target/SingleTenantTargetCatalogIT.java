@@ -2,8 +2,8 @@ package com.platform.datamigration.mapping.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.platform.datamigration.localstack.TestStack;
 import com.platform.datamigration.localstack.TokenRequest;
+import com.platform.datamigration.testing.TestStack;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

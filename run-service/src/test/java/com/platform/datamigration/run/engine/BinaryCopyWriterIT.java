@@ -3,8 +3,8 @@ package com.platform.datamigration.run.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.platform.datamigration.localstack.TestStack;
 import com.platform.datamigration.mapping.expression.Type;
+import com.platform.datamigration.testing.TestStack;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

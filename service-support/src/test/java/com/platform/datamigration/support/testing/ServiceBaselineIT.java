@@ -3,8 +3,8 @@ package com.platform.datamigration.support.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.platform.datamigration.contracts.OrganizationId;
-import com.platform.datamigration.localstack.TestStack;
 import com.platform.datamigration.localstack.TokenRequest;
+import com.platform.datamigration.testing.TestStack;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

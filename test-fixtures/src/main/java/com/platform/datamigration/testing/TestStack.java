@@ -1,5 +1,13 @@
-package com.platform.datamigration.localstack;
+package com.platform.datamigration.testing;
 
+import com.platform.datamigration.localstack.DevTokenIssuer;
+import com.platform.datamigration.localstack.KafkaServer;
+import com.platform.datamigration.localstack.MariaDbServer;
+import com.platform.datamigration.localstack.PostgresServer;
+import com.platform.datamigration.localstack.Service;
+import com.platform.datamigration.localstack.ServiceRoles;
+import com.platform.datamigration.localstack.StackEnvironment;
+import com.platform.datamigration.localstack.StackSecrets;
 import java.util.Map;
 import org.springframework.test.context.DynamicPropertyRegistry;
 

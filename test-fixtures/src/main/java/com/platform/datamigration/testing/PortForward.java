@@ -1,4 +1,4 @@
-package com.platform.datamigration.localstack;
+package com.platform.datamigration.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package com.platform.datamigration.mapping.expression;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.platform.datamigration.localstack.TestStack;
+import com.platform.datamigration.testing.TestStack;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
