@@ -2,6 +2,7 @@ package com.platform.datamigration.connection;
 
 import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.support.testing.ServiceBaselineIT;
+import com.platform.datamigration.localstack.Service;
 import com.platform.datamigration.testing.TestStack;
 import java.util.UUID;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -11,7 +12,7 @@ class ConnectionServiceIT extends ServiceBaselineIT {
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
-        TestStack.register(registry, "dm_connection");
+        TestStack.registerAs(registry, Service.CONNECTION);
     }
 
     @Override

@@ -2,6 +2,7 @@ package com.platform.datamigration.connection;
 
 import com.platform.datamigration.localstack.Ports;
 import com.platform.datamigration.localstack.TokenRequest;
+import com.platform.datamigration.localstack.Service;
 import com.platform.datamigration.testing.TestStack;
 import java.util.Map;
 import java.util.UUID;
@@ -30,8 +31,8 @@ abstract class ConnectionServiceTestBase {
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
         TestStack stack = TestStack.get();
-        stack.postgres().createDatabaseIfMissing("dm_connection");
-        Map<String, String> env = stack.environment("dm_connection");
+        // As the local stack runs it: logged in as connection-service's own least-privilege role.
+        Map<String, String> env = stack.serviceEnvironment(Service.CONNECTION);
         env.put("DM_CONNECTIONS_ALLOWED_TARGETS", TestSources.allowedTargets() + ",127.0.0.1:" + CLOSED_PORT
                 + ",127.0.0.1:" + NOT_A_DATABASE.port() + ",127.0.0.1:" + SILENT.port());
         env.forEach((name, value) -> registry.add(name, () -> value));

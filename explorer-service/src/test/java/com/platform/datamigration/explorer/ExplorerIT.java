@@ -57,8 +57,8 @@ class ExplorerIT {
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
         TestStack stack = TestStack.get();
-        stack.postgres().createDatabaseIfMissing("dm_explorer");
-        Map<String, String> env = stack.environment("dm_explorer");
+        // As the local stack runs it: logged in as explorer-service's own least-privilege role.
+        Map<String, String> env = stack.serviceEnvironment(Service.EXPLORER);
         env.put("CONNECTION_SERVICE_URL", CONNECTIONS.url());
         env.put("DM_INTERNAL_CREDENTIAL", stack.secrets().internalCredential(Service.EXPLORER));
         // The platform's own server and a port forward to it are allowed too, as the local stack allows its demo source's

@@ -110,6 +110,14 @@ public final class TestStack {
     }
 
     /**
+     * Registers the application environment of {@code service} with a Spring test context, logging in as the service's
+     * own least-privilege role, as the local stack runs it.
+     */
+    public static void registerAs(DynamicPropertyRegistry registry, Service service) {
+        get().serviceEnvironment(service).forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    /**
      * Registers the application environment of a service owning {@code database} (created if missing) with a
      * Spring test context.
      */
