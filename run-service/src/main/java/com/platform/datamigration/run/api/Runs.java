@@ -1,5 +1,7 @@
 package com.platform.datamigration.run.api;
 
+import com.platform.datamigration.runtime.target.TargetTable;
+import com.platform.datamigration.runtime.target.TargetTables;
 import com.platform.datamigration.support.source.ConnectionPolicyProperties;
 import com.platform.datamigration.support.source.UniformFailureTime;
 import com.platform.datamigration.support.web.OrganizationRateLimiter;
@@ -169,9 +171,9 @@ public class Runs {
                                     + "' is not in the connection's catalog; explore it again and review the mapping.", "MAPPING_OUT_OF_DATE",
                                     List.of(new FieldError(field, "source table missing")));
                         }
-                        Optional<Pinned.TargetTable> target;
+                        Optional<TargetTable> target;
                         try (Connection c = targetDb.open()) {
-                            target = TargetDatabase.describe(c, spec.target().schema(), spec.target().table());
+                            target = TargetTables.describe(c, spec.target().schema(), spec.target().table());
                         }
                         if (target.isEmpty()) {
                             throw Problems.of(HttpStatus.CONFLICT, "The target table of mapping '" + m.name() + "' does not exist.",
@@ -254,7 +256,7 @@ public class Runs {
                     continue;
                 }
                 boolean lookup = text.contains("lookup('" + b.spec().name() + "'");
-                boolean fk = a.target().referencedTables().contains(new Pinned.TableRef(b.target().schema(), b.target().name()))
+                boolean fk = a.target().referencedTables().contains(new TargetTable.TableRef(b.target().schema(), b.target().name()))
                         && !(a.target().schema().equals(b.target().schema()) && a.target().name().equals(b.target().name()));
                 if (lookup || fk) {
                     d.add(j);

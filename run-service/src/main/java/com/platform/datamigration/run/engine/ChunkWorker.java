@@ -1,5 +1,8 @@
 package com.platform.datamigration.run.engine;
 
+import com.platform.datamigration.runtime.copy.RowDigest;
+import com.platform.datamigration.runtime.sql.PostgresDialect;
+import com.platform.datamigration.runtime.target.TargetRefusal;
 import com.platform.datamigration.contracts.ChunkAssigned;
 import com.platform.datamigration.contracts.ConnectionId;
 import com.platform.datamigration.contracts.DatabaseType;
@@ -275,13 +278,13 @@ public class ChunkWorker {
     /** A load chunk: the binary pipe when it can, merging when the target already has rows, else the decode path. */
     private ChunkExecutor.Result load(ChunkExecutor executor, Pinned pinned, Ledger.Claim claim, SourceCredentials creds,
             Connection target, boolean pushdown, boolean readBack) throws SQLException, SourceException {
-        String table = TargetDatabase.quote(pinned.target().schema()) + "." + TargetDatabase.quote(pinned.target().name());
+        String table = PostgresDialect.INSTANCE.table(pinned.target().schema(), pinned.target().name());
         if (pushdown && executor.fastPathPossible()) {
             try (Connection source = openSource(creds)) {
                 if (readBack && executor.keyRangeCarriesOver()) {
                     // Reconciled in the same pass: what left the source is hashed on its way, and compared with what the
                     // target then holds, without mapping the source a second time.
-                    ChunkExecutor.RowDigest digest = new ChunkExecutor.RowDigest();
+                    RowDigest digest = new RowDigest();
                     long n = executor.pipe(source, target, table, claim.lower(), claim.upper(), digest);
                     return new ChunkExecutor.Result(n, n, Rejects.none(), "COPY_BINARY",
                             executor.readBack(target, claim.lower(), claim.upper(), digest));
@@ -290,10 +293,10 @@ public class ChunkWorker {
                 return new ChunkExecutor.Result(n, n, Rejects.none(), "COPY_BINARY");
             } catch (SQLException e) {
                 target.rollback();
-                if (!ChunkExecutor.isDataError(e)) {
+                if (!TargetRefusal.isDataError(e)) {
                     throw e;
                 }
-                if ("23505".equals(e.getSQLState()) && executor.mergeAllowed()) {
+                if (TargetRefusal.isUniqueViolation(e) && executor.mergeAllowed()) {
                     try (Connection source = openSource(creds)) {
                         String staging = executor.createStaging(target, "dm_stage");
                         long n = executor.pipe(source, target, staging, claim.lower(), claim.upper());
@@ -301,7 +304,7 @@ public class ChunkWorker {
                         return new ChunkExecutor.Result(n, n, Rejects.none(), "COPY_BINARY_MERGE");
                     } catch (SQLException again) {
                         target.rollback();
-                        if (!ChunkExecutor.isDataError(again)) {
+                        if (!TargetRefusal.isDataError(again)) {
                             throw again;
                         }
                     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.platform.datamigration.localstack.TestStack;
 import com.platform.datamigration.mapping.expression.Type;
+import com.platform.datamigration.runtime.copy.BinaryCopyWriter;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
