@@ -249,13 +249,14 @@ public class Runs {
         for (int i = 0; i < n; i++) {
             Set<Integer> d = new HashSet<>();
             Pinned a = pinned.get(i);
-            String text = String.join(" ", a.spec().fields().stream().map(Pinned.Field::expression).toList());
+            Set<String> lookedUp = new HashSet<>();
+            a.spec().fields().forEach(f -> lookedUp.addAll(Expression.lookedUpMappings(f.expression())));
             for (int j = 0; j < n; j++) {
                 Pinned b = pinned.get(j);
                 if (i == j) {
                     continue;
                 }
-                boolean lookup = text.contains("lookup('" + b.spec().name() + "'");
+                boolean lookup = lookedUp.contains(b.spec().name());
                 boolean fk = a.target().referencedTables().contains(new TargetTable.TableRef(b.target().schema(), b.target().name()))
                         && !(a.target().schema().equals(b.target().schema()) && a.target().name().equals(b.target().name()));
                 if (lookup || fk) {
