@@ -46,8 +46,10 @@ import org.postgresql.copy.CopyOut;
  * <p>Fast path: a PostgreSQL source and a mapping that compiles to SQL stream {@code COPY (SELECT …) TO STDOUT
  * (FORMAT binary)} straight into {@code COPY … FROM STDIN (FORMAT binary)}, with no per-row work here. Any row the
  * fast path cannot take (a value that fails its conversion, a row the target refuses) sends the whole chunk down
- * the decode path, which maps each row in Java, quarantines the failing ones with their raw values, and writes the
- * rest with text COPY, falling back to row-by-row inserts under savepoints for a batch the target refuses.
+ * the decode path, which maps each row in Java and quarantines the failing ones with their raw values. It streams the
+ * rest in one binary COPY when every column has a binary encoder, otherwise (or after a value the encoder cannot take)
+ * in one text COPY; a mapping with lookups, or a chunk the target refuses part of, is written in batches of text COPY,
+ * falling back to row-by-row inserts under savepoints for a batch the target refuses.
  *
  * <p>Tenancy: on a multi-tenant platform every row written carries the run's organization in the tenant column
  * (added here, never mapped), conflicts are matched on the tenant column and the mapping's key together, and every
