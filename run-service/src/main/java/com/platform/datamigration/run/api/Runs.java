@@ -19,6 +19,7 @@ import com.platform.datamigration.mapping.expression.ExpressionException;
 import com.platform.datamigration.mapping.expression.Lookups;
 import com.platform.datamigration.mapping.expression.Type;
 import com.platform.datamigration.run.RunProperties;
+import com.platform.datamigration.run.engine.ChunkKind;
 import com.platform.datamigration.run.engine.Ledger;
 import com.platform.datamigration.run.engine.Pinned;
 import com.platform.datamigration.run.engine.ProgressTicker;
@@ -425,7 +426,7 @@ public class Runs {
                         Pinned p = pinned.get(i);
                         int ordinal = next + i;
                         int stage = base + replayStages.get(i);
-                        chunks.add(new Ledger.PlannedChunk(0, p.mappingId(), ordinal, stage, "REPLAY", null, null, 0));
+                        chunks.add(new Ledger.PlannedChunk(0, p.mappingId(), ordinal, stage, ChunkKind.REPLAY, null, null, 0));
                         inserts = inserts.then(db.sql("""
                                         INSERT INTO run_mapping (run_id, ordinal, stage, mapping_id, version, pinned)
                                         VALUES (:run, :ordinal, :stage, :mapping, :version, CAST(:pinned AS jsonb))

@@ -71,11 +71,9 @@ public final class ChunkExecutor {
                          boolean refusedByTarget) {
     }
 
-    /**
-     * @param path {@code COPY_BINARY}, {@code COPY_BINARY_MERGE}, {@code DECODE} or {@code REPLAY}
-     */
-    public record Result(long rowsRead, long rowsWritten, Rejects rejects, String path, Reconciliation reconciliation) {
-        public Result(long rowsRead, long rowsWritten, Rejects rejects, String path) {
+    /** What writing a chunk did, and how. */
+    public record Result(long rowsRead, long rowsWritten, Rejects rejects, LoadPath path, Reconciliation reconciliation) {
+        public Result(long rowsRead, long rowsWritten, Rejects rejects, LoadPath path) {
             this(rowsRead, rowsWritten, rejects, path, null);
         }
     }
@@ -373,7 +371,7 @@ public final class ChunkExecutor {
      * Maps each row in Java and writes the good ones into {@code table}; {@code rowByRow} writes directly into the
      * target with one insert per row (conflict policy applied) for batches COPY could not take.
      */
-    public Result decode(Rows rows, Connection target, String path) throws SQLException {
+    public Result decode(Rows rows, Connection target, LoadPath path) throws SQLException {
         lookupConnection = target;
         // One COPY streams the whole chunk while rows are still being read and mapped, so source, worker and target work
         // at the same time. Lookups query the target on this connection, which an open COPY would block: those map in
@@ -405,7 +403,7 @@ public final class ChunkExecutor {
         return decodeInBatches(rows, target, path);
     }
 
-    private Result decodeStreaming(Rows rows, Connection target, String path, CopyWriter out) throws SQLException {
+    private Result decodeStreaming(Rows rows, Connection target, LoadPath path, CopyWriter out) throws SQLException {
         Rejects rejects = new Rejects();
         List<String> columns = targetColumns();
         CopyIn in = target.unwrap(PGConnection.class).getCopyAPI()
@@ -477,7 +475,7 @@ public final class ChunkExecutor {
         return mapped;
     }
 
-    private Result decodeInBatches(Rows rows, Connection target, String path) throws SQLException {
+    private Result decodeInBatches(Rows rows, Connection target, LoadPath path) throws SQLException {
         Rejects rejects = new Rejects();
         List<Object[]> batch = new ArrayList<>(BATCH);
         List<Map<String, Object>> batchSource = new ArrayList<>(BATCH);
