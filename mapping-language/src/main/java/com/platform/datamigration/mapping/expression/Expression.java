@@ -54,25 +54,48 @@ public final class Expression {
         return out;
     }
 
+    /**
+     * The mappings an expression looks up, from its syntax alone: the first argument of every {@code lookup(…)} call
+     * that names one in quotes, however the call is spelled ({@code LOOKUP( 'patients', k)}).
+     */
+    public static Set<String> lookedUpMappings(String text) {
+        Set<String> out = new TreeSet<>();
+        walk(Parser.parse(text), e -> {
+            if (e instanceof Expr.Call call && "lookup".equals(call.function()) && !call.args().isEmpty()
+                    && call.args().get(0) instanceof Expr.Literal name && name.value() instanceof String n) {
+                out.add(n);
+            }
+        });
+        return out;
+    }
+
     private static void collect(Expr e, Set<String> out) {
-        if (e instanceof Expr.Column c) {
-            out.add(c.name());
-        } else if (e instanceof Expr.Call call) {
-            call.args().forEach(a -> collect(a, out));
+        walk(e, node -> {
+            if (node instanceof Expr.Column c) {
+                out.add(c.name());
+            }
+        });
+    }
+
+    /** Visits {@code e} and every expression inside it (a value map's entries are literals and are not visited). */
+    private static void walk(Expr e, java.util.function.Consumer<Expr> visit) {
+        visit.accept(e);
+        if (e instanceof Expr.Call call) {
+            call.args().forEach(a -> walk(a, visit));
         } else if (e instanceof Expr.Compare cmp) {
-            collect(cmp.left(), out);
-            collect(cmp.right(), out);
+            walk(cmp.left(), visit);
+            walk(cmp.right(), visit);
         } else if (e instanceof Expr.Logical logical) {
-            collect(logical.left(), out);
-            collect(logical.right(), out);
+            walk(logical.left(), visit);
+            walk(logical.right(), visit);
         } else if (e instanceof Expr.Not not) {
-            collect(not.operand(), out);
+            walk(not.operand(), visit);
         } else if (e instanceof Expr.IsNull isNull) {
-            collect(isNull.operand(), out);
+            walk(isNull.operand(), visit);
         } else if (e instanceof Expr.ValueMap map) {
-            collect(map.input(), out);
+            walk(map.input(), visit);
             if (map.otherwise() != null) {
-                collect(map.otherwise(), out);
+                walk(map.otherwise(), visit);
             }
         }
     }

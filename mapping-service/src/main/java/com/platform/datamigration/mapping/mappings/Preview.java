@@ -1,7 +1,6 @@
 package com.platform.datamigration.mapping.mappings;
 
 import com.platform.datamigration.contracts.ConnectionId;
-import com.platform.datamigration.contracts.DatabaseType;
 import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.mapping.expression.Expression;
 import com.platform.datamigration.mapping.expression.ExpressionException;
@@ -9,6 +8,11 @@ import com.platform.datamigration.mapping.expression.Lookups;
 import com.platform.datamigration.mapping.expression.Type;
 import com.platform.datamigration.mapping.target.TargetCatalog;
 import com.platform.datamigration.mapping.target.TargetProperties;
+import com.platform.datamigration.runtime.sql.PostgresDialect;
+import com.platform.datamigration.runtime.sql.SqlDialect;
+import com.platform.datamigration.runtime.target.TargetLookup;
+import com.platform.datamigration.runtime.target.TargetRefusal;
+import com.platform.datamigration.runtime.value.NormalizedType;
 import com.platform.datamigration.support.catalog.TableInfo;
 import com.platform.datamigration.support.problem.Problems;
 import com.platform.datamigration.support.source.ConnectionCredentials;
@@ -33,7 +37,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.postgresql.util.PSQLException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -95,26 +98,11 @@ public class Preview {
     private Result run(MappingSpec spec, TableInfo source, TargetCatalog.TargetTable target, SourceCredentials creds,
             Map<String, Lookups.Target> lookupTargets, int limit, TenantScope scope) throws SourceException, SQLException {
         try (Connection targetDb = targetConnection()) {
-            return run(spec, source, target, creds, Lookups.of(lookupTargets, (t, key) -> lookup(targetDb, t, key, scope)), limit,
+            // Inside the preview's own (rolled back) transaction, among the organization's rows; nothing kept between rows,
+            // so each lookup sees what the preview has inserted so far.
+            TargetLookup lookup = new TargetLookup(scope.column(), scope.organizationId(), 0);
+            return run(spec, source, target, creds, Lookups.of(lookupTargets, (t, key) -> lookup.find(targetDb, t, key)), limit,
                     targetDb, scope);
-        }
-    }
-
-    /** A lookup in the target among the organization's rows, inside the preview's own (rolled back) transaction. */
-    private static java.util.Optional<Object> lookup(Connection targetDb, Lookups.Target t, Object key, TenantScope scope) {
-        String sql = "SELECT " + quote(t.primaryKey()) + " FROM " + quote(t.schema()) + "." + quote(t.table()) + " WHERE "
-                + quote(t.keyField()) + " = CAST(? AS " + t.keyType() + ")"
-                + (scope.scoped() ? " AND " + quote(scope.column()) + " = ?" : "");
-        try (PreparedStatement st = targetDb.prepareStatement(sql)) {
-            st.setObject(1, key);
-            if (scope.scoped()) {
-                st.setObject(2, scope.organizationId(), java.sql.Types.OTHER);
-            }
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? java.util.Optional.ofNullable(rs.getObject(1)) : java.util.Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new ExpressionException("LOOKUP_FAILED", "the lookup could not be run (SQL state " + e.getSQLState() + ")");
         }
     }
 
@@ -161,20 +149,19 @@ public class Preview {
     /** First rows, rows with a null in a column read, and the rows with the longest values of text columns read. */
     private List<Map<String, Object>> sample(MappingSpec spec, TableInfo source, SourceCredentials creds, Set<String> read, int limit)
             throws SourceException, SQLException {
-        boolean mysql = creds.type() != DatabaseType.POSTGRESQL;
-        java.util.function.UnaryOperator<String> q = mysql ? s -> "`" + s.replace("`", "``") + "`" : s -> "\"" + s.replace("\"", "\"\"") + "\"";
-        String columns = source.columns().stream().map(c -> q.apply(c.name())).collect(Collectors.joining(", "));
-        String from = " FROM " + q.apply(source.schema()) + "." + q.apply(source.name());
+        SqlDialect dialect = SqlDialect.of(creds.type());
+        String columns = dialect.columns(source.columns().stream().map(TableInfo.ColumnInfo::name).toList());
+        String from = " FROM " + dialect.table(source.schema(), source.name());
         List<String> queries = new ArrayList<>();
         queries.add("SELECT " + columns + from + " LIMIT " + Math.max(1, limit / 2));
         if (!read.isEmpty()) {
-            queries.add("SELECT " + columns + from + " WHERE " + read.stream().map(c -> q.apply(c) + " IS NULL")
+            queries.add("SELECT " + columns + from + " WHERE " + read.stream().map(c -> dialect.quote(c) + " IS NULL")
                     .collect(Collectors.joining(" OR ")) + " LIMIT " + Math.max(1, limit / 4));
         }
-        source.columns().stream().filter(c -> read.contains(c.name()) && "STRING".equals(c.normalizedType())).limit(3).forEach(c -> {
-            String length = mysql ? "CHAR_LENGTH(" + q.apply(c.name()) + ")" : "length(" + q.apply(c.name()) + "::text)";
-            queries.add("SELECT " + columns + from + " WHERE " + q.apply(c.name()) + " IS NOT NULL ORDER BY " + length + " DESC LIMIT 2");
-        });
+        source.columns().stream()
+                .filter(c -> read.contains(c.name()) && NormalizedType.of(c.normalizedType()) == NormalizedType.STRING).limit(3)
+                .forEach(c -> queries.add("SELECT " + columns + from + " WHERE " + dialect.quote(c.name()) + " IS NOT NULL ORDER BY "
+                        + dialect.textLength(c.name()) + " DESC LIMIT 2"));
         Map<String, Map<String, Object>> unique = new LinkedHashMap<>();
         try (Connection c = connector.open(creds).connection()) {
             c.setReadOnly(true);
@@ -187,7 +174,7 @@ public class Preview {
                             Map<String, Object> row = new LinkedHashMap<>();
                             for (int i = 0; i < source.columns().size(); i++) {
                                 TableInfo.ColumnInfo col = source.columns().get(i);
-                                row.put(col.name(), value(rs, i + 1, col));
+                                row.put(col.name(), NormalizedType.of(col.normalizedType()).read(rs, i + 1));
                             }
                             unique.putIfAbsent(row.toString(), row);
                         }
@@ -197,16 +184,6 @@ public class Preview {
             c.rollback();
         }
         return new ArrayList<>(unique.values());
-    }
-
-    private static Object value(ResultSet rs, int i, TableInfo.ColumnInfo col) throws SQLException {
-        return switch (col.normalizedType()) {
-            case "TIMESTAMPTZ" -> rs.getObject(i, java.time.OffsetDateTime.class);
-            case "TIMESTAMP" -> rs.getObject(i, java.time.LocalDateTime.class);
-            case "DATE" -> rs.getObject(i, java.time.LocalDate.class);
-            case "STRING", "ENUM", "SET", "TIME", "INTERVAL", "JSON", "UUID", "OTHER", "ARRAY" -> rs.getString(i);
-            default -> rs.getObject(i);
-        };
     }
 
     /**
@@ -224,11 +201,14 @@ public class Preview {
                         continue;
                     }
                     List<String> names = new ArrayList<>(row.mapped().keySet());
-                    String sql = "INSERT INTO " + quote(target.schema()) + "." + quote(target.name()) + " ("
-                            + names.stream().map(Preview::quote).collect(Collectors.joining(", "))
-                            + (scope.scoped() ? ", " + quote(scope.column()) : "") + ") VALUES ("
-                            + names.stream().map(n -> "CAST(? AS " + fields.get(n).type() + ")").collect(Collectors.joining(", "))
-                            + (scope.scoped() ? ", ?" : "") + ")";
+                    List<String> columns = new ArrayList<>(names);
+                    List<String> types = new ArrayList<>(names.stream().map(n -> fields.get(n).type()).toList());
+                    if (scope.scoped()) {
+                        columns.add(scope.column());
+                        types.add(null);
+                    }
+                    PostgresDialect pg = PostgresDialect.INSTANCE;
+                    String sql = pg.insert(pg.table(target.schema(), target.name()), columns, types, "");
                     Savepoint savepoint = c.setSavepoint();
                     try (PreparedStatement st = c.prepareStatement(sql)) {
                         for (int i = 0; i < names.size(); i++) {
@@ -252,22 +232,12 @@ public class Preview {
     }
 
     private static Issue violation(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        var server = e instanceof PSQLException pe ? pe.getServerErrorMessage() : null;
-        String column = server == null ? null : server.getColumn();
-        String constraint = server == null ? null : server.getConstraint();
-        return switch (state) {
-            case "23502" -> new Issue(column == null ? "target" : column, "NOT_NULL_VIOLATION",
-                    "The target field " + column + " may not be null.");
-            case "23505" -> new Issue("key", "UNIQUE_VIOLATION", "Another row has the same value for the unique constraint "
-                    + constraint + ".");
-            case "23503" -> new Issue("target", "FOREIGN_KEY_VIOLATION", "A referenced row does not exist (" + constraint + ").");
-            case "23514" -> new Issue("target", "CHECK_VIOLATION", "The check " + constraint + " fails.");
-            default -> new Issue("target", "TARGET_REFUSED", "The target refused the row (SQL state " + state + ").");
+        TargetRefusal.Refused refusal = TargetRefusal.of(e);
+        String field = switch (refusal.code()) {
+            case NOT_NULL_VIOLATION -> refusal.column() == null ? "target" : refusal.column();
+            case UNIQUE_VIOLATION -> "key";
+            default -> "target";
         };
-    }
-
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        return new Issue(field, refusal.code().name(), refusal.reason());
     }
 }

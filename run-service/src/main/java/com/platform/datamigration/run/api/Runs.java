@@ -1,5 +1,7 @@
 package com.platform.datamigration.run.api;
 
+import com.platform.datamigration.runtime.target.TargetTable;
+import com.platform.datamigration.runtime.target.TargetTables;
 import com.platform.datamigration.support.source.ConnectionPolicyProperties;
 import com.platform.datamigration.support.source.UniformFailureTime;
 import com.platform.datamigration.support.web.OrganizationRateLimiter;
@@ -17,6 +19,7 @@ import com.platform.datamigration.mapping.expression.ExpressionException;
 import com.platform.datamigration.mapping.expression.Lookups;
 import com.platform.datamigration.mapping.expression.Type;
 import com.platform.datamigration.run.RunProperties;
+import com.platform.datamigration.run.engine.ChunkKind;
 import com.platform.datamigration.run.engine.Ledger;
 import com.platform.datamigration.run.engine.Pinned;
 import com.platform.datamigration.run.engine.ProgressTicker;
@@ -172,9 +175,9 @@ public class Runs {
                                     + "' is not in the connection's catalog; explore it again and review the mapping.", "MAPPING_OUT_OF_DATE",
                                     List.of(new FieldError(field, "source table missing")));
                         }
-                        Optional<Pinned.TargetTable> target;
+                        Optional<TargetTable> target;
                         try (Connection c = targetDb.open()) {
-                            target = TargetDatabase.describe(c, spec.target().schema(), spec.target().table());
+                            target = TargetTables.describe(c, spec.target().schema(), spec.target().table());
                         }
                         if (target.isEmpty()) {
                             throw Problems.of(HttpStatus.CONFLICT, "The target table of mapping '" + m.name() + "' does not exist.",
@@ -250,14 +253,15 @@ public class Runs {
         for (int i = 0; i < n; i++) {
             Set<Integer> d = new HashSet<>();
             Pinned a = pinned.get(i);
-            String text = String.join(" ", a.spec().fields().stream().map(Pinned.Field::expression).toList());
+            Set<String> lookedUp = new HashSet<>();
+            a.spec().fields().forEach(f -> lookedUp.addAll(Expression.lookedUpMappings(f.expression())));
             for (int j = 0; j < n; j++) {
                 Pinned b = pinned.get(j);
                 if (i == j) {
                     continue;
                 }
-                boolean lookup = text.contains("lookup('" + b.spec().name() + "'");
-                boolean fk = a.target().referencedTables().contains(new Pinned.TableRef(b.target().schema(), b.target().name()))
+                boolean lookup = lookedUp.contains(b.spec().name());
+                boolean fk = a.target().referencedTables().contains(new TargetTable.TableRef(b.target().schema(), b.target().name()))
                         && !(a.target().schema().equals(b.target().schema()) && a.target().name().equals(b.target().name()));
                 if (lookup || fk) {
                     d.add(j);
@@ -425,7 +429,7 @@ public class Runs {
                         Pinned p = pinned.get(i);
                         int ordinal = next + i;
                         int stage = base + replayStages.get(i);
-                        chunks.add(new Ledger.PlannedChunk(0, p.mappingId(), ordinal, stage, "REPLAY", null, null, 0));
+                        chunks.add(new Ledger.PlannedChunk(0, p.mappingId(), ordinal, stage, ChunkKind.REPLAY, null, null, 0));
                         inserts = inserts.then(db.sql("""
                                         INSERT INTO run_mapping (run_id, ordinal, stage, mapping_id, version, pinned)
                                         VALUES (:run, :ordinal, :stage, :mapping, :version, CAST(:pinned AS jsonb))

@@ -1,24 +1,31 @@
 package com.platform.datamigration.run.engine;
 
 import com.platform.datamigration.contracts.DatabaseType;
+import com.platform.datamigration.contracts.MappingSaved.OnConflict;
 import com.platform.datamigration.mapping.expression.Expression;
 import com.platform.datamigration.mapping.expression.ExpressionException;
 import com.platform.datamigration.mapping.expression.Lookups;
 import com.platform.datamigration.mapping.expression.Type;
+import com.platform.datamigration.runtime.copy.BinaryCopyWriter;
+import com.platform.datamigration.runtime.copy.CopyWriter;
+import com.platform.datamigration.runtime.copy.RowDigest;
+import com.platform.datamigration.runtime.copy.TextCopyWriter;
+import com.platform.datamigration.runtime.sql.PostgresDialect;
+import com.platform.datamigration.runtime.sql.SqlDialect;
+import com.platform.datamigration.runtime.target.TargetLookup;
+import com.platform.datamigration.runtime.target.TargetRefusal;
+import com.platform.datamigration.runtime.target.TargetTable;
+import com.platform.datamigration.runtime.value.NormalizedType;
+import com.platform.datamigration.runtime.value.ValueText;
 import com.platform.datamigration.support.catalog.TableInfo;
 import com.platform.datamigration.support.target.TenantScope;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,13 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.copy.CopyOut;
-import org.postgresql.util.PSQLException;
 
 /**
  * Moves one chunk: reads the source rows of its key range, applies the pinned mapping, writes them into the target
@@ -42,8 +46,10 @@ import org.postgresql.util.PSQLException;
  * <p>Fast path: a PostgreSQL source and a mapping that compiles to SQL stream {@code COPY (SELECT …) TO STDOUT
  * (FORMAT binary)} straight into {@code COPY … FROM STDIN (FORMAT binary)}, with no per-row work here. Any row the
  * fast path cannot take (a value that fails its conversion, a row the target refuses) sends the whole chunk down
- * the decode path, which maps each row in Java, quarantines the failing ones with their raw values, and writes the
- * rest with text COPY, falling back to row-by-row inserts under savepoints for a batch the target refuses.
+ * the decode path, which maps each row in Java and quarantines the failing ones with their raw values. It streams the
+ * rest in one binary COPY when every column has a binary encoder, otherwise (or after a value the encoder cannot take)
+ * in one text COPY; a mapping with lookups, or a chunk the target refuses part of, is written in batches of text COPY,
+ * falling back to row-by-row inserts under savepoints for a batch the target refuses.
  *
  * <p>Tenancy: on a multi-tenant platform every row written carries the run's organization in the tenant column
  * (added here, never mapped), conflicts are matched on the tenant column and the mapping's key together, and every
@@ -56,17 +62,18 @@ public final class ChunkExecutor {
     // stay in the young generation.
     private static final int FETCH = 2_000;
     private static final int PIPE_BUFFER = 256 * 1024;
+    // Lookup keys found and kept per chunk before the cache starts over.
+    private static final int LOOKUP_CACHE = 200_000;
+    private static final PostgresDialect PG = PostgresDialect.INSTANCE;
 
     /** A row that does not arrive in the target, with the values it was read with. */
     public record Reject(Map<String, String> sourceKey, Map<String, String> raw, String field, String code, String reason,
                          boolean refusedByTarget) {
     }
 
-    /**
-     * @param path {@code COPY_BINARY}, {@code COPY_BINARY_MERGE}, {@code DECODE} or {@code REPLAY}
-     */
-    public record Result(long rowsRead, long rowsWritten, Rejects rejects, String path, Reconciliation reconciliation) {
-        public Result(long rowsRead, long rowsWritten, Rejects rejects, String path) {
+    /** What writing a chunk did, and how. */
+    public record Result(long rowsRead, long rowsWritten, Rejects rejects, LoadPath path, Reconciliation reconciliation) {
+        public Result(long rowsRead, long rowsWritten, Rejects rejects, LoadPath path) {
             this(rowsRead, rowsWritten, rejects, path, null);
         }
     }
@@ -84,12 +91,13 @@ public final class ChunkExecutor {
 
     private final Pinned pinned;
     private final TenantScope tenant;
-    private final Pinned.TargetColumn tenantColumn;
+    private final SqlDialect sourceDialect;
+    private final TargetTable.TargetColumn tenantColumn;
     private final Map<String, Type> types = new HashMap<>();
     private final Map<String, Expression> expressions = new LinkedHashMap<>();
     private final Expression filter;
     private final Set<String> read = new LinkedHashSet<>();
-    private final Map<String, Optional<Object>> lookupCache = new HashMap<>();
+    private final TargetLookup targetLookup;
     private Connection lookupConnection;
 
     /**
@@ -100,6 +108,8 @@ public final class ChunkExecutor {
     public ChunkExecutor(Pinned pinned, TenantScope tenant) {
         this.pinned = pinned;
         this.tenant = tenant;
+        this.sourceDialect = SqlDialect.of(pinned.sourceType());
+        this.targetLookup = new TargetLookup(tenant.column(), tenant.organizationId(), LOOKUP_CACHE);
         if (tenant.scoped()) {
             tenantColumn = pinned.target().column(tenant.column());
             if (tenantColumn == null) {
@@ -163,23 +173,19 @@ public final class ChunkExecutor {
     }
 
     private String targetTable() {
-        return TargetDatabase.quote(pinned.target().schema()) + "." + TargetDatabase.quote(pinned.target().name());
+        return PG.table(pinned.target().schema(), pinned.target().name());
     }
 
     private String columnList() {
-        return writtenColumns().stream().map(TargetDatabase::quote).collect(Collectors.joining(", "));
-    }
-
-    private static final UnaryOperator<String> PG_QUOTE = TargetDatabase::quote;
-    private static final UnaryOperator<String> MY_QUOTE = s -> "`" + s.replace("`", "``") + "`";
-
-    private UnaryOperator<String> sourceQuote() {
-        return pinned.sourceType() == DatabaseType.POSTGRESQL ? PG_QUOTE : MY_QUOTE;
+        return PG.columns(writtenColumns());
     }
 
     private String sourceTable() {
-        UnaryOperator<String> q = sourceQuote();
-        return q.apply(pinned.source().schema()) + "." + q.apply(pinned.source().name());
+        return sourceDialect.table(pinned.source().schema(), pinned.source().name());
+    }
+
+    private List<String> nativeTypes(List<String> sourceColumns) {
+        return sourceColumns.stream().map(c -> pinned.source().column(c).nativeType()).toList();
     }
 
     // ---------------------------------------------------------------- key ranges
@@ -191,44 +197,10 @@ public final class ChunkExecutor {
             return "TRUE";
         }
         if (key.isEmpty()) {
-            return positionRange(lower, upper);
+            // A table without a key is chunked by physical position (see Planner#physicalRanges): a range of tuple ids.
+            return PG.tupleIdRange(lower, upper);
         }
-        return keyRange(key, PG_QUOTE, lower, upper, (i, v) -> {
-            if (v.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("a key value holds a NUL character");
-            }
-            return "CAST('" + v.replace("'", "''") + "' AS " + pinned.source().column(key.get(i)).nativeType() + ")";
-        });
-    }
-
-    /** {@code (columns) >= (lower) AND (columns) < (upper)} with each bound value written by {@code literal(index, value)}. */
-    private static String keyRange(List<String> columns, UnaryOperator<String> quote, List<String> lower, List<String> upper,
-            java.util.function.BiFunction<Integer, String, String> literal) {
-        String tuple = "(" + columns.stream().map(quote).collect(Collectors.joining(", ")) + ")";
-        List<String> parts = new ArrayList<>();
-        for (List<String> bound : java.util.Arrays.asList(lower, upper)) {
-            if (bound == null) {
-                continue;
-            }
-            List<String> values = new ArrayList<>();
-            for (int i = 0; i < columns.size(); i++) {
-                values.add(literal.apply(i, bound.get(i)));
-            }
-            parts.add(tuple + (bound == lower ? " >= (" : " < (") + String.join(", ", values) + ")");
-        }
-        return String.join(" AND ", parts);
-    }
-
-    private static final java.util.regex.Pattern TID = java.util.regex.Pattern.compile("\\(\\d{1,10},\\d{1,5}\\)");
-
-    /** A table without a key is chunked by physical position (see Planner#physicalRanges): a range of tuple ids. */
-    private static String positionRange(List<String> lower, List<String> upper) {
-        return keyRange(List.of("ctid"), PG_QUOTE, lower, upper, (i, v) -> {
-            if (!TID.matcher(v).matches()) {
-                throw new IllegalArgumentException("not a tuple id range");
-            }
-            return "'" + v + "'::tid";
-        });
+        return PG.keyRangeLiterals(key, nativeTypes(key), lower, upper);
     }
 
     /** The key-range condition with parameters, and binds them. */
@@ -238,13 +210,9 @@ public final class ChunkExecutor {
             return "1 = 1";
         }
         if (key.isEmpty()) {
-            return positionRange(lower, upper);  // checked tuple ids, inlined
+            return PG.tupleIdRange(lower, upper);  // checked tuple ids, inlined
         }
-        boolean pg = pinned.sourceType() == DatabaseType.POSTGRESQL;
-        return keyRange(key, sourceQuote(), lower, upper, (i, v) -> {
-            binds.add(v);
-            return pg ? "CAST(? AS " + pinned.source().column(key.get(i)).nativeType() + ")" : "?";
-        });
+        return sourceDialect.keyRangeParameters(key, nativeTypes(key), lower, upper, binds);
     }
 
     // ---------------------------------------------------------------- fast path
@@ -252,9 +220,9 @@ public final class ChunkExecutor {
     /** The SELECT of mapped values, cast to the target's types, for one key range. */
     String mappedSelect(List<String> lower, List<String> upper) {
         String select = targetColumns().stream()
-                .map(t -> "CAST((" + expressions.get(t).toSql(PG_QUOTE) + ") AS " + pinned.target().column(t).type() + ")")
-                .collect(Collectors.joining(", ")) + (tenant.scoped() ? ", " + tenantLiteral() : "");
-        String where = rangeLiteral(lower, upper) + (filter == null ? "" : " AND (" + filter.toSql(PG_QUOTE) + ") IS TRUE");
+                .map(t -> PG.cast(expressions.get(t).toSql(PG::quote), pinned.target().column(t).type()))
+                .collect(java.util.stream.Collectors.joining(", ")) + (tenant.scoped() ? ", " + tenantLiteral() : "");
+        String where = rangeLiteral(lower, upper) + (filter == null ? "" : " AND (" + filter.toSql(PG::quote) + ") IS TRUE");
         return "SELECT " + select + " FROM " + sourceTable() + " WHERE " + where;
     }
 
@@ -273,10 +241,10 @@ public final class ChunkExecutor {
             throws SQLException {
         CopyManager from = source.unwrap(PGConnection.class).getCopyAPI();
         CopyManager to = target.unwrap(PGConnection.class).getCopyAPI();
-        CopyOut out = from.copyOut("COPY (" + mappedSelect(lower, upper) + ") TO STDOUT (FORMAT binary)");
+        CopyOut out = from.copyOut(PG.copyOut(mappedSelect(lower, upper)));
         CopyIn in;
         try {
-            in = to.copyIn("COPY " + table + " (" + columnList() + ") FROM STDIN (FORMAT binary)");
+            in = to.copyIn(PG.copyIn(table, writtenColumns(), " (FORMAT binary)"));
         } catch (SQLException e) {
             out.cancelCopy();
             throw e;
@@ -329,8 +297,7 @@ public final class ChunkExecutor {
     /** A staging table with the mapped columns' types and no constraints, dropped at commit. */
     String createStaging(Connection target, String name) throws SQLException {
         try (Statement st = target.createStatement()) {
-            st.execute("CREATE TEMP TABLE " + name + " ON COMMIT DROP AS SELECT " + columnList() + " FROM " + targetTable()
-                    + " WITH NO DATA");
+            st.execute(PG.createStaging(name, targetTable(), writtenColumns()));
         }
         return name;
     }
@@ -342,19 +309,15 @@ public final class ChunkExecutor {
     long merge(Connection target, String staging) throws SQLException {
         List<String> key = pinned.spec().key();
         List<String> others = targetColumns().stream().filter(c -> !key.contains(c)).toList();
-        String conflict = " ON CONFLICT (" + conflictKey().stream().map(TargetDatabase::quote).collect(Collectors.joining(", ")) + ") ";
-        String action = "UPSERT".equals(pinned.spec().onConflict()) && !others.isEmpty()
-                ? "DO UPDATE SET " + others.stream().map(c -> TargetDatabase.quote(c) + " = EXCLUDED." + TargetDatabase.quote(c))
-                .collect(Collectors.joining(", "))
-                : "DO NOTHING";
+        OnConflict policy = pinned.spec().onConflict() == OnConflict.UPSERT ? OnConflict.UPSERT : OnConflict.SKIP;
         try (Statement st = target.createStatement()) {
-            return st.executeUpdate("INSERT INTO " + targetTable() + " (" + columnList() + ") SELECT " + columnList() + " FROM "
-                    + staging + conflict + action);
+            return st.executeUpdate(PG.insertFromStaging(targetTable(), staging, writtenColumns(),
+                    PG.onConflict(policy, conflictKey(), others)));
         }
     }
 
     public boolean mergeAllowed() {
-        return !"FAIL".equals(pinned.spec().onConflict());
+        return pinned.spec().onConflict() != OnConflict.FAIL;
     }
 
     // ---------------------------------------------------------------- decode path
@@ -362,12 +325,11 @@ public final class ChunkExecutor {
     /** Source rows of a key range, streamed with bounded memory. */
     public Rows sourceRows(Connection source, List<String> lower, List<String> upper) {
         return sink -> {
-            UnaryOperator<String> q = sourceQuote();
             List<String> binds = new ArrayList<>();
             String where = rangeParameters(lower, upper, binds);
-            String sql = "SELECT " + read.stream().map(q).collect(Collectors.joining(", ")) + " FROM " + sourceTable() + " WHERE "
-                    + where;
-            List<TableInfo.ColumnInfo> columns = read.stream().map(c -> pinned.source().column(c)).toList();
+            String sql = "SELECT " + sourceDialect.columns(List.copyOf(read)) + " FROM " + sourceTable() + " WHERE " + where;
+            List<String> names = List.copyOf(read);
+            List<NormalizedType> columns = names.stream().map(c -> NormalizedType.of(pinned.source().column(c).normalizedType())).toList();
             source.setAutoCommit(false);
             long n = 0;
             try (PreparedStatement st = source.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
@@ -383,7 +345,7 @@ public final class ChunkExecutor {
                     while (rs.next()) {
                         Map<String, Object> row = new HashMap<>(columns.size() * 2);
                         for (int i = 0; i < columns.size(); i++) {
-                            row.put(columns.get(i).name(), value(rs, i + 1, columns.get(i)));
+                            row.put(names.get(i), columns.get(i).read(rs, i + 1));
                         }
                         sink.accept(row);
                         n++;
@@ -395,35 +357,12 @@ public final class ChunkExecutor {
         };
     }
 
-    static Object value(ResultSet rs, int i, TableInfo.ColumnInfo col) throws SQLException {
-        return switch (col.normalizedType()) {
-            case "TIMESTAMPTZ" -> rs.getObject(i, OffsetDateTime.class);
-            case "TIMESTAMP" -> rs.getObject(i, LocalDateTime.class);
-            case "DATE" -> rs.getObject(i, LocalDate.class);
-            case "STRING", "ENUM", "SET", "TIME", "INTERVAL", "JSON", "UUID", "OTHER", "ARRAY" -> rs.getString(i);
-            case "BOOLEAN" -> {
-                boolean b = rs.getBoolean(i);
-                yield rs.wasNull() ? null : b;
-            }
-            default -> rs.getObject(i);
-        };
-    }
-
     /** Raw (text) values back to the types the source column has, for a replay. */
     public Map<String, Object> typed(Map<String, String> raw) {
         Map<String, Object> row = new HashMap<>();
         raw.forEach((column, text) -> {
             TableInfo.ColumnInfo col = pinned.source().column(column);
-            row.put(column, text == null || col == null ? text : switch (col.normalizedType()) {
-                case "TIMESTAMPTZ" -> OffsetDateTime.parse(text);
-                case "TIMESTAMP" -> LocalDateTime.parse(text);
-                case "DATE" -> LocalDate.parse(text);
-                case "INT16", "INT32", "INT64" -> Long.parseLong(text);
-                case "DECIMAL" -> new BigDecimal(text);
-                case "FLOAT32", "FLOAT64" -> Double.parseDouble(text);
-                case "BOOLEAN" -> Boolean.parseBoolean(text);
-                default -> text;
-            });
+            row.put(column, col == null ? text : NormalizedType.of(col.normalizedType()).parse(text));
         });
         return row;
     }
@@ -432,7 +371,7 @@ public final class ChunkExecutor {
      * Maps each row in Java and writes the good ones into {@code table}; {@code rowByRow} writes directly into the
      * target with one insert per row (conflict policy applied) for batches COPY could not take.
      */
-    public Result decode(Rows rows, Connection target, String path) throws SQLException {
+    public Result decode(Rows rows, Connection target, LoadPath path) throws SQLException {
         lookupConnection = target;
         // One COPY streams the whole chunk while rows are still being read and mapped, so source, worker and target work
         // at the same time. Lookups query the target on this connection, which an open COPY would block: those map in
@@ -453,7 +392,7 @@ public final class ChunkExecutor {
                 } catch (BinaryCopyWriter.Unencodable e) {
                     target.rollback(savepoint);
                 } catch (SQLException e) {
-                    if (!isDataError(e)) {
+                    if (!TargetRefusal.isDataError(e)) {
                         throw e;
                     }
                     target.rollback(savepoint);
@@ -464,11 +403,11 @@ public final class ChunkExecutor {
         return decodeInBatches(rows, target, path);
     }
 
-    private Result decodeStreaming(Rows rows, Connection target, String path, CopyWriter out) throws SQLException {
+    private Result decodeStreaming(Rows rows, Connection target, LoadPath path, CopyWriter out) throws SQLException {
         Rejects rejects = new Rejects();
         List<String> columns = targetColumns();
         CopyIn in = target.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY " + targetTable() + " (" + columnList() + ") FROM STDIN" + out.options());
+                .copyIn(PG.copyIn(targetTable(), writtenColumns(), out.options()));
         try {
             out.header();
             long readCount = rows.read(row -> {
@@ -498,30 +437,6 @@ public final class ChunkExecutor {
             throw e;
         } finally {
             out.clear();
-        }
-    }
-
-    /** Rows as text {@code COPY} lines, for target types the binary writer does not encode. */
-    private static final class TextCopyWriter extends CopyWriter {
-        private final StringBuilder line = new StringBuilder();
-
-        @Override
-        String options() {
-            return "";
-        }
-
-        @Override
-        void row(Object[] values) {
-            line.setLength(0);
-            for (int i = 0; i < values.length; i++) {
-                if (i > 0) {
-                    line.append('\t');
-                }
-                appendText(line, values[i]);
-            }
-            line.append('\n');
-            byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-            put(bytes, 0, bytes.length);
         }
     }
 
@@ -560,7 +475,7 @@ public final class ChunkExecutor {
         return mapped;
     }
 
-    private Result decodeInBatches(Rows rows, Connection target, String path) throws SQLException {
+    private Result decodeInBatches(Rows rows, Connection target, LoadPath path) throws SQLException {
         Rejects rejects = new Rejects();
         List<Object[]> batch = new ArrayList<>(BATCH);
         List<Map<String, Object>> batchSource = new ArrayList<>(BATCH);
@@ -597,7 +512,7 @@ public final class ChunkExecutor {
             n = copyText(target, targetTable(), batch);
             target.releaseSavepoint(savepoint);
         } catch (SQLException e) {
-            if (!isDataError(e)) {
+            if (!TargetRefusal.isDataError(e)) {
                 throw e;
             }
             target.rollback(savepoint);
@@ -613,7 +528,7 @@ public final class ChunkExecutor {
         TextCopyWriter text = new TextCopyWriter();
         rows.forEach(text::row);
         CopyManager to = target.unwrap(PGConnection.class).getCopyAPI();
-        CopyIn in = to.copyIn("COPY " + table + " (" + columnList() + ") FROM STDIN");
+        CopyIn in = to.copyIn(PG.copyIn(table, writtenColumns(), text.options()));
         try {
             in.writeToCopy(text.bytes(), 0, text.size());
             return in.endCopy();
@@ -629,75 +544,27 @@ public final class ChunkExecutor {
         }
     }
 
-    private static final DateTimeFormatter TS = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
-
-    private static void appendText(StringBuilder out, Object v) {
-        if (v == null) {
-            out.append("\\N");
-            return;
-        }
-        String s;
-        if (v instanceof Boolean b) {
-            s = b ? "t" : "f";
-        } else if (v instanceof BigDecimal d) {
-            s = d.toPlainString();
-        } else if (v instanceof LocalDateTime t) {
-            s = TS.format(t);
-        } else if (v instanceof OffsetDateTime t) {
-            s = t.toString();
-        } else if (v instanceof byte[] bytes) {
-            StringBuilder hex = new StringBuilder("\\x");
-            for (byte b : bytes) {
-                hex.append(String.format("%02x", b));
-            }
-            s = hex.toString();
-        } else {
-            s = v.toString();
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\0' -> { }
-                default -> out.append(c);
-            }
-        }
-    }
-
     /** One insert per row under a savepoint: the target's refusals become rejects, with the conflict policy applied. */
     private long rowByRow(Connection target, List<Object[]> batch, List<Map<String, Object>> sources, Rejects rejects)
             throws SQLException {
         List<String> columns = writtenColumns();
         List<String> key = pinned.spec().key();
         List<String> others = targetColumns().stream().filter(c -> !key.contains(c)).toList();
-        String conflictTarget = conflictKey().stream().map(TargetDatabase::quote).collect(Collectors.joining(", "));
-        String conflict = switch (pinned.spec().onConflict()) {
-            case "UPSERT" -> " ON CONFLICT (" + conflictTarget + ") "
-                    + (others.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + others.stream()
-                    .map(c -> TargetDatabase.quote(c) + " = EXCLUDED." + TargetDatabase.quote(c)).collect(Collectors.joining(", ")));
-            case "SKIP" -> " ON CONFLICT (" + conflictTarget + ") DO NOTHING";
-            default -> "";
-        };
-        String sql = "INSERT INTO " + targetTable() + " (" + columnList() + ") VALUES ("
-                + columns.stream().map(c -> "CAST(? AS " + pinned.target().column(c).type() + ")").collect(Collectors.joining(", "))
-                + ")" + conflict;
+        String sql = PG.insert(targetTable(), columns, columns.stream().map(c -> pinned.target().column(c).type()).toList(),
+                PG.onConflict(pinned.spec().onConflict(), conflictKey(), others));
         long n = 0;
         try (PreparedStatement st = target.prepareStatement(sql)) {
             for (int r = 0; r < batch.size(); r++) {
                 Object[] row = batch.get(r);
                 for (int i = 0; i < row.length; i++) {
-                    st.setObject(i + 1, row[i] instanceof Boolean || row[i] == null ? row[i] : row[i] instanceof byte[] ? row[i]
-                            : text(row[i]));
+                    st.setObject(i + 1, ValueText.parameter(row[i]));
                 }
                 Savepoint sp = target.setSavepoint();
                 try {
                     n += st.executeUpdate() > 0 ? 1 : 0;
                     target.releaseSavepoint(sp);
                 } catch (SQLException e) {
-                    if (!isDataError(e)) {
+                    if (!TargetRefusal.isDataError(e)) {
                         throw e;
                     }
                     target.rollback(sp);
@@ -708,29 +575,14 @@ public final class ChunkExecutor {
         return n;
     }
 
-    private static Object text(Object v) {
-        return v instanceof BigDecimal d ? d.toPlainString() : v instanceof LocalDateTime t ? TS.format(t) : v.toString();
-    }
-
-    /** A data or constraint error (SQL state classes 22 and 23): the row's fault, not the infrastructure's. */
-    static boolean isDataError(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("22") || state.startsWith("23") || state.equals("21000"));
-    }
-
     private Reject refused(Map<String, Object> row, SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        var server = e instanceof PSQLException pe ? pe.getServerErrorMessage() : null;
-        String column = server == null ? null : server.getColumn();
-        String constraint = server == null ? null : server.getConstraint();
-        return switch (state) {
-            case "23502" -> reject(row, column, "NOT_NULL_VIOLATION", "The target field " + column + " may not be null.", true);
-            case "23505" -> reject(row, String.join(",", pinned.spec().key()), "UNIQUE_VIOLATION",
-                    "Another row has the same value for the unique constraint " + constraint + ".", true);
-            case "23503" -> reject(row, null, "FOREIGN_KEY_VIOLATION", "A referenced row does not exist (" + constraint + ").", true);
-            case "23514" -> reject(row, null, "CHECK_VIOLATION", "The check " + constraint + " fails.", true);
-            default -> reject(row, null, "TARGET_REFUSED", "The target refused the row (SQL state " + state + ").", true);
+        TargetRefusal.Refused refusal = TargetRefusal.of(e);
+        String field = switch (refusal.code()) {
+            case NOT_NULL_VIOLATION -> refusal.column();
+            case UNIQUE_VIOLATION -> String.join(",", pinned.spec().key());
+            default -> null;
         };
+        return reject(row, field, refusal.code().name(), refusal.reason(), true);
     }
 
     private Reject reject(Map<String, Object> row, String field, String code, String reason, boolean byTarget) {
@@ -753,34 +605,7 @@ public final class ChunkExecutor {
     }
 
     private Optional<Object> lookup(Lookups.Target t, Object key) {
-        String cacheKey = t.schema() + "." + t.table() + ":" + key;
-        Optional<Object> hit = lookupCache.get(cacheKey);
-        if (hit != null) {
-            return hit;
-        }
-        // Only the organization's own rows answer: another organization's row with the same key is not there for this run.
-        String sql = "SELECT " + TargetDatabase.quote(t.primaryKey()) + " FROM " + TargetDatabase.quote(t.schema()) + "."
-                + TargetDatabase.quote(t.table()) + " WHERE " + TargetDatabase.quote(t.keyField()) + " = CAST(? AS " + t.keyType() + ")"
-                + (tenant.scoped() ? " AND " + TargetDatabase.quote(tenant.column()) + " = ?" : "");
-        try (PreparedStatement st = lookupConnection.prepareStatement(sql)) {
-            st.setObject(1, key instanceof BigDecimal || key instanceof LocalDateTime ? text(key) : key);
-            if (tenant.scoped()) {
-                // Untyped: the server takes the type of the looked-up table's own tenant column.
-                st.setObject(2, tenant.organizationId(), java.sql.Types.OTHER);
-            }
-            try (ResultSet rs = st.executeQuery()) {
-                Optional<Object> found = rs.next() ? Optional.ofNullable(rs.getObject(1)) : Optional.empty();
-                if (lookupCache.size() > 200_000) {
-                    lookupCache.clear();
-                }
-                if (found.isPresent()) {
-                    lookupCache.put(cacheKey, found);
-                }
-                return found;
-            }
-        } catch (SQLException e) {
-            throw new ExpressionException("LOOKUP_FAILED", "the lookup could not be run (SQL state " + e.getSQLState() + ")");
-        }
+        return targetLookup.find(lookupConnection, t, key);
     }
 
     // ---------------------------------------------------------------- reconciliation
@@ -807,16 +632,15 @@ public final class ChunkExecutor {
         for (int i = 0; i < targetKey.size(); i++) {
             Expression e = expressions.get(targetKey.get(i));
             TableInfo.ColumnInfo from = pinned.source().column(sourceKey.get(i));
-            Pinned.TargetColumn to = pinned.target().column(targetKey.get(i));
+            TargetTable.TargetColumn to = pinned.target().column(targetKey.get(i));
             if (e == null || !e.columnReference().map(sourceKey.get(i)::equals).orElse(false) || from == null || to == null
-                    || !INTEGRAL_SOURCE.contains(from.normalizedType()) || !INTEGRAL_TARGET.contains(to.type())) {
+                    || !NormalizedType.of(from.normalizedType()).integral() || !INTEGRAL_TARGET.contains(to.type())) {
                 return false;
             }
         }
         return true;
     }
 
-    private static final Set<String> INTEGRAL_SOURCE = Set.of("INT16", "INT32", "INT64");
     private static final Set<String> INTEGRAL_TARGET = Set.of("smallint", "integer", "bigint");
 
     /**
@@ -827,84 +651,29 @@ public final class ChunkExecutor {
      */
     public Reconciliation readBack(Connection target, List<String> lower, List<String> upper, RowDigest written) throws SQLException {
         long xid;
-        try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery("SELECT txid_current() % 4294967296")) {
+        try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery(PG.currentTransaction())) {
             rs.next();
             xid = rs.getLong(1);
         }
         List<String> parts = new ArrayList<>();
-        String range = keyRange(pinned.spec().key(), PG_QUOTE, lower, upper, (i, v) -> Long.toString(Long.parseLong(v)));  // integral here
+        String range = PG.integralKeyRange(pinned.spec().key(), lower, upper);
         if (!range.isEmpty()) {
             parts.add(range);
         }
-        parts.add("xmin = CAST('" + xid + "' AS xid)");
+        parts.add(PG.writtenBy(xid));
         if (tenant.scoped()) {
-            parts.add(TargetDatabase.quote(tenant.column()) + " = " + tenantLiteral());
+            parts.add(PG.quote(tenant.column()) + " = " + tenantLiteral());
         }
         RowDigest stored = new RowDigest();
-        CopyOut out = target.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT " + columnList() + " FROM " + targetTable()
-                + " WHERE " + String.join(" AND ", parts) + ") TO STDOUT (FORMAT binary)");
+        CopyOut out = target.unwrap(PGConnection.class).getCopyAPI().copyOut(PG.copyOut("SELECT " + columnList() + " FROM "
+                + targetTable() + " WHERE " + String.join(" AND ", parts)));
         byte[] row;
         while ((row = out.readFromCopy()) != null) {
             stored.add(row);
         }
-        String sh = Long.toUnsignedString(written.sum());
-        String th = Long.toUnsignedString(stored.sum());
+        String sh = written.hash();
+        String th = stored.hash();
         return new Reconciliation("stream", written.rows(), stored.rows(), 0, sh, th, written.rows() == stored.rows() && sh.equals(th));
-    }
-
-    /**
-     * Rows of a binary COPY stream, counted and hashed independently of their order: the sum of a 64-bit hash of each
-     * row's bytes. The stream's header is skipped and its trailer not counted, so two streams of the same rows in any
-     * order give the same figures.
-     */
-    public static final class RowDigest {
-        private static final java.lang.invoke.VarHandle LONGS =
-                java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-        private long rows;
-        private long sum;
-
-        public void add(byte[] message) {
-            int from = 0;
-            byte[] signature = BinaryCopyWriter.SIGNATURE;
-            int header = BinaryCopyWriter.HEADER_LENGTH;
-            if (message.length >= header && java.util.Arrays.equals(message, 0, signature.length, signature, 0, signature.length)) {
-                int extension = ((message[header - 4] & 0xff) << 24) | ((message[header - 3] & 0xff) << 16)
-                        | ((message[header - 2] & 0xff) << 8) | (message[header - 1] & 0xff);
-                from = header + extension;
-            }
-            if (message.length - from < 2 || (message.length - from == 2 && message[from] == (byte) 0xff && message[from + 1] == (byte) 0xff)) {
-                return;  // the header alone, or the trailer
-            }
-            rows++;
-            sum += hash(message, from, message.length);
-        }
-
-        public long rows() {
-            return rows;
-        }
-
-        public long sum() {
-            return sum;
-        }
-
-        static long hash(byte[] b, int from, int to) {
-            long h = 0x9E3779B97F4A7C15L ^ (to - from);
-            int i = from;
-            for (; i + 8 <= to; i += 8) {
-                h = Long.rotateLeft(h ^ mix((long) LONGS.get(b, i)), 27) * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
-            }
-            long tail = 0;
-            for (int shift = 0; i < to; i++, shift += 8) {
-                tail |= (b[i] & 0xffL) << shift;
-            }
-            return mix(h ^ mix(tail));
-        }
-
-        private static long mix(long z) {
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            return z ^ (z >>> 31);
-        }
     }
 
     /**
@@ -938,13 +707,8 @@ public final class ChunkExecutor {
             }
         }
         // Staged rows carry the organization, so the join by tenant column and key sees only the organization's target rows.
-        String on = conflictKey().stream().map(k -> "t." + TargetDatabase.quote(k) + " = r." + TargetDatabase.quote(k))
-                .collect(Collectors.joining(" AND "));
-        String r = targetColumns().stream().map(c -> "r." + TargetDatabase.quote(c)).collect(Collectors.joining(", "));
-        String t = targetColumns().stream().map(c -> "t." + TargetDatabase.quote(c)).collect(Collectors.joining(", "));
-        try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM " + staging
-                + "), count(t.*), coalesce(sum(hashtextextended(ROW(" + r + ")::text, 0)), 0), coalesce(sum(hashtextextended(ROW(" + t
-                + ")::text, 0)), 0) FROM " + staging + " r JOIN " + targetTable() + " t ON " + on)) {
+        try (Statement st = target.createStatement();
+             ResultSet rs = st.executeQuery(PG.reconcile(staging, targetTable(), conflictKey(), targetColumns()))) {
             rs.next();
             long mapped = rs.getLong(1);
             long matched = rs.getLong(2);

@@ -1,5 +1,8 @@
 package com.platform.datamigration.run.engine;
 
+import com.platform.datamigration.runtime.copy.RowDigest;
+import com.platform.datamigration.runtime.sql.PostgresDialect;
+import com.platform.datamigration.runtime.target.TargetRefusal;
 import com.platform.datamigration.contracts.ChunkAssigned;
 import com.platform.datamigration.contracts.ConnectionId;
 import com.platform.datamigration.contracts.DatabaseType;
@@ -210,13 +213,13 @@ public class ChunkWorker {
     private void execute(RunStore.RunInfo run, Ledger.Claim claim) throws SQLException, SourceException {
         Pinned pinned = runs.pinned(run.id(), claim.ordinal());
         ChunkExecutor executor = new ChunkExecutor(pinned, tenancy.scope(run.organizationId()));
-        boolean replay = "REPLAY".equals(claim.kind());
+        boolean replay = claim.kind() == ChunkKind.REPLAY;
         SourceCredentials creds = replay ? null : credentials(run.organizationId(), pinned.spec().source().connectionId());
         try (Connection target = targetDb.open()) {
             target.setAutoCommit(false);
             // Pooled: already UTC with ISO dates (TargetDatabase); a silent network still fails after ten minutes.
             target.setNetworkTimeout(Runnable::run, 600_000);
-            String path = claim.path();
+            LoadPath path = claim.path();
             ChunkExecutor.Reconciliation inline = null;
             long refused = claim.rowsRejectedByTarget();
             if (!claim.written()) {
@@ -263,10 +266,10 @@ public class ChunkWorker {
 
     /** Reconciles a written chunk by mapping its source rows again (the staging table is dropped by the rollback). */
     private ChunkExecutor.Reconciliation remap(ChunkExecutor executor, Ledger.Claim claim, SourceCredentials creds, Connection target,
-            String path, long refused) throws SQLException, SourceException {
+            LoadPath path, long refused) throws SQLException, SourceException {
         try (Connection source = openSource(creds)) {
             ChunkExecutor.Reconciliation r = executor.reconcile(source, target, claim.lower(), claim.upper(),
-                    path != null && path.startsWith("COPY_BINARY"), refused);
+                    path != null && path.binaryPipe(), refused);
             target.rollback();
             return r;
         }
@@ -275,33 +278,33 @@ public class ChunkWorker {
     /** A load chunk: the binary pipe when it can, merging when the target already has rows, else the decode path. */
     private ChunkExecutor.Result load(ChunkExecutor executor, Pinned pinned, Ledger.Claim claim, SourceCredentials creds,
             Connection target, boolean pushdown, boolean readBack) throws SQLException, SourceException {
-        String table = TargetDatabase.quote(pinned.target().schema()) + "." + TargetDatabase.quote(pinned.target().name());
+        String table = PostgresDialect.INSTANCE.table(pinned.target().schema(), pinned.target().name());
         if (pushdown && executor.fastPathPossible()) {
             try (Connection source = openSource(creds)) {
                 if (readBack && executor.keyRangeCarriesOver()) {
                     // Reconciled in the same pass: what left the source is hashed on its way, and compared with what the
                     // target then holds, without mapping the source a second time.
-                    ChunkExecutor.RowDigest digest = new ChunkExecutor.RowDigest();
+                    RowDigest digest = new RowDigest();
                     long n = executor.pipe(source, target, table, claim.lower(), claim.upper(), digest);
-                    return new ChunkExecutor.Result(n, n, Rejects.none(), "COPY_BINARY",
+                    return new ChunkExecutor.Result(n, n, Rejects.none(), LoadPath.COPY_BINARY,
                             executor.readBack(target, claim.lower(), claim.upper(), digest));
                 }
                 long n = executor.pipe(source, target, table, claim.lower(), claim.upper());
-                return new ChunkExecutor.Result(n, n, Rejects.none(), "COPY_BINARY");
+                return new ChunkExecutor.Result(n, n, Rejects.none(), LoadPath.COPY_BINARY);
             } catch (SQLException e) {
                 target.rollback();
-                if (!ChunkExecutor.isDataError(e)) {
+                if (!TargetRefusal.isDataError(e)) {
                     throw e;
                 }
-                if ("23505".equals(e.getSQLState()) && executor.mergeAllowed()) {
+                if (TargetRefusal.isUniqueViolation(e) && executor.mergeAllowed()) {
                     try (Connection source = openSource(creds)) {
                         String staging = executor.createStaging(target, "dm_stage");
                         long n = executor.pipe(source, target, staging, claim.lower(), claim.upper());
                         executor.merge(target, staging);
-                        return new ChunkExecutor.Result(n, n, Rejects.none(), "COPY_BINARY_MERGE");
+                        return new ChunkExecutor.Result(n, n, Rejects.none(), LoadPath.COPY_BINARY_MERGE);
                     } catch (SQLException again) {
                         target.rollback();
-                        if (!ChunkExecutor.isDataError(again)) {
+                        if (!TargetRefusal.isDataError(again)) {
                             throw again;
                         }
                     }
@@ -309,7 +312,7 @@ public class ChunkWorker {
             }
         }
         try (Connection source = openSource(creds)) {
-            return executor.decode(executor.sourceRows(source, claim.lower(), claim.upper()), target, "DECODE");
+            return executor.decode(executor.sourceRows(source, claim.lower(), claim.upper()), target, LoadPath.DECODE);
         }
     }
 
@@ -359,7 +362,7 @@ public class ChunkWorker {
                         }
                     }
                     return n;
-                }, target, "REPLAY");
+                }, target, LoadPath.REPLAY);
             } finally {
                 reader.rollback();
             }

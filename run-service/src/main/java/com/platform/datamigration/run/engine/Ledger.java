@@ -24,13 +24,13 @@ public final class Ledger {
     }
 
     /** A chunk as planned. */
-    public record PlannedChunk(int chunkNo, UUID mappingId, int ordinal, int stage, String kind, List<String> lower,
+    public record PlannedChunk(int chunkNo, UUID mappingId, int ordinal, int stage, ChunkKind kind, List<String> lower,
                                List<String> upper, long estimatedRows) {
     }
 
     /** A chunk claimed by a worker. */
-    public record Claim(UUID runId, int chunkNo, UUID mappingId, int ordinal, String kind, List<String> lower, List<String> upper,
-                        long fencingToken, boolean written, String path, long rowsRejectedByTarget, int attempts) {
+    public record Claim(UUID runId, int chunkNo, UUID mappingId, int ordinal, ChunkKind kind, List<String> lower,
+                        List<String> upper, long fencingToken, boolean written, LoadPath path, long rowsRejectedByTarget, int attempts) {
     }
 
     public static void insert(Connection c, UUID run, String org, List<PlannedChunk> chunks, JsonMapper json) throws SQLException {
@@ -46,7 +46,7 @@ public final class Ledger {
                 st.setObject(4, p.mappingId());
                 st.setInt(5, p.ordinal());
                 st.setInt(6, p.stage());
-                st.setString(7, p.kind());
+                st.setString(7, p.kind().name());
                 st.setString(8, p.lower() == null ? null : json.writeValueAsString(p.lower()));
                 st.setString(9, p.upper() == null ? null : json.writeValueAsString(p.upper()));
                 st.setLong(10, p.estimatedRows());
@@ -132,9 +132,9 @@ public final class Ledger {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Claim(run, rs.getInt(11), rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3),
-                        bound(rs.getString(4), json), bound(rs.getString(5), json), rs.getLong(6), rs.getBoolean(7), rs.getString(8),
-                        rs.getLong(9), rs.getInt(10)));
+                return Optional.of(new Claim(run, rs.getInt(11), rs.getObject(1, UUID.class), rs.getInt(2),
+                        ChunkKind.valueOf(rs.getString(3)), bound(rs.getString(4), json), bound(rs.getString(5), json), rs.getLong(6),
+                        rs.getBoolean(7), LoadPath.of(rs.getString(8)), rs.getLong(9), rs.getInt(10)));
             }
         }
     }
@@ -182,7 +182,7 @@ public final class Ledger {
                 UPDATE dm_ledger.chunk SET written = true, path = ?, rows_read = ?, rows_written = ?, rows_rejected = ?, write_ms = ?
                 WHERE run_id = ? AND chunk_no = ? AND fencing_token = ? AND status = 'RUNNING' AND NOT written
                 """)) {
-            st.setString(1, result.path());
+            st.setString(1, result.path().name());
             st.setLong(2, result.rowsRead());
             st.setLong(3, result.rowsWritten());
             st.setLong(4, result.rejects().size());

@@ -83,7 +83,7 @@ public class Planner {
                 try (Connection source = connector.open(creds).connection()) {
                     ChunkWorker.utc(source, creds.type());
                     for (Bounds b : split(source, creds.type(), m.pinned().source(), run.options().chunkSize(), maxChunks)) {
-                        chunks.add(new Ledger.PlannedChunk(chunks.size() + 1, m.pinned().mappingId(), m.ordinal(), m.stage(), "LOAD",
+                        chunks.add(new Ledger.PlannedChunk(chunks.size() + 1, m.pinned().mappingId(), m.ordinal(), m.stage(), ChunkKind.LOAD,
                                 b.lower(), b.upper(), b.estimatedRows()));
                     }
                 }

@@ -37,8 +37,9 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The api role's heartbeat of every active run, once a second: reads the ledger, publishes the chunks that are due
- * (the next stage once the previous one is done, chunks given back after a failure, chunks whose lease expired),
+ * The api role's heartbeat of every active run, every {@code dm.run.progress-interval} (250 ms by default): reads
+ * the ledger, publishes the chunks that are due (the next stage once the previous one is done, chunks given back after
+ * a failure, chunks whose lease expired),
  * decides the run's outcome, and publishes {@code run.progress} with the next sequence number. Several api
  * processes may run it: a transaction-scoped advisory lock per run lets one of them handle each run per tick.
  */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.platform.datamigration.mapping.expression.Type;
+import com.platform.datamigration.runtime.copy.BinaryCopyWriter;
 import com.platform.datamigration.testing.TestStack;
 import java.math.BigDecimal;
 import java.sql.Connection;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.platform.datamigration.contracts.DatabaseType;
+import com.platform.datamigration.contracts.MappingSaved;
+import com.platform.datamigration.runtime.target.TargetTable;
 import com.platform.datamigration.support.catalog.TableInfo;
 import com.platform.datamigration.support.target.TargetTenancy;
 import com.platform.datamigration.support.target.TenantScope;
@@ -20,10 +22,10 @@ class ChunkExecutorTenancyTest {
             new TableInfo.ColumnInfo("nm", 2, "text", "STRING", true, null, null, null, null, false)),
             List.of("legacy_id"), List.of(), List.of(), List.of());
 
-    static final Pinned.TargetTable TARGET = new Pinned.TargetTable("public", "thing", List.of(
-            new Pinned.TargetColumn("organization_id", "text", true, true),
-            new Pinned.TargetColumn("id", "bigint", true, true),
-            new Pinned.TargetColumn("name", "text", true, false)),
+    static final TargetTable TARGET = new TargetTable("public", "thing", List.of(
+            new TargetTable.TargetColumn("organization_id", "text", true, true),
+            new TargetTable.TargetColumn("id", "bigint", true, true),
+            new TargetTable.TargetColumn("name", "text", true, false)),
             List.of("organization_id", "id"), List.of());
 
     static Pinned pinned(String... fieldsAndExpressions) {
@@ -32,7 +34,7 @@ class ChunkExecutorTenancyTest {
             fields.add(new Pinned.Field(fieldsAndExpressions[i], fieldsAndExpressions[i + 1]));
         }
         Pinned.Spec spec = new Pinned.Spec("things", new Pinned.Source(UUID.randomUUID(), "public", "legacy"),
-                new Pinned.Target("public", "thing"), List.of("id"), "UPSERT", null, fields);
+                new Pinned.Target("public", "thing"), List.of("id"), MappingSaved.OnConflict.UPSERT, null, fields);
         return new Pinned(UUID.randomUUID(), 1, spec, DatabaseType.POSTGRESQL, SOURCE, TARGET, Map.of());
     }
 

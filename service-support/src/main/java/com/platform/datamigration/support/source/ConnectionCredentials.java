@@ -14,7 +14,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Fetches a connection's credentials from connection-service's internal endpoint at use time, with this service's
- * credential. Nothing is cached or stored: the password lives only in the returned object.
+ * credential. This class keeps nothing: the password lives only in the returned object, and a caller that keeps it
+ * longer (run-service's workers hold a connection's credentials for up to a minute) does so in memory only.
  */
 public class ConnectionCredentials {
 

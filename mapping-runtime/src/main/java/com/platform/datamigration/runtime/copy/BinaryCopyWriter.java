@@ -1,4 +1,4 @@
-package com.platform.datamigration.run.engine;
+package com.platform.datamigration.runtime.copy;
 
 import com.platform.datamigration.mapping.expression.Type;
 import java.math.BigDecimal;
@@ -18,18 +18,18 @@ import java.util.Locale;
  * are not all covered is written as text. A value that does not fit its encoder ({@link Unencodable}) stops the
  * binary stream, and the chunk is written again as text, where the target's own conversion decides.
  */
-final class BinaryCopyWriter extends CopyWriter {
+public final class BinaryCopyWriter extends CopyWriter {
 
     /** The binary format's signature; the header is the signature, 32 bits of flags and an extension length (0). */
-    static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
-    static final int HEADER_LENGTH = SIGNATURE.length + 8;
+    public static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
+    public static final int HEADER_LENGTH = SIGNATURE.length + 8;
     static final byte[] TRAILER = {(byte) 0xff, (byte) 0xff};
 
     private static final long PG_EPOCH_DAY = LocalDate.of(2000, 1, 1).toEpochDay();
     private static final long PG_EPOCH_SECOND = PG_EPOCH_DAY * 86_400L;
 
     /** A value this writer cannot encode for its column; the chunk goes to text. */
-    static final class Unencodable extends RuntimeException {
+    public static final class Unencodable extends RuntimeException {
         Unencodable(String message) {
             super(message, null, false, false);
         }
@@ -47,7 +47,7 @@ final class BinaryCopyWriter extends CopyWriter {
      * A writer for these target column types ({@code format_type} spelling) fed by expressions of these types, or
      * null when one of the pairs is not covered.
      */
-    static BinaryCopyWriter forColumns(List<String> targetTypes, List<Type> expressionTypes) {
+    public static BinaryCopyWriter forColumns(List<String> targetTypes, List<Type> expressionTypes) {
         Kind[] kinds = new Kind[targetTypes.size()];
         for (int i = 0; i < kinds.length; i++) {
             kinds[i] = kind(targetTypes.get(i).toLowerCase(Locale.ROOT), expressionTypes.get(i));
@@ -78,24 +78,24 @@ final class BinaryCopyWriter extends CopyWriter {
     }
 
     @Override
-    String options() {
+    public String options() {
         return " (FORMAT binary)";
     }
 
     @Override
-    void header() {
+    public void header() {
         put(SIGNATURE, 0, SIGNATURE.length);
         putInt(0);
         putInt(0);
     }
 
     @Override
-    void trailer() {
+    public void trailer() {
         put(TRAILER, 0, TRAILER.length);
     }
 
     @Override
-    void row(Object[] values) {
+    public void row(Object[] values) {
         int start = size();
         try {
             putShort(values.length);
