@@ -6,6 +6,7 @@ import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.contracts.RunId;
 import com.platform.datamigration.contracts.RunProgressed;
 import com.platform.datamigration.contracts.RunStatus;
+import com.platform.datamigration.run.runs.RunOutcome;
 import com.platform.datamigration.run.RunProperties;
 import com.platform.datamigration.support.outbox.Outbox;
 import jakarta.annotation.PreDestroy;
@@ -158,32 +159,12 @@ public class ProgressTicker {
             mismatches += f.reconciliationMismatches();
             reconciled += f.reconciled();
         }
-        RunStatus next = run.status();
-        String code = null;
-        String message = null;
         boolean allDone = total > 0 && figures.stream().allMatch(f -> f.chunksDone() == f.chunksTotal()) && running == 0;
-        if (run.status() == RunStatus.RUNNING) {
-            if (failed > 0) {
-                next = RunStatus.FAILED;
-                code = "CHUNK_FAILED";
-                message = failed + " chunk(s) failed after every attempt; resume the run once the cause is fixed.";
-            } else if (read > 0 && rejected > run.options().maxRejectedFraction() * read) {
-                next = RunStatus.FAILED;
-                code = "TOO_MANY_REJECTS";
-                message = rejected + " of " + read + " rows were rejected, more than the run allows ("
-                        + run.options().maxRejectedFraction() + ").";
-            } else if (allDone || total == 0) {
-                if (mismatches > 0) {
-                    next = RunStatus.FAILED;
-                    code = "RECONCILIATION_FAILED";
-                    message = mismatches + " chunk(s) differ between the source (mapped) and the target.";
-                } else {
-                    next = rejected > 0 ? RunStatus.SUCCEEDED_WITH_REJECTS : RunStatus.SUCCEEDED;
-                }
-            }
-        } else if (run.status() == RunStatus.CANCELLING && running == 0) {
-            next = RunStatus.CANCELLED;
-        }
+        RunOutcome.Decision decision = RunOutcome.decide(run.status(),
+                new RunOutcome.Figures(read, rejected, total, failed, running, mismatches, allDone), run.options().maxRejectedFraction());
+        RunStatus next = decision.next();
+        String code = decision.code();
+        String message = decision.message();
         long durationMs = run.startedAt() == null ? 0 : Duration.between(run.startedAt().toInstant(), Instant.now()).toMillis();
         double rate = durationMs > 0 ? written * 1000.0 / durationMs : 0;
         Long eta = next.terminal() ? Long.valueOf(0) : rate > 0 && estimated > read ? Long.valueOf((long) ((estimated - read) / rate)) : null;
