@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -188,8 +189,7 @@ public class ChunkWorker {
         try {
             execute(run, c);
         } catch (Exception e) {
-            String code = e instanceof SourceException se ? se.code().name()
-                    : e instanceof SQLException sql ? "SQL_" + sql.getSQLState() : e.getClass().getSimpleName();
+            String code = failureCode(e);
             log.warn("Chunk {} of run {} failed on attempt {} ({}); it goes back to the ledger", c.chunkNo(), run.id(), c.attempts(), code);
             try (Connection t = targetDb.open()) {
                 Ledger.release(t, c, code, props.maxAttempts());
@@ -375,9 +375,46 @@ public class ChunkWorker {
         if (cached != null && cached.expiresAt() > System.currentTimeMillis()) {
             return cached.credentials();
         }
-        SourceCredentials c = credentials.of(OrganizationId.of(org), new ConnectionId(connection)).block(Duration.ofSeconds(15));
+        SourceCredentials c;
+        try {
+            c = credentials.of(OrganizationId.of(org), new ConnectionId(connection)).block(Duration.ofSeconds(15));
+        } catch (ErrorResponseException e) {
+            // An HTTP answer of connection-service, turned into what the chunk failed of.
+            Object code = e.getBody().getProperties() == null ? null : e.getBody().getProperties().get("code");
+            throw new CredentialsUnavailable(e.getStatusCode().value() == 404 ? "CONNECTION_NOT_FOUND"
+                    : code instanceof String s ? s : "CONNECTION_SERVICE_UNAVAILABLE");
+        } catch (RuntimeException e) {
+            throw new CredentialsUnavailable("CONNECTION_SERVICE_UNAVAILABLE");
+        }
         credentialCache.put(key, new CachedCredentials(c, System.currentTimeMillis() + 60_000));
         return c;
+    }
+
+    /** The source's credentials could not be had: {@link #code} says why, as the ledger records it. */
+    static final class CredentialsUnavailable extends RuntimeException {
+        final String code;
+
+        CredentialsUnavailable(String code) {
+            super(code, null, false, false);
+            this.code = code;
+        }
+    }
+
+    /**
+     * What a chunk failed of, as a code the ledger records and the run shows: the source's failure code, the SQL
+     * state, why credentials could not be had, or {@code WORKER_ERROR}; never an exception's class name.
+     */
+    static String failureCode(Exception e) {
+        if (e instanceof SourceException se) {
+            return se.code().name();
+        }
+        if (e instanceof SQLException sql) {
+            return "SQL_" + sql.getSQLState();
+        }
+        if (e instanceof CredentialsUnavailable unavailable) {
+            return unavailable.code;
+        }
+        return "WORKER_ERROR";
     }
 
     private Connection openSource(SourceCredentials creds) throws SourceException, SQLException {
