@@ -1,5 +1,6 @@
 package com.platform.datamigration.runtime;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -28,5 +29,14 @@ class RuntimeModularityTest {
     @Test
     void itsPackagesDoNotDependOnEachOtherInACycle() {
         slices().matching("com.platform.datamigration.runtime.(*)..").should().beFreeOfCycles().check(RUNTIME);
+    }
+
+    @Test
+    void theRulesAboveLookAtEveryPackageOfTheRuntime() {
+        // Guards against rules that pass because they saw nothing.
+        for (String pkg : new String[] {"sql", "value", "target", "copy"}) {
+            assertThat(RUNTIME.stream().anyMatch(c -> c.getPackageName().equals("com.platform.datamigration.runtime." + pkg)))
+                    .as(pkg).isTrue();
+        }
     }
 }
