@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          chunks grow instead, so that no source can make planning loop or the ledger explode
  * @param maxEventStreamsPerOrganization progress streams ({@code GET /runs/{id}/events}) one organization may hold
  *                          open on one api process at once
+ * @param workerShutdownGrace how long a stopping worker lets its chunks in flight finish before abandoning them to
+ *                          their leases
  */
 @ConfigurationProperties("dm.run")
 public record RunProperties(
@@ -33,7 +35,8 @@ public record RunProperties(
         @DefaultValue("5") int maxAttempts,
         @DefaultValue("250ms") Duration progressInterval,
         @DefaultValue("10000") int maxChunksPerTable,
-        @DefaultValue("20") int maxEventStreamsPerOrganization) {
+        @DefaultValue("20") int maxEventStreamsPerOrganization,
+        @DefaultValue("20s") Duration workerShutdownGrace) {
 
     public record Target(String jdbcUrl, String username, String password) {
     }

@@ -62,4 +62,21 @@ public class ConnectionCredentials {
                         e -> Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "The connection-service is unavailable; try again shortly.",
                                 "SERVICE_UNAVAILABLE", java.util.List.of()));
     }
+
+    /**
+     * What a failure of {@link #of} means, as a code for callers that record it rather than answer with it (a run's
+     * worker): {@code CONNECTION_NOT_FOUND}, {@code CREDENTIALS_UNREADABLE}, or {@code CONNECTION_SERVICE_UNAVAILABLE}.
+     */
+    public static String failureCode(Throwable failure) {
+        if (failure instanceof org.springframework.web.ErrorResponseException e) {
+            if (e.getStatusCode().value() == 404) {
+                return "CONNECTION_NOT_FOUND";
+            }
+            Object code = e.getBody().getProperties() == null ? null : e.getBody().getProperties().get("code");
+            if (code instanceof String s && !"SERVICE_UNAVAILABLE".equals(s)) {
+                return s;
+            }
+        }
+        return "CONNECTION_SERVICE_UNAVAILABLE";
+    }
 }

@@ -1,0 +1,23 @@
+package com.platform.datamigration.run.ledger;
+
+/** How a chunk's rows reached the target; stored by name in {@code dm_ledger.chunk.path}. */
+public enum LoadPath {
+    /** Binary COPY from the source straight into the target. */
+    COPY_BINARY,
+    /** The binary pipe into a staging table, merged by key because the target already had some of the rows. */
+    COPY_BINARY_MERGE,
+    /** Each row mapped in Java. */
+    DECODE,
+    /** Rejects mapped again from their raw values. */
+    REPLAY;
+
+    /** The path a ledger row names, or null when the chunk has not been written. */
+    public static LoadPath of(String stored) {
+        return stored == null ? null : valueOf(stored);
+    }
+
+    /** Whether the rows came through the binary pipe, so mapping the source again takes the pipe too. */
+    public boolean binaryPipe() {
+        return this == COPY_BINARY || this == COPY_BINARY_MERGE;
+    }
+}

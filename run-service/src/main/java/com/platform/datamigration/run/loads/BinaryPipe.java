@@ -1,0 +1,77 @@
+package com.platform.datamigration.run.loads;
+
+import com.platform.datamigration.run.ledger.KeyRange;
+import com.platform.datamigration.runtime.copy.RowDigest;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyOut;
+
+/**
+ * {@code COPY (SELECT mapped values …) TO STDOUT (FORMAT binary)} on a PostgreSQL source streamed straight into
+ * {@code COPY … FROM STDIN (FORMAT binary)} on the target, with no per-row work here: rows are passed on as they
+ * arrive, gathered into large CopyData messages, one copy of their bytes.
+ */
+final class BinaryPipe {
+
+    static final int BUFFER = 256 * 1024;
+
+    private BinaryPipe() {
+    }
+
+    /**
+     * Pipes a range of the mapping into {@code table} (the target, or a staging table), adding every row to
+     * {@code digest} when it is not null.
+     *
+     * @return rows written
+     * @throws SQLException when a row fails on either side; the target transaction must then be rolled back
+     */
+    static long pipe(ChunkStatements sql, Connection source, Connection target, String table, KeyRange range, RowDigest digest)
+            throws SQLException {
+        CopyOut out = source.unwrap(PGConnection.class).getCopyAPI().copyOut(sql.copyOut(range));
+        CopyIn in;
+        try {
+            in = target.unwrap(PGConnection.class).getCopyAPI().copyIn(sql.copyIn(table, " (FORMAT binary)"));
+        } catch (SQLException e) {
+            out.cancelCopy();
+            throw e;
+        }
+        try {
+            byte[] batch = new byte[BUFFER];
+            int used = 0;
+            byte[] row;
+            while ((row = out.readFromCopy()) != null) {
+                if (digest != null) {
+                    digest.add(row);
+                }
+                if (used + row.length > batch.length) {
+                    if (used > 0) {
+                        in.writeToCopy(batch, 0, used);
+                        used = 0;
+                    }
+                    if (row.length > batch.length) {
+                        in.writeToCopy(row, 0, row.length);
+                        continue;
+                    }
+                }
+                System.arraycopy(row, 0, batch, used, row.length);
+                used += row.length;
+            }
+            if (used > 0) {
+                in.writeToCopy(batch, 0, used);
+            }
+            return in.endCopy();
+        } catch (SQLException e) {
+            if (out.isActive()) {
+                try {
+                    out.cancelCopy();
+                } catch (SQLException ignored) {
+                    // the source connection is discarded anyway
+                }
+            }
+            TargetCopy.cancel(in);
+            throw e;
+        }
+    }
+}
