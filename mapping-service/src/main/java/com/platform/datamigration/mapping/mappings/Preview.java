@@ -1,6 +1,7 @@
 package com.platform.datamigration.mapping.mappings;
 
 import com.platform.datamigration.contracts.ConnectionId;
+import com.platform.datamigration.contracts.MappingSaved.OnConflict;
 import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.mapping.expression.Expression;
 import com.platform.datamigration.mapping.expression.ExpressionException;
@@ -8,8 +9,8 @@ import com.platform.datamigration.mapping.expression.Lookups;
 import com.platform.datamigration.mapping.expression.Type;
 import com.platform.datamigration.mapping.target.TargetCatalog;
 import com.platform.datamigration.mapping.target.TargetProperties;
-import com.platform.datamigration.runtime.sql.PostgresDialect;
 import com.platform.datamigration.runtime.sql.SqlDialect;
+import com.platform.datamigration.runtime.target.RowInsert;
 import com.platform.datamigration.runtime.target.TargetLookup;
 import com.platform.datamigration.runtime.target.TargetRefusal;
 import com.platform.datamigration.runtime.value.NormalizedType;
@@ -26,7 +27,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -142,7 +142,7 @@ public class Preview {
             }
             out.add(new Row(row, mapped, errors));
         }
-        insertAndRollBack(targetDb, target, out, scope);
+        insertAndRollBack(targetDb, spec, target, out, scope);
         return new Result(out.size(), (int) out.stream().filter(r -> !r.errors().isEmpty()).count(), out);
     }
 
@@ -187,52 +187,52 @@ public class Preview {
     }
 
     /**
-     * Inserts each error-free row, with the organization in the tenant column, under a savepoint, records what the target
-     * refuses, and rolls everything back.
+     * Writes each error-free row, with the organization in the tenant column, as a run writes a row it cannot batch
+     * ({@link RowInsert}: the same values and casts, under a savepoint, with the conflict policy as far as inserting
+     * goes), records what the target refuses, and rolls everything back.
      */
-    private void insertAndRollBack(Connection c, TargetCatalog.TargetTable target, List<Row> rows, TenantScope scope)
+    private void insertAndRollBack(Connection c, MappingSpec spec, TargetCatalog.TargetTable target, List<Row> rows, TenantScope scope)
             throws SQLException {
         Map<String, TargetCatalog.TargetField> fields = new HashMap<>();
         target.fields().forEach(f -> fields.put(f.name(), f));
-        {
-            try {
-                for (Row row : rows) {
-                    if (!row.errors().isEmpty() || row.mapped().isEmpty()) {
-                        continue;
-                    }
-                    List<String> names = new ArrayList<>(row.mapped().keySet());
-                    List<String> columns = new ArrayList<>(names);
-                    List<String> types = new ArrayList<>(names.stream().map(n -> fields.get(n).type()).toList());
-                    if (scope.scoped()) {
-                        columns.add(scope.column());
-                        types.add(null);
-                    }
-                    PostgresDialect pg = PostgresDialect.INSTANCE;
-                    String sql = pg.insert(pg.table(target.schema(), target.name()), columns, types, "");
-                    Savepoint savepoint = c.setSavepoint();
-                    try (PreparedStatement st = c.prepareStatement(sql)) {
-                        for (int i = 0; i < names.size(); i++) {
-                            st.setObject(i + 1, row.mapped().get(names.get(i)));
-                        }
-                        if (scope.scoped()) {
-                            // Untyped: the server takes the tenant column's own type.
-                            st.setObject(names.size() + 1, scope.organizationId(), java.sql.Types.OTHER);
-                        }
-                        st.executeUpdate();
-                        c.releaseSavepoint(savepoint);
-                    } catch (SQLException e) {
-                        c.rollback(savepoint);
-                        row.errors().add(violation(e));
-                    }
+        try {
+            for (Row row : rows) {
+                if (!row.errors().isEmpty() || row.mapped().isEmpty()) {
+                    continue;
                 }
-            } finally {
-                c.rollback();
+                List<String> names = new ArrayList<>(row.mapped().keySet());
+                List<String> columns = new ArrayList<>(names);
+                List<String> types = new ArrayList<>(names.stream().map(n -> fields.get(n).type()).toList());
+                List<Object> values = new ArrayList<>(row.mapped().values());
+                List<String> conflictKey = new ArrayList<>();
+                if (scope.scoped()) {
+                    columns.add(scope.column());
+                    types.add(null);  // untyped: the server takes the tenant column's own type
+                    values.add(scope.organizationId());
+                    conflictKey.add(scope.column());
+                }
+                conflictKey.addAll(spec.key());
+                // A row whose key the organization already holds is refused under FAIL and passed over under SKIP, as in a
+                // run; under UPSERT the run updates it, which a preview does not do (its role may insert, never update), so
+                // it passes over the row too instead of reporting a duplicate the run would not have.
+                OnConflict policy = spec.onConflict() == OnConflict.FAIL ? OnConflict.FAIL : OnConflict.SKIP;
+                RowInsert insert = new RowInsert(target.schema(), target.name(), columns, types, policy, conflictKey, List.of());
+                try (PreparedStatement st = insert.prepare(c)) {
+                    RowInsert.Outcome outcome = insert.write(c, st, values.toArray());
+                    if (outcome.refused() != null) {
+                        row.errors().add(violation(outcome.refused()));
+                    }
+                } catch (SQLException e) {
+                    // Not the row's data (a privilege, a lock): still the target refusing it, and shown on the row.
+                    row.errors().add(violation(TargetRefusal.of(e)));
+                }
             }
+        } finally {
+            c.rollback();
         }
     }
 
-    private static Issue violation(SQLException e) {
-        TargetRefusal.Refused refusal = TargetRefusal.of(e);
+    private static Issue violation(TargetRefusal.Refused refusal) {
         String field = switch (refusal.code()) {
             case NOT_NULL_VIOLATION -> refusal.column() == null ? "target" : refusal.column();
             case UNIQUE_VIOLATION -> "key";

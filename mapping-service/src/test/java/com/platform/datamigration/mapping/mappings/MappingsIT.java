@@ -345,6 +345,10 @@ class MappingsIT {
                     .contentType(MediaType.APPLICATION_JSON).bodyValue(with(linked, "fields", fields)).exchange().expectStatus()
                     .isCreated().expectBody().returnResult().getResponseBody()).get("id").asString());
         }
+        Map<String, Object> failing = with(benchmark(owner.connection()), "onConflict", "FAIL");
+        String failingPreview = json.readTree(client().post().headers(h -> h.setBearerAuth(token(owner.org())))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(failing).exchange().expectStatus().isCreated().expectBody()
+                .returnResult().getResponseBody()).get("id").asString();
         // The owner already holds patient 1 with MRN2, as an earlier run of its own would have left it.
         try (Connection c = TestStack.get().postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
             st.execute("INSERT INTO patient (organization_id, id, medical_record_number, active, created_at) VALUES ('" + owner.org()
@@ -357,8 +361,10 @@ class MappingsIT {
                 plain.put(t.org(), previewRows(t, previews.get(t.org())));
                 looked.put(t.org(), previewRows(t, lookupPreviews.get(t.org())));
             }
-            // The owner's own row collides with its preview of patient 1 (the same id)…
-            assertThat(plain.get(owner.org()).get(1L).get("errors").toString()).contains("UNIQUE_VIOLATION");
+            // The owner's own row collides with its preview of patient 1 (the same id) where the policy is FAIL; where it
+            // is UPSERT the run updates that row, and the preview reports no duplicate for it either…
+            assertThat(previewRows(owner, failingPreview).get(1L).get("errors").toString()).contains("UNIQUE_VIOLATION");
+            assertThat(plain.get(owner.org()).get(1L).get("errors").size()).as(plain.get(owner.org()).toString()).isZero();
             assertThat(looked.get(owner.org()).get(1L).get("mapped").get("id").asLong()).isEqualTo(1L);
             // …the other organization's previews know nothing of it.
             assertThat(plain.get(other.org()).get(1L).get("errors").size()).as(plain.get(other.org()).toString()).isZero();

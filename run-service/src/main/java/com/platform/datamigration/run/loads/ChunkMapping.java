@@ -15,7 +15,6 @@ import com.platform.datamigration.runtime.value.NormalizedType;
 import com.platform.datamigration.support.catalog.TableInfo;
 import com.platform.datamigration.support.target.TenantScope;
 import java.math.BigDecimal;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -218,8 +217,7 @@ public final class ChunkMapping {
     }
 
     /** A row the target refused, as a reject naming the field at fault where the refusal says. */
-    Reject refused(Map<String, Object> row, SQLException e) {
-        TargetRefusal.Refused refusal = TargetRefusal.of(e);
+    Reject refused(Map<String, Object> row, TargetRefusal.Refused refusal) {
         String field = switch (refusal.code()) {
             case NOT_NULL_VIOLATION -> refusal.column();
             case UNIQUE_VIOLATION -> String.join(",", pinned.spec().key());

@@ -3,6 +3,7 @@ package com.platform.datamigration.run.loads;
 import com.platform.datamigration.contracts.MappingSaved.OnConflict;
 import com.platform.datamigration.run.ledger.KeyRange;
 import com.platform.datamigration.runtime.sql.PostgresDialect;
+import com.platform.datamigration.runtime.target.RowInsert;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -94,11 +95,12 @@ final class ChunkStatements {
                 PG.onConflict(policy, mapping.conflictKey(), mapping.updatedColumns()));
     }
 
-    /** One row's insert, each parameter cast to its column's type, with the mapping's conflict policy. */
-    String insertRow() {
+    /** One row's write, each value cast to its column's type, with the mapping's conflict policy. */
+    RowInsert rowInsert() {
         List<String> columns = mapping.writtenColumns();
-        return PG.insert(mapping.targetTable(), columns, columns.stream().map(c -> mapping.pinned().target().column(c).type()).toList(),
-                PG.onConflict(mapping.pinned().spec().onConflict(), mapping.conflictKey(), mapping.updatedColumns()));
+        return new RowInsert(mapping.pinned().target().schema(), mapping.pinned().target().name(), columns,
+                columns.stream().map(c -> mapping.pinned().target().column(c).type()).toList(), mapping.pinned().spec().onConflict(),
+                mapping.conflictKey(), mapping.updatedColumns());
     }
 
     /**

@@ -7,8 +7,8 @@ import com.platform.datamigration.run.ledger.Rejects;
 import com.platform.datamigration.runtime.copy.BinaryCopyWriter;
 import com.platform.datamigration.runtime.copy.CopyWriter;
 import com.platform.datamigration.runtime.copy.TextCopyWriter;
+import com.platform.datamigration.runtime.target.RowInsert;
 import com.platform.datamigration.runtime.target.TargetRefusal;
-import com.platform.datamigration.runtime.value.ValueText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -147,23 +147,15 @@ final class DecodeWriter {
     /** One insert per row under a savepoint: the target's refusals become rejects, with the conflict policy applied. */
     private long rowByRow(Connection target, List<Object[]> batch, List<Map<String, Object>> sources, Rejects rejects)
             throws SQLException {
+        RowInsert insert = sql.rowInsert();
         long n = 0;
-        try (PreparedStatement st = target.prepareStatement(sql.insertRow())) {
+        try (PreparedStatement st = insert.prepare(target)) {
             for (int r = 0; r < batch.size(); r++) {
-                Object[] row = batch.get(r);
-                for (int i = 0; i < row.length; i++) {
-                    st.setObject(i + 1, ValueText.parameter(row[i]));
-                }
-                Savepoint sp = target.setSavepoint();
-                try {
-                    n += st.executeUpdate() > 0 ? 1 : 0;
-                    target.releaseSavepoint(sp);
-                } catch (SQLException e) {
-                    if (!TargetRefusal.isDataError(e)) {
-                        throw e;
-                    }
-                    target.rollback(sp);
-                    rejects.add(mapping.refused(sources.get(r), e));
+                RowInsert.Outcome outcome = insert.write(target, st, batch.get(r));
+                if (outcome.refused() != null) {
+                    rejects.add(mapping.refused(sources.get(r), outcome.refused()));
+                } else if (outcome.written()) {
+                    n++;
                 }
             }
         }

@@ -85,13 +85,10 @@ public abstract sealed class Splitter permits PostgresSplitter, MySqlSplitter {
      * follow the key's types and collation, not their text), thinned to stay within twice {@code maxChunks}.
      */
     private List<Range> boundaries(Statement st, List<String> key, String from, int chunkSize, int maxChunks) throws SQLException {
-        String columns = dialect.columns(key);
-        String text = key.stream().map(c -> asText(dialect.quote(c))).collect(Collectors.joining(", "));
         List<List<String>> boundaries = new ArrayList<>();
         int stride = 1;
         int seen = 0;
-        try (ResultSet rs = st.executeQuery("SELECT " + text + " FROM (SELECT " + columns + ", row_number() OVER (ORDER BY " + columns
-                + ") AS dm_rn FROM " + from + ") dm_keys WHERE dm_rn % " + chunkSize + " = 1 AND dm_rn > 1 ORDER BY dm_rn")) {
+        try (ResultSet rs = st.executeQuery(boundaryQuery(key, from, chunkSize))) {
             while (rs.next()) {
                 if (seen++ % stride != 0) {
                     continue;
@@ -122,6 +119,17 @@ public abstract sealed class Splitter permits PostgresSplitter, MySqlSplitter {
         }
         out.add(new Range(KeyRange.keys(lower, null), perChunk));
         return out;
+    }
+
+    /**
+     * Every {@code chunkSize}-th key of {@code from} as text, numbered in the order the source sorts the key columns
+     * themselves (the text is only how the bound travels; the outer order is the row number, never the text).
+     */
+    String boundaryQuery(List<String> key, String from, int chunkSize) {
+        String columns = dialect.columns(key);
+        String text = key.stream().map(c -> asText(dialect.quote(c))).collect(Collectors.joining(", "));
+        return "SELECT " + text + " FROM (SELECT " + columns + ", row_number() OVER (ORDER BY " + columns + ") AS dm_rn FROM " + from
+                + ") dm_keys WHERE dm_rn % " + chunkSize + " = 1 AND dm_rn > 1 ORDER BY dm_rn";
     }
 
     /**

@@ -45,14 +45,39 @@ class LedgerMigrationIT {
         return out;
     }
 
+    /** The values a CHECK constraint of the ledger allows, as its definition lists them. */
+    private static List<String> closedSet(Connection c, String constraint) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (var st = c.prepareStatement("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = ?")) {
+            st.setString(1, constraint);
+            try (ResultSet rs = st.executeQuery()) {
+                assertThat(rs.next()).as(constraint).isTrue();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([A-Z_]+)'").matcher(rs.getString(1));
+                while (m.find()) {
+                    out.add(m.group(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> names(Enum<?>[] values) {
+        return java.util.Arrays.stream(values).map(Enum::name).toList();
+    }
+
     @Test
-    void aNewTargetGetsTheWholeLedgerAndASecondProcessChangesNothing() throws Exception {
+    void aNewTargetGetsTheWholeLedgerWithTheCodesClosedSetsAndASecondProcessChangesNothing() throws Exception {
         String db = "ledger_new_" + Long.toHexString(System.nanoTime());
         TargetDatabase first = target(db);
         TargetDatabase second = target(db);
         try (Connection c = first.open(); Connection again = second.open()) {
             assertThat(versions(c)).endsWith("1", "2");
             assertThat(versions(again)).isEqualTo(versions(c));
+            assertThat(closedSet(c, "chunk_status_known")).containsExactlyInAnyOrderElementsOf(names(ChunkStatus.values()));
+            assertThat(closedSet(c, "chunk_kind_known")).containsExactlyInAnyOrderElementsOf(names(ChunkKind.values()));
+            assertThat(closedSet(c, "chunk_path_known")).containsExactlyInAnyOrderElementsOf(names(LoadPath.values()));
+            assertThat(closedSet(c, "chunk_range_kind_known")).containsExactlyInAnyOrderElementsOf(List.of(KeyRange.WHOLE.kind(),
+                    KeyRange.keys(List.of("1"), null).kind(), KeyRange.pages(1L, null).kind()));
             try (Statement st = c.createStatement()) {
                 assertThatThrownBy(() -> st.execute("INSERT INTO dm_ledger.chunk (run_id, chunk_no, organization_id, mapping_id, ordinal,"
                         + " stage, range_kind, status) VALUES (gen_random_uuid(), 1, 'acme', gen_random_uuid(), 0, 0, 'KEY', 'LOST')"))

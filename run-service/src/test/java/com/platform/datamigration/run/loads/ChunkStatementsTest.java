@@ -86,9 +86,9 @@ class ChunkStatementsTest {
                 .endsWith(" ON CONFLICT (\"organization_id\", \"code\") DO NOTHING");
         // FAIL never merges: a staged merge takes SKIP's form, the row-by-row insert lets the target refuse.
         ChunkStatements failing = statements(DatabaseType.POSTGRESQL, OnConflict.FAIL, TargetTenancy.defaults().scope("acme"));
-        assertThat(failing.insertRow()).isEqualTo("INSERT INTO \"public\".\"visit\" (\"code\", \"note\", \"organization_id\") "
+        assertThat(failing.rowInsert().sql()).isEqualTo("INSERT INTO \"public\".\"visit\" (\"code\", \"note\", \"organization_id\") "
                 + "VALUES (CAST(? AS text), CAST(? AS text), CAST(? AS text))");
-        assertThat(statements(DatabaseType.POSTGRESQL, OnConflict.UPSERT, TenantScope.NONE).insertRow())
+        assertThat(statements(DatabaseType.POSTGRESQL, OnConflict.UPSERT, TenantScope.NONE).rowInsert().sql())
                 .endsWith("VALUES (CAST(? AS text), CAST(? AS text)) ON CONFLICT (\"code\") DO UPDATE SET \"note\" = EXCLUDED.\"note\"");
     }
 

@@ -2,6 +2,7 @@ package com.platform.datamigration.run.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.platform.datamigration.contracts.DatabaseType;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -60,5 +61,16 @@ class SplitterTest {
             assertThat(bound).isGreaterThan(previous).isLessThanOrEqualTo(BigInteger.valueOf(max));
             previous = bound;
         }
+    }
+
+    @Test
+    void boundariesAreNumberedInTheKeysOwnOrderOnEitherEngine() {
+        assertThat(Splitter.of(DatabaseType.POSTGRESQL).boundaryQuery(List.of("clinic", "visit no"), "\"legacy\".\"visit\"", 5_000))
+                .isEqualTo("SELECT \"clinic\"::text, \"visit no\"::text FROM (SELECT \"clinic\", \"visit no\", row_number() OVER "
+                        + "(ORDER BY \"clinic\", \"visit no\") AS dm_rn FROM \"legacy\".\"visit\") dm_keys WHERE dm_rn % 5000 = 1 "
+                        + "AND dm_rn > 1 ORDER BY dm_rn");
+        assertThat(Splitter.of(DatabaseType.MARIADB).boundaryQuery(List.of("code`x"), "`legacy`.`visit`", 10))
+                .isEqualTo("SELECT CAST(`code``x` AS CHAR) FROM (SELECT `code``x`, row_number() OVER (ORDER BY `code``x`) AS dm_rn "
+                        + "FROM `legacy`.`visit`) dm_keys WHERE dm_rn % 10 = 1 AND dm_rn > 1 ORDER BY dm_rn");
     }
 }
