@@ -161,6 +161,19 @@ class KubernetesManifestsTest {
                 .hasSize(1);
     }
 
+    @Test
+    void configMapDataAndTriggerMetadataAreStrings() {
+        // The API server refuses a ConfigMap value or a KEDA trigger setting written as a YAML number or boolean.
+        for (Map<String, Object> configMap : all("ConfigMap")) {
+            map(configMap.get("data")).forEach((key, value) -> assertThat(value)
+                    .as("ConfigMap %s: %s (quote it)", name(configMap), key).isInstanceOf(String.class));
+        }
+        for (Object trigger : list(spec(only("ScaledObject")).get("triggers"))) {
+            map(map(trigger).get("metadata")).forEach((key, value) -> assertThat(value)
+                    .as("ScaledObject: trigger metadata %s (quote it)", key).isInstanceOf(String.class));
+        }
+    }
+
     // ---------------------------------------------------------------- containers
 
     @ParameterizedTest
