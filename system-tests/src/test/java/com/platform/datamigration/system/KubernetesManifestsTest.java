@@ -1,11 +1,23 @@
 package com.platform.datamigration.system;
 
+import static com.platform.datamigration.system.ApplicationConfiguration.ENV_PLACEHOLDER;
+import static com.platform.datamigration.system.ApplicationConfiguration.GATEWAY;
+import static com.platform.datamigration.system.ApplicationConfiguration.applicationConfig;
+import static com.platform.datamigration.system.ApplicationConfiguration.configurationValues;
+import static com.platform.datamigration.system.ApplicationConfiguration.defaultOf;
+import static com.platform.datamigration.system.ApplicationConfiguration.list;
+import static com.platform.datamigration.system.ApplicationConfiguration.loadAll;
+import static com.platform.datamigration.system.ApplicationConfiguration.loadYaml;
+import static com.platform.datamigration.system.ApplicationConfiguration.map;
+import static com.platform.datamigration.system.ApplicationConfiguration.resources;
+import static com.platform.datamigration.system.ApplicationConfiguration.serverPort;
+import static com.platform.datamigration.system.ApplicationConfiguration.serviceDefaults;
+import static com.platform.datamigration.system.ApplicationConfiguration.strings;
+import static com.platform.datamigration.system.ApplicationConfiguration.variablesRead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.platform.datamigration.contracts.Topics;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +26,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +34,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * Checks deploy/k8s against Kubernetes' rules for the kinds it uses and against the applications' own configuration:
@@ -34,7 +44,6 @@ import org.yaml.snakeyaml.Yaml;
  */
 class KubernetesManifestsTest {
 
-    private static final String GATEWAY = "gateway";
     private static final String RUN_SERVICE = "run-service";
     private static final String RUN_WORKER = "run-worker";
     private static final List<String> SERVICES =
@@ -59,7 +68,6 @@ class KubernetesManifestsTest {
     /** The documented peak RSS target of a worker (README, Scaling run workers; bench/README.md). */
     private static final long WORKER_MEMORY_TARGET = 512L << 20;
 
-    private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
     /** Kubernetes' dependent variables: {@code $(NAME)} in a value is replaced by an earlier variable's value. */
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -74,13 +82,14 @@ class KubernetesManifestsTest {
 
     @BeforeAll
     static void loadManifests() throws IOException {
-        String property = System.getProperty("repo.dir");
-        repo = (property == null || property.isBlank() ? Path.of("..") : Path.of(property)).toAbsolutePath().normalize();
+        repo = ApplicationConfiguration.repo();
         dir = repo.resolve("deploy/k8s");
-        kustomization = map(loadAll(dir.resolve("kustomization.yaml")).get(0));
+        kustomization = loadYaml(dir.resolve("kustomization.yaml"));
         objects = new ArrayList<>();
         for (String resource : strings(kustomization.get("resources"))) {
-            loadAll(dir.resolve(resource)).forEach(document -> objects.add(map(document)));
+            List<Object> documents = loadAll(dir.resolve(resource));
+            assertThat(documents).as("objects in %s", resource).isNotEmpty();
+            documents.forEach(document -> objects.add(map(document)));
         }
         List<Object> secrets = loadAll(dir.resolve(SECRET_EXAMPLE));
         assertThat(secrets).as("%s: one Secret", SECRET_EXAMPLE).hasSize(1);
@@ -186,12 +195,12 @@ class KubernetesManifestsTest {
         for (String resource : List.of("cpu", "memory")) {
             assertThat(requests).as("%s: resources.requests", deployment).containsKey(resource);
             assertThat(limits).as("%s: resources.limits", deployment).containsKey(resource);
-            assertThat(quantity(requests.get(resource))).as("%s: %s request within its limit", deployment, resource)
-                    .isPositive().isLessThanOrEqualTo(quantity(limits.get(resource)));
         }
+        assertThat(millicores(requests.get("cpu"))).as("%s: cpu request within its limit", deployment)
+                .isPositive().isLessThanOrEqualTo(millicores(limits.get("cpu")));
         // The JVM does not give memory back: a request below the limit only invites the node to run out.
-        assertThat(quantity(requests.get("memory"))).as("%s: memory request", deployment)
-                .isEqualTo(quantity(limits.get("memory")));
+        assertThat(bytes(requests.get("memory"))).as("%s: memory request (the limit)", deployment)
+                .isPositive().isEqualTo(bytes(limits.get("memory")));
     }
 
     @ParameterizedTest
@@ -206,8 +215,9 @@ class KubernetesManifestsTest {
                 .as("%s: actuator endpoints exposed", moduleOf(deployment)).contains("health");
         assertThat(config.get("management.endpoint.health.probes.enabled")).as("%s: health probes", moduleOf(deployment))
                 .isEqualTo("true");
-        String port = config.containsKey("management.server.port")
-                ? defaultOf(config.get("management.server.port")) : serverPort(moduleOf(deployment));
+        String managementPort = config.get("management.server.port");
+        String port = managementPort == null ? serverPort(moduleOf(deployment))
+                : ENV_PLACEHOLDER.matcher(managementPort).matches() ? defaultOf(managementPort) : managementPort;
 
         Map<String, String> probes = Map.of("readinessProbe", base + "/health/readiness",
                 "livenessProbe", base + "/health/liveness");
@@ -534,7 +544,7 @@ class KubernetesManifestsTest {
 
     @Test
     void theWorkersMemoryFitsTheMeasuredTarget() {
-        long limit = quantity(map(map(container(RUN_WORKER).get("resources")).get("limits")).get("memory"));
+        long limit = bytes(map(map(container(RUN_WORKER).get("resources")).get("limits")).get("memory"));
         String options = environment(RUN_WORKER).getOrDefault("JAVA_TOOL_OPTIONS", "");
         Matcher heap = Pattern.compile("(?:^|\\s)-Xmx(\\d+)([mMgG])(?:\\s|$)").matcher(options);
 
@@ -741,36 +751,33 @@ class KubernetesManifestsTest {
         return names;
     }
 
-    /**
-     * A quantity as a number comparable with others of its resource: binary suffixes ({@code 768Mi}) in bytes, CPU
-     * ({@code 250m}, {@code 2}) and decimal suffixes in thousandths.
-     */
-    private static long quantity(Object value) {
+    /** A memory quantity in bytes ({@code 768Mi}, {@code 512M}, {@code 536870912}). */
+    private static long bytes(Object value) {
         Matcher m = QUANTITY.matcher(String.valueOf(value));
-        assertThat(m.matches()).as("a Kubernetes quantity: %s", value).isTrue();
-        double number = Double.parseDouble(m.group(1));
-        String suffix = m.group(2) == null ? "" : m.group(2);
-        double scale = switch (suffix) {
-            case "m" -> 1;
-            case "" -> 1000;
-            case "k" -> 1e3 * 1000;
-            case "M" -> 1e6 * 1000;
-            case "G" -> 1e9 * 1000;
-            case "T" -> 1e12 * 1000;
+        assertThat(m.matches()).as("a memory quantity: %s", value).isTrue();
+        double scale = switch (m.group(2) == null ? "" : m.group(2)) {
+            case "" -> 1;
+            case "k" -> 1e3;
+            case "M" -> 1e6;
+            case "G" -> 1e9;
+            case "T" -> 1e12;
             case "Ki" -> 1L << 10;
             case "Mi" -> 1L << 20;
             case "Gi" -> 1L << 30;
-            default -> 1L << 40;
+            case "Ti" -> 1L << 40;
+            default -> throw new AssertionError("not a memory quantity: " + value);
         };
-        return (long) (number * scale);
+        return (long) (Double.parseDouble(m.group(1)) * scale);
+    }
+
+    /** A CPU quantity in thousandths of a core ({@code 250m}, {@code 2}, {@code 0.5}). */
+    private static long millicores(Object value) {
+        Matcher m = QUANTITY.matcher(String.valueOf(value));
+        assertThat(m.matches() && (m.group(2) == null || m.group(2).equals("m"))).as("a CPU quantity: %s", value).isTrue();
+        return (long) (Double.parseDouble(m.group(1)) * (m.group(2) == null ? 1000 : 1));
     }
 
     // ---------------------------------------------------------------- the applications' configuration
-
-    /** The module's application.yml flattened to dotted keys. */
-    private static Map<String, String> applicationConfig(String module) throws IOException {
-        return flatten("", loadYaml(resources(module).resolve("application.yml")), new LinkedHashMap<>());
-    }
 
     /** What decides the actuator's endpoints: the shared service defaults, overridden by the module's application.yml. */
     private static Map<String, String> managementConfig(String module) throws IOException {
@@ -784,32 +791,6 @@ class KubernetesManifestsTest {
         Map<String, String> joined = new LinkedHashMap<>();
         config.forEach((key, value) -> joined.merge(key.replaceFirst("\\[\\d+]$", ""), value, (a, b) -> a + "," + b));
         return joined;
-    }
-
-    /** The configuration an application starts with: service-defaults.properties (services), then application.yml. */
-    private static List<String> configurationValues(String module, boolean withLocalProfile) throws IOException {
-        List<String> values = new ArrayList<>();
-        if (!module.equals(GATEWAY)) {
-            values.addAll(serviceDefaults().values());
-        }
-        values.addAll(applicationConfig(module).values());
-        Path localProfile = resources(module).resolve("application-local.yml");
-        if (withLocalProfile && Files.isRegularFile(localProfile)) {
-            values.addAll(flatten("", loadYaml(localProfile), new LinkedHashMap<>()).values());
-        }
-        return values;
-    }
-
-    /** Environment variables named by {@code ${NAME…}} placeholders anywhere in the module's configuration. */
-    private static Set<String> variablesRead(String module) throws IOException {
-        Set<String> names = new LinkedHashSet<>();
-        for (String value : configurationValues(module, true)) {
-            Matcher m = ENV_PLACEHOLDER.matcher(value);
-            while (m.find()) {
-                names.add(m.group(1));
-            }
-        }
-        return names;
     }
 
     /**
@@ -830,101 +811,5 @@ class KubernetesManifestsTest {
         }
         required.removeAll(OPTIONAL);
         return required;
-    }
-
-    private static String serverPort(String module) throws IOException {
-        return defaultOf(applicationConfig(module).get("server.port"));
-    }
-
-    /** {@code ${SERVER_PORT:8081}} → {@code 8081}; a plain value stays as it is. */
-    private static String defaultOf(String placeholder) {
-        assertThat(placeholder).as("a setting").isNotNull();
-        Matcher m = ENV_PLACEHOLDER.matcher(placeholder.trim());
-        if (!m.matches()) {
-            return placeholder.trim();
-        }
-        assertThat(m.group(2)).as("%s has a default", placeholder).isNotNull();
-        return m.group(2);
-    }
-
-    private static Map<String, String> serviceDefaults() throws IOException {
-        Properties props = new Properties();
-        try (InputStream in = Files.newInputStream(
-                repo.resolve("service-support/src/main/resources/service-defaults.properties"))) {
-            props.load(in);
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        props.stringPropertyNames().forEach(name -> out.put(name, props.getProperty(name)));
-        return out;
-    }
-
-    private static Path resources(String module) {
-        return repo.resolve(module).resolve("src/main/resources");
-    }
-
-    // ---------------------------------------------------------------- YAML helpers
-
-    private static List<Object> loadAll(Path file) throws IOException {
-        assertThat(file).as("YAML file").isRegularFile();
-        List<Object> documents = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            for (Object document : new Yaml().loadAll(reader)) {
-                if (document != null) {
-                    documents.add(document);
-                }
-            }
-        }
-        assertThat(documents).as("documents of %s", file.getFileName()).isNotEmpty();
-        return documents;
-    }
-
-    private static Map<String, Object> loadYaml(Path file) throws IOException {
-        return map(loadAll(file).get(0));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object node) {
-        if (node == null) {
-            return Map.of();
-        }
-        assertThat(node).as("a YAML mapping").isInstanceOf(Map.class);
-        Map<String, Object> out = new LinkedHashMap<>();
-        ((Map<Object, Object>) node).forEach((key, value) -> out.put(String.valueOf(key), value));
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object node) {
-        if (node == null) {
-            return List.of();
-        }
-        assertThat(node).as("a YAML sequence").isInstanceOf(List.class);
-        return (List<Object>) node;
-    }
-
-    /** A YAML sequence (or a single scalar) as strings; nothing for {@code null}. */
-    private static List<String> strings(Object node) {
-        List<String> out = new ArrayList<>();
-        if (node instanceof List) {
-            ((List<?>) node).forEach(item -> out.add(String.valueOf(item)));
-        } else if (node != null) {
-            out.add(String.valueOf(node));
-        }
-        return out;
-    }
-
-    /** Nested mappings and sequences to dotted keys: {@code server.port}, {@code spring.routes[0].uri}. */
-    private static Map<String, String> flatten(String path, Object node, Map<String, String> out) {
-        if (node instanceof Map) {
-            map(node).forEach((key, value) -> flatten(path.isEmpty() ? key : path + "." + key, value, out));
-        } else if (node instanceof List) {
-            List<?> items = (List<?>) node;
-            for (int i = 0; i < items.size(); i++) {
-                flatten(path + "[" + i + "]", items.get(i), out);
-            }
-        } else {
-            out.put(path, String.valueOf(node));
-        }
-        return out;
     }
 }
