@@ -1,11 +1,18 @@
 package com.platform.datamigration.system;
 
+import static com.platform.datamigration.system.ApplicationConfiguration.GATEWAY;
+import static com.platform.datamigration.system.ApplicationConfiguration.applicationConfig;
+import static com.platform.datamigration.system.ApplicationConfiguration.defaultOf;
+import static com.platform.datamigration.system.ApplicationConfiguration.loadYaml;
+import static com.platform.datamigration.system.ApplicationConfiguration.map;
+import static com.platform.datamigration.system.ApplicationConfiguration.serverPort;
+import static com.platform.datamigration.system.ApplicationConfiguration.serviceDefaults;
+import static com.platform.datamigration.system.ApplicationConfiguration.strings;
+import static com.platform.datamigration.system.ApplicationConfiguration.variablesRead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.platform.datamigration.localstack.StackEnvironment;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +28,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * Checks docker-compose.yml against the applications' own configuration: each application is built from its
@@ -31,7 +36,6 @@ import org.yaml.snakeyaml.Yaml;
  */
 class DockerComposeTest {
 
-    private static final String GATEWAY = "gateway";
     private static final List<String> SERVICES =
             List.of("connection-service", "explorer-service", "mapping-service", "run-service");
     private static final String RUN_WORKER = "run-worker";
@@ -44,8 +48,6 @@ class DockerComposeTest {
     private static final Set<String> READ_OUTSIDE_CONFIGURATION =
             Set.of("SPRING_PROFILES_ACTIVE", "DM_RUN_ROLES", "PLATFORM_DB", "JAVA_TOOL_OPTIONS");
 
-    /** {@code ${NAME}} or {@code ${NAME:default}} with an environment-style name; {@code ${dm.database}} is not one. */
-    private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
     private static final Pattern CREATE_DATABASE =
             Pattern.compile("CREATE\\s+DATABASE\\s+\"?(\\w+)\"?", Pattern.CASE_INSENSITIVE);
     private static final String HEALTHY = "service_healthy";
@@ -55,8 +57,7 @@ class DockerComposeTest {
 
     @BeforeAll
     static void loadCompose() throws IOException {
-        String dir = System.getProperty("repo.dir");
-        repo = (dir == null || dir.isBlank() ? Path.of("..") : Path.of(dir)).toAbsolutePath().normalize();
+        repo = ApplicationConfiguration.repo();
         composeServices = map(loadYaml(repo.resolve("docker-compose.yml")).get("services"));
         assertThat(composeServices).as("services of docker-compose.yml").isNotEmpty();
     }
@@ -334,66 +335,6 @@ class DockerComposeTest {
         return service.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL";
     }
 
-    /** The module's application.yml flattened to dotted keys, e.g. {@code server.port -> ${SERVER_PORT:8081}}. */
-    private static Map<String, String> applicationConfig(String module) throws IOException {
-        return flatten("", loadYaml(resources(module).resolve("application.yml")), new LinkedHashMap<>());
-    }
-
-    /**
-     * Every property value of the module's configuration: application.yml, application-local.yml (compose runs
-     * the local profile) and, for the four services, the shared service-defaults.properties.
-     */
-    private static List<String> configurationValues(String module) throws IOException {
-        List<String> values = new ArrayList<>(applicationConfig(module).values());
-        Path localProfile = resources(module).resolve("application-local.yml");
-        if (Files.isRegularFile(localProfile)) {
-            values.addAll(flatten("", loadYaml(localProfile), new LinkedHashMap<>()).values());
-        }
-        if (!module.equals(GATEWAY)) {
-            values.addAll(serviceDefaults().values());
-        }
-        return values;
-    }
-
-    /** Environment variables named by {@code ${NAME…}} placeholders in the module's configuration. */
-    private static Set<String> variablesRead(String module) throws IOException {
-        Set<String> names = new LinkedHashSet<>();
-        for (String value : configurationValues(module)) {
-            Matcher m = ENV_PLACEHOLDER.matcher(value);
-            while (m.find()) {
-                names.add(m.group(1));
-            }
-        }
-        return names;
-    }
-
-    private static String serverPort(String module) throws IOException {
-        return defaultOf(applicationConfig(module).get("server.port"));
-    }
-
-    /** {@code ${SERVER_PORT:8081}} → {@code 8081}. */
-    private static String defaultOf(String placeholder) {
-        assertThat(placeholder).as("a placeholder with a default").isNotNull();
-        Matcher m = ENV_PLACEHOLDER.matcher(placeholder.trim());
-        assertThat(m.matches() && m.group(2) != null).as("%s is ${NAME:default}", placeholder).isTrue();
-        return m.group(2);
-    }
-
-    private static Map<String, String> serviceDefaults() throws IOException {
-        Properties props = new Properties();
-        try (InputStream in = Files.newInputStream(
-                repo.resolve("service-support/src/main/resources/service-defaults.properties"))) {
-            props.load(in);
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        props.stringPropertyNames().forEach(name -> out.put(name, props.getProperty(name)));
-        return out;
-    }
-
-    private static Path resources(String module) {
-        return repo.resolve(module).resolve("src/main/resources");
-    }
-
     private static Set<String> databasesCreatedByInitScript() throws IOException {
         Set<String> created = new LinkedHashSet<>();
         Matcher m = CREATE_DATABASE.matcher(Files.readString(repo.resolve("docker/postgres/init.sql")));
@@ -463,52 +404,5 @@ class DockerComposeTest {
             strings(dependsOn).forEach(name -> conditions.put(name, "none (short form)"));
         }
         return conditions;
-    }
-
-    // ---------------------------------------------------------------- YAML helpers
-
-    private static Map<String, Object> loadYaml(Path file) throws IOException {
-        assertThat(file).as("YAML file").isRegularFile();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            Object loaded = new Yaml().load(reader);
-            return loaded == null ? Map.of() : map(loaded);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object node) {
-        if (node == null) {
-            return Map.of();
-        }
-        assertThat(node).as("a YAML mapping").isInstanceOf(Map.class);
-        Map<String, Object> out = new LinkedHashMap<>();
-        ((Map<Object, Object>) node).forEach((key, value) -> out.put(String.valueOf(key), value));
-        return out;
-    }
-
-    /** A YAML sequence (or a single scalar) as strings; nothing for {@code null}. */
-    private static List<String> strings(Object node) {
-        List<String> out = new ArrayList<>();
-        if (node instanceof List) {
-            ((List<?>) node).forEach(item -> out.add(String.valueOf(item)));
-        } else if (node != null) {
-            out.add(String.valueOf(node));
-        }
-        return out;
-    }
-
-    /** Nested mappings and sequences to dotted keys: {@code server.port}, {@code spring.routes[0].uri}. */
-    private static Map<String, String> flatten(String path, Object node, Map<String, String> out) {
-        if (node instanceof Map) {
-            map(node).forEach((key, value) -> flatten(path.isEmpty() ? key : path + "." + key, value, out));
-        } else if (node instanceof List) {
-            List<?> items = (List<?>) node;
-            for (int i = 0; i < items.size(); i++) {
-                flatten(path + "[" + i + "]", items.get(i), out);
-            }
-        } else {
-            out.put(path, String.valueOf(node));
-        }
-        return out;
     }
 }
