@@ -112,7 +112,7 @@ public final class LocalStack implements AutoCloseable {
         }
 
         Map<String, String> common = StackEnvironment.common(postgres, kafka.bootstrapServers(), issuer, secrets,
-                StackEnvironment.allowedTargets(postgres, null));
+                StackEnvironment.allowedTargets(StackEnvironment.allowedTargets(postgres, null), env));
         Map<Service, Process> launched = new LinkedHashMap<>();
         for (Service service : Service.values()) {
             launched.put(service, launch(service, StackEnvironment.forService(service, common, secrets, options.portBase())));
@@ -153,6 +153,8 @@ public final class LocalStack implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
+        // Merged into DM_CONNECTIONS_ALLOWED_TARGETS above; left in place, Spring would bind it over the merged list.
+        pb.environment().remove(StackEnvironment.ALLOWED_TARGETS_RELAXED);
         pb.redirectErrorStream(true);
         pb.redirectOutput(logFile.toFile());
         Process process = pb.start();

@@ -23,6 +23,30 @@ public final class StackEnvironment {
         return mariadb == null ? pg : pg + "," + mariadb.host() + ":" + mariadb.port();
     }
 
+    /** The relaxed spelling Spring also binds to {@code dm.connections.allowed-targets}; it would replace the whole list. */
+    public static final String ALLOWED_TARGETS_RELAXED = "DM_CONNECTIONS_ALLOWEDTARGETS";
+
+    /**
+     * The stack's own allowed targets followed by those the user set in {@code DM_CONNECTIONS_ALLOWED_TARGETS} (or its
+     * relaxed spelling {@value #ALLOWED_TARGETS_RELAXED}), each once: a user's own source is added to what the stack
+     * needs, never in place of it.
+     */
+    public static String allowedTargets(String stack, Map<String, String> userEnvironment) {
+        java.util.LinkedHashSet<String> targets = new java.util.LinkedHashSet<>();
+        for (String list : new String[] {stack, userEnvironment.get("DM_CONNECTIONS_ALLOWED_TARGETS"),
+                userEnvironment.get(ALLOWED_TARGETS_RELAXED)}) {
+            if (list == null) {
+                continue;
+            }
+            for (String target : list.split(",")) {
+                if (!target.isBlank()) {
+                    targets.add(target.strip());
+                }
+            }
+        }
+        return String.join(",", targets);
+    }
+
     /** Variables shared by every application. */
     public static Map<String, String> common(PostgresServer postgres, String kafkaBootstrap, DevTokenIssuer issuer,
             StackSecrets secrets, String allowedTargets) {
