@@ -12,6 +12,8 @@ import com.platform.datamigration.mapping.target.TargetProperties;
 import com.platform.datamigration.runtime.sql.SqlDialect;
 import com.platform.datamigration.runtime.target.RowInsert;
 import com.platform.datamigration.runtime.target.TargetLookup;
+import com.platform.datamigration.runtime.target.TargetTable;
+import com.platform.datamigration.runtime.target.TargetTables;
 import com.platform.datamigration.runtime.target.TargetRefusal;
 import com.platform.datamigration.runtime.value.NormalizedType;
 import com.platform.datamigration.support.catalog.TableInfo;
@@ -193,21 +195,22 @@ public class Preview {
      */
     private void insertAndRollBack(Connection c, MappingSpec spec, TargetCatalog.TargetTable target, List<Row> rows, TenantScope scope)
             throws SQLException {
-        Map<String, TargetCatalog.TargetField> fields = new HashMap<>();
-        target.fields().forEach(f -> fields.put(f.name(), f));
         try {
+            // The column types as a run reads them (TargetTables, the runtime's describer), so that both cast alike.
+            TargetTable described = TargetTables.describe(c, target.schema(), target.name())
+                    .orElseThrow(() -> new SQLException("the target table no longer exists", "42P01"));
             for (Row row : rows) {
                 if (!row.errors().isEmpty() || row.mapped().isEmpty()) {
                     continue;
                 }
                 List<String> names = new ArrayList<>(row.mapped().keySet());
                 List<String> columns = new ArrayList<>(names);
-                List<String> types = new ArrayList<>(names.stream().map(n -> fields.get(n).type()).toList());
+                List<String> types = new ArrayList<>(names.stream().map(n -> type(described, n)).toList());
                 List<Object> values = new ArrayList<>(row.mapped().values());
                 List<String> conflictKey = new ArrayList<>();
                 if (scope.scoped()) {
                     columns.add(scope.column());
-                    types.add(null);  // untyped: the server takes the tenant column's own type
+                    types.add(type(described, scope.column()));
                     values.add(scope.organizationId());
                     conflictKey.add(scope.column());
                 }
@@ -230,6 +233,12 @@ public class Preview {
         } finally {
             c.rollback();
         }
+    }
+
+    /** A column's type, or null (untyped: the server takes the column's own) for one the description lacks. */
+    private static String type(TargetTable table, String column) {
+        TargetTable.TargetColumn c = table.column(column);
+        return c == null ? null : c.type();
     }
 
     private static Issue violation(TargetRefusal.Refused refusal) {
