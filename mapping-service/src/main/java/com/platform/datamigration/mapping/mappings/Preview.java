@@ -199,35 +199,38 @@ public class Preview {
             // The column types as a run reads them (TargetTables, the runtime's describer), so that both cast alike.
             TargetTable described = TargetTables.describe(c, target.schema(), target.name())
                     .orElseThrow(() -> new SQLException("the target table no longer exists", "42P01"));
-            for (Row row : rows) {
-                if (!row.errors().isEmpty() || row.mapped().isEmpty()) {
-                    continue;
-                }
-                List<String> names = new ArrayList<>(row.mapped().keySet());
-                List<String> columns = new ArrayList<>(names);
-                List<String> types = new ArrayList<>(names.stream().map(n -> type(described, n)).toList());
-                List<Object> values = new ArrayList<>(row.mapped().values());
-                List<String> conflictKey = new ArrayList<>();
-                if (scope.scoped()) {
-                    columns.add(scope.column());
-                    types.add(type(described, scope.column()));
-                    values.add(scope.organizationId());
-                    conflictKey.add(scope.column());
-                }
-                conflictKey.addAll(spec.key());
-                // A row whose key the organization already holds is refused under FAIL and passed over under SKIP, as in a
-                // run; under UPSERT the run updates it, which a preview does not do (its role may insert, never update), so
-                // it passes over the row too instead of reporting a duplicate the run would not have.
-                OnConflict policy = spec.onConflict() == OnConflict.FAIL ? OnConflict.FAIL : OnConflict.SKIP;
-                RowInsert insert = new RowInsert(target.schema(), target.name(), columns, types, policy, conflictKey, List.of());
-                try (PreparedStatement st = insert.prepare(c)) {
-                    RowInsert.Outcome outcome = insert.write(c, st, values.toArray());
-                    if (outcome.refused() != null) {
-                        row.errors().add(violation(outcome.refused()));
+            // Every row that maps writes the same columns: the mapping's fields in their order, then the tenant column.
+            List<String> columns = new ArrayList<>(spec.fields().stream().map(MappingSpec.Field::target).toList());
+            List<String> conflictKey = new ArrayList<>();
+            if (scope.scoped()) {
+                columns.add(scope.column());
+                conflictKey.add(scope.column());
+            }
+            conflictKey.addAll(spec.key());
+            // A row whose key the organization already holds is refused under FAIL and passed over under SKIP, as in a
+            // run; under UPSERT the run updates it, which a preview does not do (its role may insert, never update), so it
+            // passes over the row too instead of reporting a duplicate the run would not have.
+            OnConflict policy = spec.onConflict() == OnConflict.FAIL ? OnConflict.FAIL : OnConflict.SKIP;
+            RowInsert insert = new RowInsert(target.schema(), target.name(), columns,
+                    columns.stream().map(name -> type(described, name)).toList(), policy, conflictKey, List.of());
+            try (PreparedStatement st = insert.prepare(c)) {
+                for (Row row : rows) {
+                    if (!row.errors().isEmpty() || row.mapped().isEmpty()) {
+                        continue;
                     }
-                } catch (SQLException e) {
-                    // Not the row's data (a privilege, a lock): still the target refusing it, and shown on the row.
-                    row.errors().add(violation(TargetRefusal.of(e)));
+                    List<Object> values = new ArrayList<>(row.mapped().values());
+                    if (scope.scoped()) {
+                        values.add(scope.organizationId());
+                    }
+                    try {
+                        RowInsert.Outcome outcome = insert.write(c, st, values.toArray());
+                        if (outcome.refused() != null) {
+                            row.errors().add(violation(outcome.refused()));
+                        }
+                    } catch (SQLException e) {
+                        // Not the row's data (a privilege, a lock): still the target refusing it, and shown on the row.
+                        row.errors().add(violation(TargetRefusal.of(e)));
+                    }
                 }
             }
         } finally {

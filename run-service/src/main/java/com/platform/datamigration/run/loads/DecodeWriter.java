@@ -29,7 +29,8 @@ import org.postgresql.copy.CopyIn;
  */
 final class DecodeWriter {
 
-    private static final int BATCH = 5_000;
+    // Rows per text COPY when rows cannot stream in one (lookups, refusals), and per staged batch of a reconciliation.
+    static final int BATCH = 5_000;
 
     private final ChunkMapping mapping;
     private final ChunkStatements sql;

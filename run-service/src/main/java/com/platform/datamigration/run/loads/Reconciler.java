@@ -67,7 +67,7 @@ public final class Reconciler {
                     return;
                 }
                 batch.add(mapped);
-                if (batch.size() >= 5_000) {
+                if (batch.size() >= DecodeWriter.BATCH) {
                     TargetCopy.text(sql, target, staging, batch);
                     batch.clear();
                 }

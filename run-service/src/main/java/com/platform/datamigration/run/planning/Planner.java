@@ -75,8 +75,7 @@ public class Planner {
             RunStore.RunInfo run = runs.info(runId);
             List<PlannedChunk> chunks = new ArrayList<>();
             for (RunStore.StagedMapping m : runs.mappings(runId)) {
-                SourceCredentials creds = credentials.of(OrganizationId.of(run.organizationId()),
-                        new ConnectionId(m.pinned().spec().source().connectionId())).block(Duration.ofSeconds(15));
+                SourceCredentials creds = credentials(run, m);
                 try (Connection source = SourceSessions.open(connector, creds)) {
                     for (Splitter.Range r : Splitter.of(creds.type()).split(source, m.pinned().source(), run.options().chunkSize(),
                             maxChunks)) {
@@ -91,12 +90,53 @@ public class Planner {
             log.info("Run {} planned: {} chunks", runId, chunks.size());
             ticker.transition(runId, RunStatus.PLANNING, RunStatus.RUNNING, null, null);
             ticker.tick(runId);
-        } catch (SourceException e) {
-            ticker.transition(runId, RunStatus.PLANNING, RunStatus.FAILED, e.code().name(), e.code().message());
-        } catch (SQLException e) {
-            log.warn("Run {} could not be planned (SQL state {})", runId, e.getSQLState());
-            ticker.transition(runId, RunStatus.PLANNING, RunStatus.FAILED, "PLANNING_FAILED",
-                    "The source could not be split into chunks (SQL state " + e.getSQLState() + ").");
+        } catch (SourceException | SQLException | RuntimeException e) {
+            // A redelivered request finds the run PLANNING and does nothing: a failure not recorded here would leave the
+            // run planning for ever.
+            Failure failure = failure(e);
+            log.warn("Run {} could not be planned ({})", runId, failure.code());
+            ticker.transition(runId, RunStatus.PLANNING, RunStatus.FAILED, failure.code(), failure.message());
         }
+    }
+
+    private SourceCredentials credentials(RunStore.RunInfo run, RunStore.StagedMapping m) {
+        try {
+            return credentials.of(OrganizationId.of(run.organizationId()), new ConnectionId(m.pinned().spec().source().connectionId()))
+                    .block(Duration.ofSeconds(15));
+        } catch (RuntimeException e) {
+            throw new CredentialsUnavailable(ConnectionCredentials.failureCode(e));
+        }
+    }
+
+    /** The source's credentials could not be had; {@code code} says why. */
+    static final class CredentialsUnavailable extends RuntimeException {
+        final String code;
+
+        CredentialsUnavailable(String code) {
+            super(code, null, false, false);
+            this.code = code;
+        }
+    }
+
+    /** Why planning failed, as the run records it. */
+    record Failure(String code, String message) {
+    }
+
+    /**
+     * The source's failure code; the SQL state of a source that could not be split; why the source's credentials could
+     * not be had (connection-service's answer, {@link ConnectionCredentials#failureCode}); {@code PLANNING_FAILED} for
+     * anything else. Never an exception's text.
+     */
+    static Failure failure(Exception e) {
+        if (e instanceof SourceException se) {
+            return new Failure(se.code().name(), se.code().message());
+        }
+        if (e instanceof SQLException sql) {
+            return new Failure("PLANNING_FAILED", "The source could not be split into chunks (SQL state " + sql.getSQLState() + ").");
+        }
+        if (e instanceof CredentialsUnavailable c) {
+            return new Failure(c.code, "The source connection's credentials could not be read (" + c.code + "); start the run again.");
+        }
+        return new Failure("PLANNING_FAILED", "The run could not be planned; start it again.");
     }
 }
