@@ -19,6 +19,8 @@ public final class Expression {
     private final Set<String> columns = new TreeSet<>();
     private boolean pushable = true;
     private final Type type;
+    // Each node's type, for the guards (which differ by argument type).
+    private final Map<Expr, Type> typed = new java.util.IdentityHashMap<>();
 
     private Expression(String text, Expr tree, Map<String, Type> columnTypes, Lookups lookups) {
         this.text = text;
@@ -131,7 +133,108 @@ public final class Expression {
         return sql(tree, quote);
     }
 
+    /**
+     * A PostgreSQL condition, true for a row whose {@link #toSql} value can be computed without an error (an
+     * unparseable date, a number that overflows, a negative substring length), that never raises an error itself;
+     * null when the expression cannot fail. It errs on the safe side only: false may still be a row the Java
+     * evaluation maps, true is never a row the compiled SQL refuses. A load pipes the rows it holds true and maps the
+     * others in Java, which decides what they are.
+     */
+    public String guardSql(java.util.function.UnaryOperator<String> quote) {
+        if (!pushable) {
+            throw new ExpressionException("NOT_PUSHABLE", "a lookup reads the target and cannot run in the source's SQL");
+        }
+        return guard(tree, quote);
+    }
+
+    /**
+     * Whether the value is never null, given the source columns that never are: a target column that takes no null
+     * needs no check of its own for it.
+     */
+    public boolean neverNull(Set<String> notNullColumns) {
+        return neverNull(tree, notNullColumns);
+    }
+
+    private static boolean neverNull(Expr e, Set<String> notNull) {
+        if (e instanceof Expr.Column c) {
+            return notNull.contains(c.name());
+        }
+        if (e instanceof Expr.Literal l) {
+            return l.value() != null;
+        }
+        if (e instanceof Expr.Call call) {
+            return switch (call.function()) {
+                case "concat" -> true;
+                case "coalesce" -> call.args().stream().anyMatch(a -> neverNull(a, notNull));
+                case "lookup" -> false;
+                default -> call.args().stream().allMatch(a -> neverNull(a, notNull));
+            };
+        }
+        if (e instanceof Expr.Compare cmp) {
+            return neverNull(cmp.left(), notNull) && neverNull(cmp.right(), notNull);
+        }
+        if (e instanceof Expr.Logical logical) {
+            return neverNull(logical.left(), notNull) && neverNull(logical.right(), notNull);
+        }
+        if (e instanceof Expr.Not not) {
+            return neverNull(not.operand(), notNull);
+        }
+        if (e instanceof Expr.IsNull) {
+            return true;
+        }
+        Expr.ValueMap map = (Expr.ValueMap) e;
+        return map.otherwise() != null && neverNull(map.otherwise(), notNull)
+                && map.entries().stream().allMatch(entry -> entry.to().value() != null);
+    }
+
+    private String guard(Expr e, java.util.function.UnaryOperator<String> quote) {
+        if (e instanceof Expr.Column || e instanceof Expr.Literal) {
+            return null;
+        }
+        if (e instanceof Expr.Call call) {
+            String inner = Functions.all(call.args().stream().map(a -> guard(a, quote)).toList());
+            List<String> args = call.args().stream().map(a -> sql(a, quote)).toList();
+            List<Type> types = call.args().stream().map(typed::get).toList();
+            String own = Functions.guard(call.function(), args, types, call.args());
+            if (own == null) {
+                return inner;
+            }
+            // The function's own check reads its arguments' values, which are only safe to compute once theirs hold.
+            return inner == null ? own : "CASE WHEN " + inner + " THEN " + own + " ELSE FALSE END";
+        }
+        if (e instanceof Expr.Compare cmp) {
+            return Functions.all(java.util.Arrays.asList(guard(cmp.left(), quote), guard(cmp.right(), quote)));
+        }
+        if (e instanceof Expr.Logical logical) {
+            return Functions.all(java.util.Arrays.asList(guard(logical.left(), quote), guard(logical.right(), quote)));
+        }
+        if (e instanceof Expr.Not not) {
+            return guard(not.operand(), quote);
+        }
+        if (e instanceof Expr.IsNull isNull) {
+            return guard(isNull.operand(), quote);
+        }
+        Expr.ValueMap map = (Expr.ValueMap) e;
+        String input = guard(map.input(), quote);
+        String otherwise = map.otherwise() == null ? null : guard(map.otherwise(), quote);
+        if (otherwise == null) {
+            return input;
+        }
+        // The else value is only computed when no entry matches.
+        String keys = map.entries().stream().filter(entry -> entry.from().value() != null).map(entry -> literal(entry.from().value()))
+                .collect(java.util.stream.Collectors.joining(", "));
+        String matched = keys.isEmpty() ? otherwise : "CASE WHEN " + sql(map.input(), quote) + " IN (" + keys + ") THEN TRUE ELSE "
+                + otherwise + " END";
+        return input == null ? matched : "CASE WHEN " + input + " THEN " + matched + " ELSE FALSE END";
+    }
+
     private Type check(Expr e, Map<String, Type> columnTypes) {
+        Type t = checkNode(e, columnTypes);
+        typed.put(e, t);
+        return t;
+    }
+
+    private Type checkNode(Expr e, Map<String, Type> columnTypes) {
         if (e instanceof Expr.Column c) {
             Type t = columnTypes.get(c.name());
             if (t == null) {
@@ -300,7 +403,7 @@ public final class Expression {
         return v;
     }
 
-    private static String sql(Expr e, java.util.function.UnaryOperator<String> quote) {
+    private String sql(Expr e, java.util.function.UnaryOperator<String> quote) {
         if (e instanceof Expr.Column c) {
             return quote.apply(c.name());
         }
@@ -310,7 +413,7 @@ public final class Expression {
         if (e instanceof Expr.Call call) {
             List<String> args = new ArrayList<>();
             call.args().forEach(a -> args.add(sql(a, quote)));
-            return Functions.sql(call.function(), args, call.args());
+            return Functions.sql(call.function(), args, call.args().stream().map(typed::get).toList(), call.args());
         }
         if (e instanceof Expr.Compare cmp) {
             return "(" + sql(cmp.left(), quote) + " " + cmp.op() + " " + sql(cmp.right(), quote) + ")";

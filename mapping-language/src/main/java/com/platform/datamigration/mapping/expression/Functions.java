@@ -135,22 +135,157 @@ final class Functions {
         };
     }
 
-    static String sql(String function, List<String> args, List<Expr> raw) {
+    static String sql(String function, List<String> args, List<Type> types, List<Expr> raw) {
         return switch (function) {
             case "trim" -> "btrim(" + args.get(0) + ")";
             case "upper", "lower", "concat", "coalesce" -> function + "(" + String.join(", ", args) + ")";
-            case "substring" -> "substr(" + String.join(", ", args) + ")";
+            case "substring" -> "substr(" + args.get(0) + ", " + int32(args.get(1), raw.get(1)) + ", " + int32(args.get(2), raw.get(2)) + ")";
             case "parse_date" -> strictly(args.get(0), literalString(function, raw.get(1)), "date",
-                    "to_date(" + args.get(0) + ", " + args.get(1) + ")");
+                    "to_date(" + args.get(0) + ", " + pgFormat(literalString(function, raw.get(1))) + ")");
             case "parse_timestamp" -> strictly(args.get(0), literalString(function, raw.get(1)), "timestamp",
-                    "CAST(to_timestamp(" + args.get(0) + ", " + args.get(1) + ") AS timestamp)");
-            case "to_decimal" -> "CAST(" + args.get(0) + " AS numeric(" + literalLong(function, raw.get(1)) + ","
-                    + literalLong(function, raw.get(2)) + "))";
-            case "to_integer" -> "CAST(" + args.get(0) + " AS bigint)";
+                    "CAST(to_timestamp(" + args.get(0) + ", " + pgFormat(literalString(function, raw.get(1))) + ") AS timestamp)");
+            case "to_decimal" -> {
+                String type = "numeric(" + literalLong(function, raw.get(1)) + "," + literalLong(function, raw.get(2)) + ")";
+                yield types.get(0) == Type.STRING ? numberText(args.get(0), "+-.eE", type) : "CAST(" + args.get(0) + " AS " + type + ")";
+            }
+            case "to_integer" -> numberText(args.get(0), "+-", "bigint");
             case "to_text" -> "CAST(" + args.get(0) + " AS text)";
             case "utc" -> "(" + args.get(0) + " AT TIME ZONE 'UTC')";
             default -> throw new IllegalStateException(function);
         };
+    }
+
+    /** The conjunction of conditions, null ones (always true) left out; null when none is left. */
+    static String all(List<String> conditions) {
+        List<String> present = conditions.stream().filter(c -> c != null).toList();
+        return present.isEmpty() ? null : present.size() == 1 ? present.get(0) : "(" + String.join(" AND ", present) + ")";
+    }
+
+    // PostgreSQL's numeric and integer input skip these around the digits (isspace), as Java's trim does.
+    private static final String SPACE = "[ \\t\\n\\r\\f\\v]*";
+
+    /**
+     * A condition that is true when the function's SQL form, over arguments that can themselves be computed, raises no
+     * error, and that never raises one itself; null when the function never fails. CASE orders the steps: PostgreSQL
+     * does not promise to evaluate AND's operands in order.
+     */
+    static String guard(String function, List<String> args, List<Type> types, List<Expr> raw) {
+        return switch (function) {
+            case "substring" -> "(" + args.get(0) + " IS NULL OR " + args.get(2) + " IS NULL OR " + args.get(2) + " >= 0)";
+            case "parse_date", "parse_timestamp" -> "(" + args.get(0) + " IS NULL OR " + calendar(args.get(0), literalString(function, raw.get(1)))
+                    + ")";
+            case "to_integer" -> "CASE WHEN " + args.get(0) + " IS NULL THEN TRUE WHEN " + args.get(0) + " ~ '^" + SPACE + "[+-]?0*[0-9]{1,18}"
+                    + SPACE + "$' THEN TRUE WHEN " + args.get(0) + " ~ '^" + SPACE + "[+-]?0*[0-9]{19}" + SPACE + "$' THEN CAST(" + args.get(0)
+                    + " AS numeric) BETWEEN -9223372036854775808 AND 9223372036854775807 ELSE FALSE END";
+            case "to_decimal" -> {
+                String limit = "1e" + (literalLong(function, raw.get(1)) - literalLong(function, raw.get(2)));
+                String fits = "abs(round(CAST(" + args.get(0) + " AS numeric), " + literalLong(function, raw.get(2)) + ")) < " + limit;
+                if (types.get(0) == Type.STRING) {
+                    yield "CASE WHEN " + args.get(0) + " IS NULL THEN TRUE WHEN " + args.get(0) + " ~ '^" + SPACE
+                            + "[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]{1,4})?" + SPACE + "$' THEN " + fits + " ELSE FALSE END";
+                }
+                // A float may be NaN or infinite: neither lies strictly between the limits (NaN sorts above every number).
+                yield "CASE WHEN " + args.get(0) + " IS NULL THEN TRUE WHEN " + args.get(0) + " > -" + limit + " AND " + args.get(0) + " < "
+                        + limit + " THEN " + fits + " ELSE FALSE END";
+            }
+            default -> null;
+        };
+    }
+
+    /**
+     * Whether {@code value} has the format's shape and names a real date and time: each field read from its place
+     * (fixed places when every field has its full width, the common case, else the groups of the shape's regular
+     * expression) and checked against the calendar, with no cast that could fail.
+     */
+    private static String calendar(String value, String format) {
+        List<Character> fields = new java.util.ArrayList<>();
+        StringBuilder groups = new StringBuilder("^\\s*");
+        StringBuilder canonical = new StringBuilder();
+        List<int[]> places = new java.util.ArrayList<>();
+        int i = 0;
+        while (i < format.length()) {
+            char field;
+            int width;
+            String group;
+            if (format.startsWith("YYYY", i)) {
+                field = 'Y';
+                width = 4;
+                group = "([0-9]{4})";
+            } else if (format.startsWith("HH24", i)) {
+                field = 'H';
+                width = 4;
+                group = "([0-9]{1,2})";
+            } else if (format.startsWith("MM", i) || format.startsWith("DD", i)) {
+                field = format.charAt(i);
+                width = 2;
+                group = "([0-9]{1,2})";
+            } else if (format.startsWith("MI", i) || format.startsWith("SS", i)) {
+                field = format.charAt(i) == 'M' ? 'I' : 'S';
+                width = 2;
+                group = "([0-9]{2})";
+            } else {
+                char c = format.charAt(i);
+                groups.append(c == ' ' || Character.isLetterOrDigit(c) ? String.valueOf(c) : "\\" + c);
+                canonical.append(format.charAt(i));
+                i++;
+                continue;
+            }
+            fields.add(field);
+            places.add(new int[] {canonical.length() + 1, field == 'Y' ? 4 : 2});
+            canonical.append(field == 'Y' ? "9999" : "99");
+            groups.append(group);
+            i += width;
+        }
+        groups.append("\\s*$");
+        java.util.function.Function<Integer, String> fixed = k -> "CAST(substr(" + value + ", " + places.get(k)[0] + ", " + places.get(k)[1]
+                + ") AS int)";
+        java.util.function.Function<Integer, String> matched = k -> "CAST((regexp_match(" + value + ", '" + groups + "'))[" + (k + 1)
+                + "] AS int)";
+        boolean fixable = canonical.chars().noneMatch(ch -> ch != '9' && Character.isDigit(ch)) && canonical.indexOf("'") < 0;
+        return "CASE " + (fixable ? "WHEN translate(" + value + ", '0123456789', '9999999999') = '" + canonical + "' THEN "
+                + dateChecks(fields, fixed) + " " : "") + "WHEN " + value + " ~ '" + groups + "' THEN " + dateChecks(fields, matched)
+                + " ELSE FALSE END";
+    }
+
+    private static String dateChecks(List<Character> fields, java.util.function.Function<Integer, String> part) {
+        String y = fields.contains('Y') ? part.apply(fields.indexOf('Y')) : "1";
+        String m = fields.contains('M') ? part.apply(fields.indexOf('M')) : "1";
+        String d = fields.contains('D') ? part.apply(fields.indexOf('D')) : "1";
+        List<String> checks = new java.util.ArrayList<>();
+        checks.add(y + " >= 1");
+        checks.add(m + " BETWEEN 1 AND 12");
+        checks.add(d + " BETWEEN 1 AND CASE WHEN " + m + " = 2 THEN CASE WHEN " + y + " % 4 = 0 AND (" + y + " % 100 <> 0 OR " + y
+                + " % 400 = 0) THEN 29 ELSE 28 END ELSE 30 + (" + m + " + " + m + " / 8) % 2 END");
+        if (fields.contains('H')) {
+            checks.add(part.apply(fields.indexOf('H')) + " <= 23");
+        }
+        if (fields.contains('I')) {
+            checks.add(part.apply(fields.indexOf('I')) + " <= 59");
+        }
+        if (fields.contains('S')) {
+            checks.add(part.apply(fields.indexOf('S')) + " <= 59");
+        }
+        return "(" + String.join(" AND ", checks) + ")";
+    }
+
+    /**
+     * Text read as a number only when it is made of digits, {@code signs} and spaces alone, as Java reads numbers:
+     * PostgreSQL would also take {@code NaN}, {@code Infinity} and (from version 16) {@code 1_000} or {@code 0x1A}.
+     * Anything else fails through a cast that cannot succeed.
+     */
+    private static String numberText(String value, String signs, String type) {
+        return "CASE WHEN translate(" + value + ", E'0123456789" + signs + " \\t\\n\\r\\f\\v', '') = '' THEN CAST(" + value + " AS " + type
+                + ") ELSE CAST(" + value + " || ' is not a number' AS " + type + ") END";
+    }
+
+    /** An argument PostgreSQL's substr takes as int: a computed whole number is clamped into its range. */
+    private static String int32(String sql, Expr raw) {
+        return raw instanceof Expr.Literal ? sql : "CAST(LEAST(GREATEST(" + sql + ", -2147483648), 2147483647) AS int)";
+    }
+
+    /** The format as PostgreSQL's to_date reads it: a literal T quoted (unquoted, it would read as the TH suffix). */
+    private static String pgFormat(String format) {
+        return "'" + format.replace("T", "\"T\"") + "'";
     }
 
     /**
@@ -161,21 +296,34 @@ final class Functions {
     private static String strictly(String value, String format, String type, String parse) {
         StringBuilder shape = new StringBuilder("^\\s*");
         int i = 0;
+        int year = -1;
+        int at = 1;
         while (i < format.length()) {
             if (format.startsWith("YYYY", i)) {
-                shape.append("[0-9]{4}");
+                // Year 0000 is no year (a "zero date"); PostgreSQL would read it as 1 AD.
+                shape.append("(?!0000)[0-9]{4}");
+                year = at;
+                at += 4;
                 i += 4;
             } else if (format.startsWith("HH24", i)) {
                 shape.append("[0-9]{1,2}");
+                at += 2;
                 i += 4;
             } else if (format.startsWith("MM", i) || format.startsWith("DD", i)) {
                 shape.append("[0-9]{1,2}");
+                at += 2;
                 i += 2;
             } else if (format.startsWith("MI", i) || format.startsWith("SS", i)) {
                 shape.append("[0-9]{2}");
+                at += 2;
                 i += 2;
             } else {
-                shape.append('\\').append(format.charAt(i));
+                char c = format.charAt(i);
+                if (!Character.isLetterOrDigit(c)) {
+                    shape.append('\\');
+                }
+                shape.append(c);
+                at++;
                 i++;
             }
         }
@@ -185,7 +333,8 @@ final class Functions {
         String canonical = format.replace("YYYY", "9999").replace("HH24", "99").replace("MM", "99").replace("DD", "99")
                 .replace("MI", "99").replace("SS", "99");
         String fast = canonical.chars().anyMatch(ch -> ch != '9' && Character.isDigit(ch)) || canonical.contains("'") ? ""
-                : "translate(" + value + ", '0123456789', '9999999999') = '" + canonical + "' OR ";
+                : "(translate(" + value + ", '0123456789', '9999999999') = '" + canonical + "'"
+                + (year > 0 ? " AND substr(" + value + ", " + year + ", 4) <> '0000'" : "") + ") OR ";
         return "CASE WHEN " + fast + value + " ~ '" + shape.toString().replace("\\ ", " ") + "' THEN " + parse + " ELSE CAST("
                 + value + " || ' does not match the format' AS " + type + ") END";
     }
@@ -211,7 +360,11 @@ final class Functions {
             throw new ExpressionException("INVALID_SUBSTRING", "substring length must not be negative");
         }
         long from = Math.max(start, 1);
-        long to = Math.min(start + length, (long) s.codePointCount(0, s.length()) + 1);
+        long last = start + length;
+        if (((start ^ last) & (length ^ last)) < 0) {
+            last = Long.MAX_VALUE;  // past any text (a negative length was refused above)
+        }
+        long to = Math.min(last, (long) s.codePointCount(0, s.length()) + 1);
         if (to <= from) {
             return "";
         }
@@ -226,7 +379,11 @@ final class Functions {
         }
         try {
             DateTimeFormatter f = formatter(function, format);
-            return dateOnly ? LocalDate.parse(value.trim(), f) : LocalDateTime.parse(value.trim(), f);
+            Object parsed = dateOnly ? LocalDate.parse(value.trim(), f) : LocalDateTime.parse(value.trim(), f);
+            if ((parsed instanceof LocalDate d ? d.getYear() : ((LocalDateTime) parsed).getYear()) == 0) {
+                throw unparseableDate(function, format);  // year 0000: a zero date, not a year
+            }
+            return parsed;
         } catch (DateTimeParseException e) {
             throw new ExpressionException("UNPARSEABLE_DATE", function + ": the value does not match " + format);
         }
@@ -307,7 +464,7 @@ final class Functions {
                 throw unparseableDate(function, format);
             }
         }
-        if (pos != value.length()) {
+        if (pos != value.length() || year == 0) {
             throw unparseableDate(function, format);
         }
         try {

@@ -182,11 +182,12 @@ class ExpressionTest {
             select.append(Expression.compile(rule[1], legacy).toSql(c -> c));
         }
         assertThat(select.toString()).isEqualTo("patient_id, mrn, btrim(first_nm), last_nm, CASE WHEN "
-                + "translate(dob_txt, '0123456789', '9999999999') = '99/99/9999' OR dob_txt ~ "
-                + "'^\\s*[0-9]{1,2}\\/[0-9]{1,2}\\/[0-9]{4}\\s*$' THEN to_date(dob_txt, 'MM/DD/YYYY') ELSE CAST(dob_txt || "
+                + "(translate(dob_txt, '0123456789', '9999999999') = '99/99/9999' AND substr(dob_txt, 7, 4) <> '0000') OR dob_txt ~ "
+                + "'^\\s*[0-9]{1,2}\\/[0-9]{1,2}\\/(?!0000)[0-9]{4}\\s*$' THEN to_date(dob_txt, 'MM/DD/YYYY') ELSE CAST(dob_txt || "
                 + "' does not match the format' AS date) END, "
                 + "CASE sex_cd WHEN 'F' THEN 'female' WHEN 'M' THEN 'male' ELSE 'unknown' END, email_addr, phone_no, "
-                + "CAST(balance_txt AS numeric(12,2)), (is_active <> 0), (created_ts AT TIME ZONE 'UTC'), coalesce(notes, '')");
+                + "CASE WHEN translate(balance_txt, E'0123456789+-.eE \\t\\n\\r\\f\\v', '') = '' THEN "
+                + "CAST(balance_txt AS numeric(12,2)) ELSE CAST(balance_txt || ' is not a number' AS numeric(12,2)) END, (is_active <> 0), (created_ts AT TIME ZONE 'UTC'), coalesce(notes, '')");
     }
 
     @Test
