@@ -139,6 +139,22 @@ class RunEngineIT {
             st.execute("CREATE TABLE legacy_beds (bed_no bigint PRIMARY KEY, ward_code text NOT NULL)");
             st.execute("INSERT INTO legacy_beds SELECT g, 'W' || (1 + g % 20) FROM generate_series(1, 500) AS g");
             st.execute("ANALYZE legacy_wards; ANALYZE legacy_beds");
+            // Visits keyed by (patient, visit number) across digit counts, an enum status, and a few bad values in every chunk.
+            st.execute("DROP TABLE IF EXISTS legacy_visits");
+            st.execute("DROP TYPE IF EXISTS visit_status");
+            st.execute("CREATE TYPE visit_status AS ENUM ('booked', 'arrived', 'no-show', 'cancelled')");
+            st.execute("""
+                    CREATE TABLE legacy_visits (patient_id bigint NOT NULL, visit_no smallint NOT NULL, status visit_status NOT NULL,
+                      length_min varchar(6), room varchar(12), PRIMARY KEY (patient_id, visit_no))
+                    """);
+            st.execute("""
+                    INSERT INTO legacy_visits
+                    SELECT p, n, (ARRAY['booked','arrived','no-show','cancelled']::visit_status[])[1 + (p + n) % 4],
+                           CASE WHEN p % 97 = 0 AND n = 1 THEN 'n/a' ELSE (15 * n)::text END,
+                           CASE WHEN p % 89 = 0 AND n = 2 THEN 'R-' || p || '-long' ELSE 'R' || (p % 50) END
+                    FROM generate_series(1, 3000) p, generate_series(1, 2) n
+                    """);
+            st.execute("ANALYZE legacy_visits");
         }
         try (Connection c = STACK.postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
             // Target tables shared by organizations: the tenant column is part of every key.
@@ -171,6 +187,12 @@ class RunEngineIT {
                     CREATE TABLE bed (
                       organization_id text NOT NULL, id bigint NOT NULL, ward_id bigint NOT NULL, PRIMARY KEY (organization_id, id),
                       FOREIGN KEY (organization_id, ward_id) REFERENCES ward (organization_id, id))
+                    """);
+            st.execute("DROP TABLE IF EXISTS clinic_visit");
+            st.execute("""
+                    CREATE TABLE clinic_visit (organization_id text NOT NULL, legacy_key text NOT NULL, status text NOT NULL
+                      CHECK (status IN ('booked', 'arrived', 'no_show', 'cancelled')), minutes integer, room varchar(6),
+                      PRIMARY KEY (organization_id, legacy_key))
                     """);
             // A table of the platform without the tenant column: no run may write into it.
             st.execute("DROP TABLE IF EXISTS shared_setting");
@@ -207,6 +229,7 @@ class RunEngineIT {
             CATALOG.table(PG_CONNECTION, ORG, "public", "legacy_patients", tableJson(c, DatabaseType.POSTGRESQL, "legacy_patients"));
             CATALOG.table(PG_CONNECTION, ORG, "public", "visit_log", tableJson(c, DatabaseType.POSTGRESQL, "visit_log"));
             CATALOG.table(PG_CONNECTION, ORG, "public", "extreme_keys", tableJson(c, DatabaseType.POSTGRESQL, "extreme_keys"));
+            CATALOG.table(PG_CONNECTION, ORG, "public", "legacy_visits", tableJson(c, DatabaseType.POSTGRESQL, "legacy_visits"));
             for (String[] tenant : new String[][] {{PG_CONNECTION, ORG}, {PG_CONNECTION_2, ORG2}, {PG_CONNECTION_3, ORG3}}) {
                 for (String table : List.of("legacy_wards", "legacy_beds")) {
                     CATALOG.table(tenant[0], tenant[1], "public", table, tableJson(c, DatabaseType.POSTGRESQL, table));
@@ -439,8 +462,10 @@ class RunEngineIT {
                     owners.add(rs.getString(2));
                 }
             }
-            assertThat(paths.get("DECODE")).isEqualTo(BAD_ROWS.size());
-            assertThat(paths.get("COPY_BINARY")).isGreaterThan(10);
+            // Chunks holding a bad row stayed on the pipe too, sifted: only those rows were mapped in Java.
+            assertThat(paths).as(paths.toString()).doesNotContainKey("DECODE");
+            assertThat(paths.get("COPY_BINARY_SIFTED")).isGreaterThanOrEqualTo(1);
+            assertThat(paths.values().stream().mapToLong(Long::longValue).sum()).isGreaterThanOrEqualTo(19);
             assertThat(owners.stream().distinct().count()).as("both worker processes did work: " + owners).isEqualTo(2);
 
             JsonNode rejects = JSON.readTree(http().get().uri("/api/data-migration/runs/" + runId + "/rejects").exchange()
@@ -769,6 +794,63 @@ class RunEngineIT {
             assertThat(done.path("progress").path("chunksTotal").asInt()).isEqualTo(1);
             assertThat(hashes(TARGET_DB, "SELECT id, note FROM visit WHERE organization_id = '" + ORG + "'"))
                     .containsExactlyInAnyOrderEntriesOf(Map.of(Long.MIN_VALUE, "min", Long.MAX_VALUE, "max"));
+        }
+    }
+
+    @Test
+    @Order(11)
+    void chunksWithBadRowsStayOnThePipeAndQuarantineExactlyThemAnEnumMapPushesDownAndNoValueIsCut() throws Exception {
+        String id = UUID.randomUUID().toString();
+        CATALOG.mapping(id, ORG, mapping(id, 1, "VALID", "visits", PG_CONNECTION, "public", "legacy_visits", "clinic_visit",
+                List.of("legacy_key"), new String[][] {{"legacy_key", "concat(to_text(patient_id), '-', to_text(visit_no))"},
+                    {"status", "map(status, 'no-show' -> 'no_show', else status)"}, {"minutes", "to_integer(length_min)"},
+                    {"room", "room"}}));
+        String runId = start(id, "{\"chunkSize\":1000}").path("id").asString();
+        JsonNode done = awaitStatus(runId, "SUCCEEDED_WITH_REJECTS", "FAILED", "SUCCEEDED");
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED_WITH_REJECTS");
+        // 30 patients (p % 97 = 0) with an unreadable length, 33 (p % 89 = 0) with a room too long for varchar(6), none both.
+        long badLength = 3000 / 97;
+        long longRoom = 3000 / 89;
+        JsonNode figures = done.path("progress");
+        assertThat(figures.path("rowsRead").asLong()).isEqualTo(6000);
+        assertThat(figures.path("rowsRejected").asLong()).isEqualTo(badLength + longRoom);
+        assertThat(figures.path("rowsWritten").asLong()).isEqualTo(6000 - badLength - longRoom);
+        assertThat(figures.path("tables").get(0).path("reconciliation").path("ok").asBoolean()).as(figures.toString()).isTrue();
+        Map<String, Long> paths = new HashMap<>();
+        try (Connection c = STACK.postgres().connect(TARGET_DB); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT path, count(*) FROM dm_ledger.chunk WHERE run_id = '" + runId + "' GROUP BY path")) {
+            while (rs.next()) {
+                paths.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        // Every chunk holds bad rows, and every one stayed on the pipe: none was decoded row by row.
+        assertThat(paths.keySet()).as(paths.toString()).isSubsetOf("COPY_BINARY", "COPY_BINARY_SIFTED");
+        assertThat(paths.get("COPY_BINARY_SIFTED")).isGreaterThanOrEqualTo(2);
+        Map<String, String> codes = new HashMap<>();
+        JsonNode rejects = JSON.readTree(http().get().uri("/api/data-migration/runs/" + runId + "/rejects?size=100").exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        assertThat(rejects.path("total").asLong()).isEqualTo(badLength + longRoom);
+        for (JsonNode r : rejects.path("items")) {
+            long patient = r.path("sourceKey").path("patient_id").asLong();
+            long visit = r.path("sourceKey").path("visit_no").asLong();
+            if (patient % 97 == 0 && visit == 1) {
+                assertThat(r.path("field").asString()).isEqualTo("minutes");
+                assertThat(r.path("raw").path("length_min").asString()).isEqualTo("n/a");
+            } else {
+                assertThat(patient % 89).as(r.toString()).isZero();
+                assertThat(visit).isEqualTo(2);
+                assertThat(r.path("raw").path("room").asString()).isEqualTo("R-" + patient + "-long");
+            }
+            codes.merge(r.path("code").asString(), "x", String::concat);
+        }
+        try (Connection c = STACK.postgres().connect(TARGET_DB); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE status = 'no_show'), max(length(room)), "
+                     + "count(DISTINCT legacy_key) FROM clinic_visit WHERE organization_id = '" + ORG + "'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(6000 - badLength - longRoom);
+            assertThat(rs.getLong(2)).isGreaterThan(1000);
+            assertThat(rs.getInt(3)).isLessThanOrEqualTo(6);
+            assertThat(rs.getLong(4)).isEqualTo(rs.getLong(1));
         }
     }
 

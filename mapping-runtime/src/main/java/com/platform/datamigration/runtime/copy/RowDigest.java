@@ -18,19 +18,24 @@ public final class RowDigest {
 
     /** Adds one CopyData message: a row, possibly preceded by the stream's header, or the trailer alone. */
     public void add(byte[] message) {
+        add(message, message.length);
+    }
+
+    /** Adds the first {@code length} bytes of a CopyData message, as {@link #add(byte[])} does a whole one. */
+    public void add(byte[] message, int length) {
         int from = 0;
         byte[] signature = BinaryCopyWriter.SIGNATURE;
         int header = BinaryCopyWriter.HEADER_LENGTH;
-        if (message.length >= header && Arrays.equals(message, 0, signature.length, signature, 0, signature.length)) {
+        if (length >= header && Arrays.equals(message, 0, signature.length, signature, 0, signature.length)) {
             int extension = ((message[header - 4] & 0xff) << 24) | ((message[header - 3] & 0xff) << 16)
                     | ((message[header - 2] & 0xff) << 8) | (message[header - 1] & 0xff);
             from = header + extension;
         }
-        if (message.length - from < 2 || (message.length - from == 2 && message[from] == (byte) 0xff && message[from + 1] == (byte) 0xff)) {
+        if (length - from < 2 || (length - from == 2 && message[from] == (byte) 0xff && message[from + 1] == (byte) 0xff)) {
             return;  // the header alone, or the trailer
         }
         rows++;
-        sum += hash(message, from, message.length);
+        sum += hash(message, from, length);
     }
 
     public long rows() {

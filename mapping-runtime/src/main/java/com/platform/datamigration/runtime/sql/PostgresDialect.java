@@ -3,6 +3,7 @@ package com.platform.datamigration.runtime.sql;
 import com.platform.datamigration.contracts.MappingSaved.OnConflict;
 import com.platform.datamigration.mapping.expression.Lookups;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -64,9 +65,29 @@ public final class PostgresDialect implements SqlDialect {
         });
     }
 
-    /** {@code CAST((expression) AS type)}. */
+    /**
+     * {@code CAST((expression) AS type)}, where the length limit of a {@code varchar(n)} or {@code varbit(n)} is left to
+     * the column: an explicit cast would cut a longer value silently, the column refuses it. ({@code char(n)} keeps its
+     * limit: its padding is part of the value the target holds; a value longer than the column is held back by the
+     * guard of a sifted pipe, which checks every length.)
+     */
     public String cast(String expressionSql, String type) {
-        return "CAST((" + expressionSql + ") AS " + type + ")";
+        return "CAST((" + expressionSql + ") AS " + unlimited(type) + ")";
+    }
+
+    private static final Pattern LIMITED = Pattern.compile("(character varying|bit varying)\\(\\d+\\)(\\[\\])?");
+
+    /**
+     * The type without a length limit that a cast would enforce by cutting ({@code character varying(12)} becomes
+     * {@code character varying}, {@code bit varying(8)} {@code bit varying}, as {@code format_type} spells them); other
+     * types unchanged. Casting to it never cuts a value; writing into the column still checks the length.
+     */
+    public static String unlimited(String type) {
+        if (type == null) {
+            return null;
+        }
+        Matcher m = LIMITED.matcher(type);
+        return m.matches() ? m.group(1) + (m.group(2) == null ? "" : "[]") : type;
     }
 
     /** A query's rows streamed out in binary. */
@@ -82,6 +103,20 @@ public final class PostgresDialect implements SqlDialect {
     /** A temporary table with the columns' types and no constraints, dropped when the transaction commits. */
     public String createStaging(String staging, String table, List<String> columns) {
         return "CREATE TEMP TABLE " + staging + " ON COMMIT DROP AS SELECT " + columns(columns) + " FROM " + table + " WITH NO DATA";
+    }
+
+    /**
+     * Like {@link #createStaging(String, String, List)}, each column of its type ({@code types}, as {@code format_type}
+     * spells them) without a length limit: a staged value too long for its column is refused when it reaches the
+     * column, not when it is staged.
+     */
+    public String createStaging(String staging, String table, List<String> columns, List<String> types) {
+        List<String> select = new java.util.ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            select.add("CAST(" + quote(columns.get(i)) + " AS " + unlimited(types.get(i)) + ") AS " + quote(columns.get(i)));
+        }
+        return "CREATE TEMP TABLE " + staging + " ON COMMIT DROP AS SELECT " + String.join(", ", select) + " FROM " + table
+                + " WITH NO DATA";
     }
 
     /**
@@ -104,7 +139,7 @@ public final class PostgresDialect implements SqlDialect {
      */
     public String insert(String table, List<String> columns, List<String> types, String conflict) {
         return "INSERT INTO " + table + " (" + columns(columns) + ") VALUES ("
-                + types.stream().map(t -> t == null ? "?" : parameter(t)).collect(Collectors.joining(", ")) + ")" + conflict;
+                + types.stream().map(t -> t == null ? "?" : parameter(unlimited(t))).collect(Collectors.joining(", ")) + ")" + conflict;
     }
 
     /** Staged rows into {@code table}, with {@code conflict}. */

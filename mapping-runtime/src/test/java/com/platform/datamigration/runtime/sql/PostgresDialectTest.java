@@ -26,6 +26,16 @@ class PostgresDialectTest {
     }
 
     @Test
+    void castsLeaveLengthLimitsToTheColumnSoNothingIsCutSilently() {
+        assertThat(dialect.cast("x", "character varying(12)")).isEqualTo("CAST((x) AS character varying)");
+        assertThat(dialect.cast("x", "character(3)")).isEqualTo("CAST((x) AS character(3))");
+        assertThat(dialect.cast("x", "bit varying(8)")).isEqualTo("CAST((x) AS bit varying)");
+        assertThat(dialect.cast("x", "character varying(5)[]")).isEqualTo("CAST((x) AS character varying[])");
+        assertThat(dialect.cast("x", "numeric(12,2)")).isEqualTo("CAST((x) AS numeric(12,2))");
+        assertThat(dialect.insert("t", List.of("a"), List.of("character varying(3)"), "")).contains("CAST(? AS character varying)");
+    }
+
+    @Test
     void aKeyRangeWithParametersCastsEachToTheKeyColumnsType() {
         List<String> binds = new ArrayList<>();
         String range = dialect.keyRangeParameters(List.of("a", "b"), List.of("bigint", "text"), List.of("1", "x"), List.of("5", "y"),

@@ -4,6 +4,11 @@ package com.platform.datamigration.run.ledger;
 public enum LoadPath {
     /** Binary COPY from the source straight into the target. */
     COPY_BINARY,
+    /**
+     * The binary pipe with each row's convertibility told by the source's own query: the rows it can convert go
+     * straight into the target, the others are read again by key and mapped in Java, which quarantines them.
+     */
+    COPY_BINARY_SIFTED,
     /** The binary pipe into a staging table, merged by key because the target already had some of the rows. */
     COPY_BINARY_MERGE,
     /** Each row mapped in Java. */
@@ -18,6 +23,6 @@ public enum LoadPath {
 
     /** Whether the rows came through the binary pipe, so mapping the source again takes the pipe too. */
     public boolean binaryPipe() {
-        return this == COPY_BINARY || this == COPY_BINARY_MERGE;
+        return this == COPY_BINARY || this == COPY_BINARY_SIFTED || this == COPY_BINARY_MERGE;
     }
 }

@@ -29,7 +29,16 @@ final class BinaryPipe {
      */
     static long pipe(ChunkStatements sql, Connection source, Connection target, String table, KeyRange range, RowDigest digest)
             throws SQLException {
-        CopyOut out = source.unwrap(PGConnection.class).getCopyAPI().copyOut(sql.copyOut(range));
+        return pipe(sql, source, target, table, range, digest, null);
+    }
+
+    /**
+     * Like {@link #pipe(ChunkStatements, Connection, Connection, String, KeyRange, RowDigest)}; with a {@code sift}, the
+     * sifted SELECT is piped and the rows it holds back are left in the sift (by key) for the caller to map in Java.
+     */
+    static long pipe(ChunkStatements sql, Connection source, Connection target, String table, KeyRange range, RowDigest digest,
+            Sift sift) throws SQLException {
+        CopyOut out = source.unwrap(PGConnection.class).getCopyAPI().copyOut(sift == null ? sql.copyOut(range) : sql.siftedCopyOut(range));
         CopyIn in;
         try {
             in = target.unwrap(PGConnection.class).getCopyAPI().copyIn(sql.copyIn(table, " (FORMAT binary)"));
@@ -42,21 +51,25 @@ final class BinaryPipe {
             int used = 0;
             byte[] row;
             while ((row = out.readFromCopy()) != null) {
-                if (digest != null) {
-                    digest.add(row);
+                int length = sift == null ? row.length : sift.pass(row);
+                if (length == 0) {
+                    continue;
                 }
-                if (used + row.length > batch.length) {
+                if (digest != null) {
+                    digest.add(row, length);
+                }
+                if (used + length > batch.length) {
                     if (used > 0) {
                         in.writeToCopy(batch, 0, used);
                         used = 0;
                     }
-                    if (row.length > batch.length) {
-                        in.writeToCopy(row, 0, row.length);
+                    if (length > batch.length) {
+                        in.writeToCopy(row, 0, length);
                         continue;
                     }
                 }
-                System.arraycopy(row, 0, batch, used, row.length);
-                used += row.length;
+                System.arraycopy(row, 0, batch, used, length);
+                used += length;
             }
             if (used > 0) {
                 in.writeToCopy(batch, 0, used);

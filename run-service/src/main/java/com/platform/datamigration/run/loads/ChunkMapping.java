@@ -136,6 +136,19 @@ public final class ChunkMapping {
                 && (tenantColumn == null || tenantColumn.builtin());
     }
 
+    private Boolean siftable;
+
+    /**
+     * Whether the binary pipe can sift this mapping's rows (it takes the pipe, and some row can fail in SQL: a guard or
+     * a target check exists), so a chunk with bad rows stays on the pipe.
+     */
+    public boolean siftable() {
+        if (siftable == null) {
+            siftable = fastPathPossible() && new ChunkStatements(this).rowGuard() != null;
+        }
+        return siftable;
+    }
+
     /** Whether any expression or the filter looks rows up in the target (so rows are mapped in Java). */
     boolean hasLookups() {
         return expressions.values().stream().anyMatch(e -> !e.pushable()) || (filter != null && !filter.pushable());

@@ -4,6 +4,7 @@ import com.platform.datamigration.contracts.MappingSaved.OnConflict;
 import com.platform.datamigration.run.ledger.KeyRange;
 import com.platform.datamigration.runtime.sql.PostgresDialect;
 import com.platform.datamigration.runtime.target.RowInsert;
+import com.platform.datamigration.runtime.value.NormalizedType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -50,13 +51,128 @@ final class ChunkStatements {
         return "1 = 1";
     }
 
+    /**
+     * A source column as the compiled expressions read it (PostgreSQL): a column the language takes as text but the
+     * source types otherwise (an enum, a time, an interval) is read as its text, as the Java evaluation reads it, so a
+     * value map or a comparison over it is a comparison of text and not of the source's type.
+     */
+    String sourceColumn(String column) {
+        return switch (NormalizedType.of(mapping.pinned().source().column(column).normalizedType())) {
+            case ENUM, SET, TIME, INTERVAL -> "CAST(" + PG.quote(column) + " AS text)";
+            default -> PG.quote(column);
+        };
+    }
+
+    /** A mapped target column's value in PostgreSQL, before its cast to the column's type. */
+    private String value(String target) {
+        return mapping.expressions().get(target).toSql(this::sourceColumn);
+    }
+
+    private String filterSql() {
+        return mapping.filter() == null ? null : "(" + mapping.filter().toSql(this::sourceColumn) + ") IS TRUE";
+    }
+
     /** The SELECT of mapped values, cast to the target's types, then the organization, for one range (PostgreSQL). */
     String mappedSelect(KeyRange range) {
         String select = mapping.targetColumns().stream()
-                .map(t -> PG.cast(mapping.expressions().get(t).toSql(PG::quote), mapping.pinned().target().column(t).type()))
+                .map(t -> PG.cast(value(t), mapping.pinned().target().column(t).type()))
                 .collect(Collectors.joining(", ")) + (mapping.tenant().scoped() ? ", " + tenantLiteral() : "");
-        String where = rangeLiteral(range) + (mapping.filter() == null ? "" : " AND (" + mapping.filter().toSql(PG::quote) + ") IS TRUE");
+        String where = rangeLiteral(range) + (mapping.filter() == null ? "" : " AND " + filterSql());
         return "SELECT " + select + " FROM " + mapping.sourceTable() + " WHERE " + where;
+    }
+
+    /**
+     * A condition over a source row, true when every mapped value (and the filter) can be computed and written into
+     * its target column (not null where the column takes no null, within its length, its integer range, its
+     * precision), that never fails itself; null when no row can fail that way. See {@link
+     * com.platform.datamigration.mapping.expression.Expression#guardSql}.
+     */
+    String rowGuard() {
+        List<String> guards = new ArrayList<>();
+        List<String> checks = new ArrayList<>();
+        java.util.Set<String> notNull = new java.util.HashSet<>();
+        mapping.pinned().source().columns().stream().filter(c -> !c.nullable()).forEach(c -> notNull.add(c.name()));
+        for (String t : mapping.targetColumns()) {
+            var e = mapping.expressions().get(t);
+            guards.add(e.guardSql(this::sourceColumn));
+            var column = mapping.pinned().target().column(t);
+            String v = "(" + value(t) + ")";
+            if (column.notNull() && !e.neverNull(notNull)) {
+                checks.add(v + " IS NOT NULL");
+            }
+            checks.add(TargetChecks.fits(v, e.type(), column.type()));
+        }
+        if (mapping.filter() != null) {
+            guards.add(mapping.filter().guardSql(this::sourceColumn));
+        }
+        String g = TargetChecks.all(guards);
+        String c = TargetChecks.all(checks);
+        return g == null ? c : c == null ? g : "CASE WHEN " + g + " THEN " + c + " ELSE FALSE END";
+    }
+
+    /** How many marker columns end a sifted row: the source key's columns, or the tuple id of a table without a key. */
+    int markers() {
+        return Math.max(1, mapping.pinned().source().primaryKey().size());
+    }
+
+    /**
+     * The mapped SELECT with each row's convertibility decided by {@link #rowGuard()}: a row that holds has its mapped
+     * values, the organization, and null markers; one that does not has nulls, and its key as text in the markers (by
+     * which it is read again). The guard is computed once per row, in a subquery the planner keeps (OFFSET 0).
+     */
+    String siftedSelect(KeyRange range) {
+        String guard = rowGuard();
+        if (guard == null) {
+            throw new IllegalStateException("no row of this mapping can fail in SQL; nothing to sift");
+        }
+        List<String> key = mapping.pinned().source().primaryKey();
+        List<String> read = new ArrayList<>(mapping.readColumns().stream().map(PG::quote).toList());
+        List<String> markers;
+        if (key.isEmpty()) {
+            read.add("ctid AS dm_row_tid");
+            markers = List.of("dm_row_tid");
+        } else {
+            markers = key.stream().map(PG::quote).toList();
+        }
+        String filter = mapping.filter() == null ? "" : " AND " + (mapping.filter().guardSql(this::sourceColumn) == null ? filterSql()
+                : "CASE WHEN " + mapping.filter().guardSql(this::sourceColumn) + " THEN " + filterSql() + " ELSE TRUE END");
+        String inner = "SELECT " + String.join(", ", read) + ", " + guard + " AS dm_row_ok FROM " + mapping.sourceTable() + " WHERE "
+                + rangeLiteral(range) + filter + " OFFSET 0";
+        String select = mapping.targetColumns().stream()
+                .map(t -> "CASE WHEN dm_row_ok THEN " + PG.cast(value(t), mapping.pinned().target().column(t).type()) + " END")
+                .collect(Collectors.joining(", ")) + (mapping.tenant().scoped() ? ", " + tenantLiteral() : "")
+                + markers.stream().map(m -> ", CASE WHEN dm_row_ok THEN NULL ELSE CAST(" + m + " AS text) END").collect(Collectors.joining());
+        return "SELECT " + select + " FROM (" + inner + ") dm_rows";
+    }
+
+    /** The sifted SELECT as binary COPY out. */
+    String siftedCopyOut(KeyRange range) {
+        return PG.copyOut(siftedSelect(range));
+    }
+
+    /**
+     * The source columns the mapping reads, of the rows with these keys (each as text, in key order; the tuple id of a
+     * table without a key), as parameters added to {@code binds} (PostgreSQL).
+     */
+    String sourceSelectByKeys(List<List<String>> keys, List<String> binds) {
+        List<String> key = mapping.pinned().source().primaryKey();
+        List<String> columns = key.isEmpty() ? List.of("ctid") : key;
+        List<String> types = key.isEmpty() ? List.of("tid") : nativeTypes(key);
+        List<String> tuples = new ArrayList<>();
+        for (List<String> k : keys) {
+            if (k.size() != columns.size()) {
+                throw new IllegalArgumentException("a key of the wrong width");
+            }
+            List<String> one = new ArrayList<>();
+            for (int i = 0; i < k.size(); i++) {
+                binds.add(k.get(i));
+                one.add(PG.parameter(types.get(i)));
+            }
+            tuples.add(one.size() == 1 ? one.get(0) : "(" + String.join(", ", one) + ")");
+        }
+        String left = columns.size() == 1 ? (key.isEmpty() ? "ctid" : PG.quote(columns.get(0))) : "(" + PG.columns(columns) + ")";
+        return "SELECT " + PG.columns(mapping.readColumns()) + " FROM " + mapping.sourceTable() + " WHERE " + left + " IN ("
+                + String.join(", ", tuples) + ")";
     }
 
     /** The SELECT of the source columns the mapping reads, with the range as parameters (any source engine). */
@@ -82,7 +198,8 @@ final class ChunkStatements {
 
     /** A staging table with the written columns' types and no constraints, dropped at commit. */
     String createStaging(String name) {
-        return PG.createStaging(name, mapping.targetTable(), mapping.writtenColumns());
+        return PG.createStaging(name, mapping.targetTable(), mapping.writtenColumns(),
+                mapping.writtenColumns().stream().map(c -> mapping.pinned().target().column(c).type()).toList());
     }
 
     /**

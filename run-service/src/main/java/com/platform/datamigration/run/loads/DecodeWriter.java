@@ -68,6 +68,11 @@ final class DecodeWriter {
         return inBatches(rows, mapper, target, path);
     }
 
+    /** Rows mapped in Java and written in batches, whatever the mapping (for the few rows a sifted pipe held back). */
+    ChunkWrite writeRows(SourceRows rows, Connection target, LoadPath path) throws SQLException {
+        return inBatches(rows, new RowMapper(mapping, target), target, path);
+    }
+
     private ChunkWrite streaming(SourceRows rows, RowMapper mapper, Connection target, LoadPath path, CopyWriter out)
             throws SQLException {
         Rejects rejects = new Rejects();

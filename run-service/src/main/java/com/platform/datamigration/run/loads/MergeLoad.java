@@ -24,11 +24,25 @@ final class MergeLoad implements ChunkLoad {
         ChunkStatements sql = new ChunkStatements(chunk.mapping());
         try (Connection source = chunk.source().open()) {
             String staging = TargetCopy.staging(sql, target, "dm_stage");
-            long n = BinaryPipe.pipe(sql, source, target, staging, chunk.claim().range(), null);
-            try (Statement st = target.createStatement()) {
-                st.executeUpdate(sql.mergeFromStaging(staging));
+            if (!chunk.mapping().siftable()) {
+                long n = BinaryPipe.pipe(sql, source, target, staging, chunk.claim().range(), null);
+                merge(sql, target, staging);
+                return new ChunkWrite(n, n, Rejects.none(), path());
             }
-            return new ChunkWrite(n, n, Rejects.none(), path());
+            // Rows the mapping cannot convert are held back, mapped in Java and written with the conflict policy.
+            SiftLoad.Sifted sifted = SiftLoad.pipe(sql, source, target, staging, chunk.claim().range(), false);
+            merge(sql, target, staging);
+            ChunkWrite decoded = sifted.sift().kept().isEmpty() ? null : new DecodeWriter(chunk.mapping())
+                    .writeRows(SourceRows.ofKeys(chunk.mapping(), sql, source, sifted.sift().kept()), target, path());
+            source.commit();
+            return decoded == null ? new ChunkWrite(sifted.piped(), sifted.piped(), Rejects.none(), path())
+                    : new ChunkWrite(sifted.piped() + decoded.rowsRead(), sifted.piped() + decoded.rowsWritten(), decoded.rejects(), path());
+        }
+    }
+
+    private static void merge(ChunkStatements sql, Connection target, String staging) throws SQLException {
+        try (Statement st = target.createStatement()) {
+            st.executeUpdate(sql.mergeFromStaging(staging));
         }
     }
 }

@@ -55,13 +55,19 @@ public final class Reconciler {
      */
     public Reconciliation remap(Connection source, Connection target, KeyRange range, boolean piped, long refused) throws SQLException {
         String staging = TargetCopy.staging(sql, target, "dm_reconcile");
-        if (piped) {
+        if (piped && !mapping.siftable()) {
             BinaryPipe.pipe(sql, source, target, staging, range, null);
         } else {
+            SourceRows rows = SourceRows.of(mapping, sql, source, range);
+            if (piped) {
+                // Piped as written, sifted: the rows held back are mapped in Java, as the load mapped them.
+                SiftLoad.Sifted sifted = SiftLoad.pipe(sql, source, target, staging, range, false);
+                rows = SourceRows.ofKeys(mapping, sql, source, sifted.sift().kept());
+            }
             RowMapper mapper = new RowMapper(mapping, target);
             List<Object[]> batch = new ArrayList<>();
             Rejects ignored = Rejects.counting();
-            SourceRows.of(mapping, sql, source, range).read(row -> {
+            rows.read(row -> {
                 Object[] mapped = mapper.map(row, ignored);
                 if (mapped == null) {
                     return;
@@ -74,6 +80,9 @@ public final class Reconciler {
             });
             if (!batch.isEmpty()) {
                 TargetCopy.text(sql, target, staging, batch);
+            }
+            if (piped) {
+                source.commit();
             }
         }
         // Staged rows carry the organization, so the join by tenant column and key sees only the organization's target rows.

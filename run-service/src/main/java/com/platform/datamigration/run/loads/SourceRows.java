@@ -34,7 +34,34 @@ interface SourceRows {
     static SourceRows of(ChunkMapping mapping, ChunkStatements sql, Connection source, KeyRange range) {
         return sink -> {
             List<String> binds = new ArrayList<>();
-            String select = sql.sourceSelect(range, binds);
+            long n = query(mapping, source, sql.sourceSelect(range, binds), binds, sink);
+            source.commit();
+            return n;
+        };
+    }
+
+    // Keys per statement when rows are read again by key.
+    int KEYS = 500;
+
+    /**
+     * The source rows with these keys (as {@link Sift} keeps them), read in batches on {@code source} in its current
+     * transaction, which the caller ends (PostgreSQL).
+     */
+    static SourceRows ofKeys(ChunkMapping mapping, ChunkStatements sql, Connection source, List<List<String>> keys) {
+        return sink -> {
+            long n = 0;
+            for (int from = 0; from < keys.size(); from += KEYS) {
+                List<String> binds = new ArrayList<>();
+                String select = sql.sourceSelectByKeys(keys.subList(from, Math.min(keys.size(), from + KEYS)), binds);
+                n += query(mapping, source, select, binds, sink);
+            }
+            return n;
+        };
+    }
+
+    private static long query(ChunkMapping mapping, Connection source, String select, List<String> binds, RowSink sink)
+            throws SQLException {
+        {
             List<String> names = mapping.readColumns();
             List<NormalizedType> columns = names.stream()
                     .map(c -> NormalizedType.of(mapping.pinned().source().column(c).normalizedType())).toList();
@@ -60,8 +87,7 @@ interface SourceRows {
                     }
                 }
             }
-            source.commit();
             return n;
-        };
+        }
     }
 }

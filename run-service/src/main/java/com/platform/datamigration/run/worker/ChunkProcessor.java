@@ -42,6 +42,14 @@ final class ChunkProcessor {
     private final CredentialCache credentials;
     private final SourceConnector connector;
     private final TargetTenancy tenancy;
+    // Mappings of runs whose chunks needed the sifted pipe: their next chunks start on it (bounded, least recent out).
+    private final java.util.Set<String> dirty = java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                    return size() > 1_000;
+                }
+            }));
 
     ChunkProcessor(RunStore runs, TargetDatabase targetDb, Ledger ledger, Loads loads, CredentialCache credentials,
             SourceConnector connector, TargetTenancy tenancy) {
@@ -71,8 +79,12 @@ final class ChunkProcessor {
             long refused = claim.rowsRejectedByTarget();
             if (!claim.written()) {
                 long started = System.nanoTime();
-                ChunkWrite write = write(new Chunk(claim, mapping, source, reconcile), target,
-                        LoadChooser.first(claim.kind(), options.pushdownAllowed(), mapping.fastPathPossible()));
+                String memo = run.id() + "/" + claim.ordinal();
+                ChunkWrite write = write(new Chunk(claim, mapping, source, reconcile), target, LoadChooser.first(claim.kind(),
+                        options.pushdownAllowed(), mapping.fastPathPossible(), mapping.siftable() && dirty.contains(memo)));
+                if (write.path() == LoadPath.COPY_BINARY_SIFTED) {
+                    dirty.add(memo);
+                }
                 long writeMs = (System.nanoTime() - started) / 1_000_000;
                 try (Rejects rejects = write.rejects()) {
                     if (options.dryRun()) {
@@ -110,7 +122,7 @@ final class ChunkProcessor {
                 return loads.of(path).load(chunk, target);
             } catch (SQLException e) {
                 target.rollback();
-                Optional<LoadPath> next = LoadChooser.after(path, e, chunk.mapping().mergeAllowed());
+                Optional<LoadPath> next = LoadChooser.after(path, e, chunk.mapping().mergeAllowed(), chunk.mapping().siftable());
                 if (next.isEmpty()) {
                     throw e;
                 }

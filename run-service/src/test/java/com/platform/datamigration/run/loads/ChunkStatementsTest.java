@@ -97,8 +97,9 @@ class ChunkStatementsTest {
         assertThat(postgres().copyIn("\"public\".\"visit\"", " (FORMAT binary)"))
                 .isEqualTo("COPY \"public\".\"visit\" (\"code\", \"note\", \"organization_id\") FROM STDIN (FORMAT binary)");
         assertThat(postgres().copyOut(KeyRange.WHOLE)).startsWith("COPY (SELECT CAST((").endsWith(") TO STDOUT (FORMAT binary)");
-        assertThat(postgres().createStaging("dm_stage")).isEqualTo("CREATE TEMP TABLE dm_stage ON COMMIT DROP AS SELECT \"code\", "
-                + "\"note\", \"organization_id\" FROM \"public\".\"visit\" WITH NO DATA");
+        assertThat(postgres().createStaging("dm_stage")).isEqualTo("CREATE TEMP TABLE dm_stage ON COMMIT DROP AS SELECT "
+                + "CAST(\"code\" AS text) AS \"code\", CAST(\"note\" AS text) AS \"note\", CAST(\"organization_id\" AS text) AS "
+                + "\"organization_id\" FROM \"public\".\"visit\" WITH NO DATA");
     }
 
     @Test
