@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.platform.datamigration.contracts.ConnectionId;
 import com.platform.datamigration.contracts.EventHeaders;
+import com.platform.datamigration.contracts.MappingArchived;
 import com.platform.datamigration.contracts.MappingId;
 import com.platform.datamigration.contracts.MappingSaved;
 import com.platform.datamigration.contracts.RunStatus;
@@ -38,6 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The connections API: lifecycle, events, isolation between organizations, bad input, deletion guard. */
@@ -255,17 +257,96 @@ class ConnectionsApiIT extends ConnectionServiceTestBase {
         return new RunProgressed(run, org, sequence, status, 0, 0, 0, 0, 1, 0, null, List.of(), Instant.now());
     }
 
-    private void send(String topic, String type, String org, Object event) throws Exception {
+    private static MappingSaved mappingOf(String org, String connection, String name) {
+        return new MappingSaved(MappingId.random(), OrganizationId.of(org), 1, name,
+                new MappingSaved.SourceTable(ConnectionId.of(connection), "public", "patients"), new MappingSaved.TargetTable("public", "patient"),
+                List.of("id"), MappingSaved.OnConflict.UPSERT, null, List.of(new MappingSaved.FieldMapping("id", "id")), Instant.now());
+    }
+
+    private static MappingArchived archiveOf(MappingSaved m) {
+        return new MappingArchived(m.mappingId(), m.organizationId(), m.name(), m.version(), m.source().connectionId(), Instant.now());
+    }
+
+    private WebTestClient.ResponseSpec deleteConnection(String org, String id) {
+        return client().delete().uri("/api/data-migration/connections/{id}", id).headers(h -> h.setBearerAuth(admin(org))).exchange();
+    }
+
+    private boolean processed(UUID eventId) {
+        return Boolean.TRUE.equals(db.sql("SELECT EXISTS (SELECT 1 FROM processed_event WHERE event_id = :id)").bind("id", eventId)
+                .map(r -> r.get(0, Boolean.class)).one().block());
+    }
+
+    @Test
+    void aConnectionWhoseLastMappingIsArchivedCanBeDeleted() throws Exception {
+        String org = org();
+        String id = create(org, Requests.logicalPostgres());
+        MappingSaved patients = mappingOf(org, id, "patients");
+        MappingSaved providers = mappingOf(org, id, "providers");
+        send(Topics.MAPPING_SAVED, "MappingSaved", org, patients);
+        send(Topics.MAPPING_SAVED, "MappingSaved", org, providers);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> deleteConnection(org, id)
+                .expectStatus().isEqualTo(409).expectBody().jsonPath("$.usedBy.length()").isEqualTo(2));
+
+        send(Topics.MAPPING_ARCHIVED, "MappingArchived", org, archiveOf(patients));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> deleteConnection(org, id)
+                .expectStatus().isEqualTo(409).expectBody()
+                .jsonPath("$.code").isEqualTo("CONNECTION_IN_USE")
+                .jsonPath("$.usedBy.length()").isEqualTo(1)
+                .jsonPath("$.usedBy[0].id").isEqualTo(providers.mappingId().toString()));
+
+        send(Topics.MAPPING_ARCHIVED, "MappingArchived", org, archiveOf(providers));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> deleteConnection(org, id).expectStatus().isNoContent());
+        client().get().uri("/api/data-migration/connections/{id}", id).headers(h -> h.setBearerAuth(admin(org))).exchange()
+                .expectStatus().isNotFound();
+    }
+
+    @Test
+    void aSaveThatArrivesAfterItsMappingWasArchivedDoesNotHoldTheConnection() throws Exception {
+        String org = org();
+        String id = create(org, Requests.logicalPostgres());
+        MappingSaved patients = mappingOf(org, id, "patients");
+        UUID archived = send(Topics.MAPPING_ARCHIVED, "MappingArchived", org, archiveOf(patients));
+        await().atMost(Duration.ofSeconds(60)).until(() -> processed(archived));
+        UUID late = send(Topics.MAPPING_SAVED, "MappingSaved", org, patients);
+        await().atMost(Duration.ofSeconds(60)).until(() -> processed(late));
+        deleteConnection(org, id).expectStatus().isNoContent();
+    }
+
+    @Test
+    void aRunThatPinnedAMappingBeforeItWasArchivedHoldsTheConnectionUntilItEnds() throws Exception {
+        String org = org();
+        String id = create(org, Requests.logicalPostgres());
+        OrganizationId organization = OrganizationId.of(org);
+        MappingSaved patients = mappingOf(org, id, "patients");
+        RunId run = RunId.random();
+        send(Topics.MAPPING_SAVED, "MappingSaved", org, patients);
+        send(Topics.MAPPING_ARCHIVED, "MappingArchived", org, archiveOf(patients));
+        send(Topics.RUN_REQUESTED, "RunRequested", org, new RunRequested(run, organization,
+                List.of(new RunRequested.PinnedMapping(patients.mappingId(), 1)), new RunRequested.Options(false, 0.1, null, null),
+                "admin", Instant.now()));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> deleteConnection(org, id)
+                .expectStatus().isEqualTo(409).expectBody()
+                .jsonPath("$.usedBy.length()").isEqualTo(1)
+                .jsonPath("$.usedBy[0].type").isEqualTo("RUN")
+                .jsonPath("$.usedBy[0].id").isEqualTo(run.toString()));
+        send(Topics.RUN_PROGRESS, "RunProgressed", org, progress(run, organization, 5, RunStatus.SUCCEEDED));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> deleteConnection(org, id).expectStatus().isNoContent());
+    }
+
+    /** Publishes as the services do; answers the event id. */
+    private UUID send(String topic, String type, String org, Object event) throws Exception {
+        UUID eventId = UUID.randomUUID();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.get().kafkaBootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, ((com.platform.datamigration.contracts.DataMigrationEvent) event)
                     .aggregateId(), json.writeValueAsBytes(event));
-            record.headers().add(EventHeaders.EVENT_ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+            record.headers().add(EventHeaders.EVENT_ID, eventId.toString().getBytes(StandardCharsets.UTF_8));
             record.headers().add(EventHeaders.EVENT_TYPE, type.getBytes(StandardCharsets.UTF_8));
             record.headers().add(EventHeaders.ORGANIZATION_ID, org.getBytes(StandardCharsets.UTF_8));
             record.headers().add(EventHeaders.SCHEMA_VERSION, "1".getBytes(StandardCharsets.UTF_8));
             producer.send(record).get();
         }
+        return eventId;
     }
 
     @Test

@@ -124,6 +124,26 @@ class GatewayIT {
                 .forEach(other -> assertThat(other.received).as(other.name).isEmpty());
     }
 
+    static Stream<Arguments> deletions() {
+        return Stream.of(
+                Arguments.of("/api/data-migration/mappings/" + UUID.randomUUID(), MAPPING),
+                Arguments.of("/api/data-migration/connections/" + UUID.randomUUID(), CONNECTION));
+    }
+
+    @ParameterizedTest(name = "DELETE {0} -> {1}")
+    @MethodSource("deletions")
+    void aDeletionIsRoutedToItsServiceAndItsAnswerPassedOn(String path, RecordingService expected) {
+        String token = token(TokenRequest.admin(ORG));
+        client().delete().uri(path).headers(h -> h.setBearerAuth(token)).exchange().expectStatus().isNoContent();
+        assertThat(expected.received).hasSize(1);
+        assertThat(expected.last().method()).isEqualTo("DELETE");
+        assertThat(expected.last().path()).isEqualTo(path);
+        assertThat(expected.last().header("Authorization")).isEqualTo("Bearer " + token);
+        client().delete().uri(path).headers(h -> h.setBearerAuth(token(TokenRequest.withoutPermission(ORG)))).exchange()
+                .expectStatus().isForbidden();
+        assertThat(expected.received).as("a refused deletion never reaches the service").hasSize(1);
+    }
+
     @Test
     void internalEndpointsAndUnknownPathsAreNotRouted() {
         String token = token(TokenRequest.admin(ORG));

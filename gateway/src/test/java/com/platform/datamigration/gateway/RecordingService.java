@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A real HTTP server standing in for one downstream service: it records every request it receives (path and
- * headers) and answers the stepper summary with a configurable total.
+ * A real HTTP server standing in for one downstream service: it records every request it receives (method, path and
+ * headers), answers the stepper summary with a configurable total and a DELETE with 204, as the services do.
  */
 final class RecordingService {
 
-    record Received(String path, Map<String, List<String>> headers) {
+    record Received(String method, String path, Map<String, List<String>> headers) {
 
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -38,14 +38,20 @@ final class RecordingService {
         }
         server.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
-            received.add(new Received(exchange.getRequestURI().getRawPath(), Map.copyOf(exchange.getRequestHeaders())));
+            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    Map.copyOf(exchange.getRequestHeaders())));
+            // No kept-alive connections: the JDK server closes idle ones, and the gateway's pool must not reuse one then.
+            exchange.getResponseHeaders().set("Connection", "close");
+            if ("DELETE".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+                return;
+            }
             String body = exchange.getRequestURI().getPath().endsWith("/summary")
                     ? "{\"total\":" + summaryTotal + "}"
                     : "{\"service\":\"" + name + "\"}";
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
-            // No kept-alive connections: the JDK server closes idle ones, and the gateway's pool must not reuse one then.
-            exchange.getResponseHeaders().set("Connection", "close");
             exchange.sendResponseHeaders(200, bytes.length);
             try (var out = exchange.getResponseBody()) {
                 out.write(bytes);

@@ -31,6 +31,6 @@ public class MappingServiceApplication {
     @Bean
     RouterFunction<ServerResponse> summaryRoute(DatabaseClient db, SecurityProperties security) {
         return OrganizationSummaryRoute.of("/api/data-migration/mappings/summary",
-                "SELECT count(*) FROM mapping WHERE organization_id = :org", db, security);
+                "SELECT count(*) FROM mapping WHERE organization_id = :org AND archived_at IS NULL", db, security);
     }
 }

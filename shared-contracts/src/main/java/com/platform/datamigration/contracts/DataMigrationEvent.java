@@ -6,7 +6,7 @@ package com.platform.datamigration.contracts;
  * {@code switch}, so each record names its own {@link EventType} instead of a switch over the family.)
  */
 public sealed interface DataMigrationEvent
-        permits ConnectionCreated, ConnectionUpdated, ConnectionDeleted, MappingSaved, RunRequested, RunProgressed,
+        permits ConnectionCreated, ConnectionUpdated, ConnectionDeleted, MappingSaved, MappingArchived, RunRequested, RunProgressed,
         CatalogDriftDetected, ChunkAssigned {
 
     OrganizationId organizationId();

@@ -12,6 +12,7 @@ public enum EventType {
     CONNECTION_UPDATED("ConnectionUpdated", Topics.CONNECTION_UPDATED, ConnectionUpdated.class),
     CONNECTION_DELETED("ConnectionDeleted", Topics.CONNECTION_DELETED, ConnectionDeleted.class),
     MAPPING_SAVED("MappingSaved", Topics.MAPPING_SAVED, MappingSaved.class),
+    MAPPING_ARCHIVED("MappingArchived", Topics.MAPPING_ARCHIVED, MappingArchived.class),
     RUN_REQUESTED("RunRequested", Topics.RUN_REQUESTED, RunRequested.class),
     RUN_PROGRESSED("RunProgressed", Topics.RUN_PROGRESS, RunProgressed.class),
     CATALOG_DRIFT_DETECTED("CatalogDriftDetected", Topics.CATALOG_DRIFT, CatalogDriftDetected.class),

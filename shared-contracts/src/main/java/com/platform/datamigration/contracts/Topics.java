@@ -13,6 +13,8 @@ public final class Topics {
     public static final String CONNECTION_DELETED = "connection.deleted";
     /** A mapping version was saved; carries the full versioned spec. Key: mapping id. */
     public static final String MAPPING_SAVED = "mapping.saved";
+    /** A mapping was archived: no new run, save or lookup may use it; its versions stay. Key: mapping id. */
+    public static final String MAPPING_ARCHIVED = "mapping.archived";
     /** A run was requested with pinned mapping versions. Key: run id. */
     public static final String RUN_REQUESTED = "run.requested";
     /** Every state change of a run and a heartbeat at least once a second while it runs. Key: run id. */

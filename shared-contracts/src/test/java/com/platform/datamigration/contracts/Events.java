@@ -28,6 +28,7 @@ final class Events {
                     new MappingSaved.TargetTable("public", "patient"), List.of("id"), MappingSaved.OnConflict.UPSERT,
                     null, List.of(new MappingSaved.FieldMapping("id", "patient_id"),
                             new MappingSaved.FieldMapping("given_name", "trim(first_nm)")), AT);
+            case MAPPING_ARCHIVED -> new MappingArchived(mapping, ORG, "patients", 4, connection, AT);
             case CHUNK_ASSIGNED -> new ChunkAssigned(run, ORG, 7, AT);
             case RUN_REQUESTED -> new RunRequested(run, ORG, List.of(new RunRequested.PinnedMapping(mapping, 4)),
                     new RunRequested.Options(false, 0.01, 50_000, null), "admin@acme", AT);

@@ -165,7 +165,7 @@ class LocalStackIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, state.getProperty("kafka")))) {
             Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             assertThat(topics).contains(Topics.CONNECTION_CREATED, Topics.CONNECTION_UPDATED, Topics.CONNECTION_DELETED,
-                    Topics.MAPPING_SAVED, Topics.RUN_REQUESTED, Topics.RUN_PROGRESS, Topics.RUN_CHUNKS);
+                    Topics.MAPPING_SAVED, Topics.MAPPING_ARCHIVED, Topics.RUN_REQUESTED, Topics.RUN_PROGRESS, Topics.RUN_CHUNKS);
         }
     }
 
@@ -450,6 +450,69 @@ class LocalStackIT {
     }
 
     @Test
+    @Order(10)
+    void deletingAConnectionsLastMappingThroughTheGatewayLetsTheConnectionBeDeleted() throws Exception {
+        String org = "org-" + UUID.randomUUID();
+        String token = mint(org, true);
+        String api = "http://127.0.0.1:" + portBase + "/api/data-migration";
+        String[] pg = state.getProperty("postgres").split(":");
+        HttpResponse<String> created = post(api + "/connections", token, "{\"name\":\"Legacy clinic\",\"type\":\"POSTGRESQL\","
+                + "\"host\":\"" + pg[0] + "\",\"port\":" + pg[1] + ",\"database\":\"legacy_clinic\",\"username\":\"clinic_reader\","
+                + "\"password\":\"clinic-demo\",\"sslMode\":\"DISABLE\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String connection = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        String source = "\"source\":{\"connectionId\":\"" + connection + "\",\"schema\":\"public\",\"table\":\"providers\"},"
+                + "\"target\":{\"schema\":\"public\",\"table\":\"provider\"},\"key\":[\"external_ref\"],\"onConflict\":\"UPSERT\"";
+        String providersSpec = "{\"name\":\"providers\"," + source + ",\"fields\":[" + field("external_ref", "to_text(provider_id)")
+                + "," + field("name", "full_nm") + "]}";
+        // The catalog arrives with the discovery that connection.created starts.
+        HttpResponse<String> saved = post(api + "/mappings", token, providersSpec);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (saved.statusCode() == 422 && saved.body().contains("SOURCE_NOT_FOUND") && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            saved = post(api + "/mappings", token, providersSpec);
+        }
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(201);
+        String providers = saved.body().replaceAll("^.*?\"id\":\"([^\"]+)\".*$", "$1");
+        HttpResponse<String> dependant = post(api + "/mappings", token, "{\"name\":\"providers again\"," + source + ",\"fields\":["
+                + field("external_ref", "concat('again-', to_text(lookup('providers', to_text(provider_id))))") + ","
+                + field("name", "full_nm") + "]}");
+        assertThat(dependant.statusCode()).as(dependant.body()).isEqualTo(201);
+        String again = dependant.body().replaceAll("^.*?\"id\":\"([^\"]+)\".*$", "$1");
+
+        // connection-service learns the mappings from mapping.saved.
+        HttpResponse<String> inUse = delete(api + "/connections/" + connection, token);
+        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!(inUse.body().contains(providers) && inUse.body().contains(again)) && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            inUse = delete(api + "/connections/" + connection, token);
+        }
+        assertThat(inUse.statusCode()).as(inUse.body()).isEqualTo(409);
+        assertThat(inUse.body()).contains("\"code\":\"CONNECTION_IN_USE\"", providers, again);
+
+        HttpResponse<String> stranger = delete(api + "/mappings/" + providers, mint("org-" + UUID.randomUUID(), true));
+        assertThat(stranger.statusCode()).as(stranger.body()).isEqualTo(404);
+        HttpResponse<String> lookedUp = delete(api + "/mappings/" + providers, token);
+        assertThat(lookedUp.statusCode()).as(lookedUp.body()).isEqualTo(409);
+        assertThat(lookedUp.body()).contains("\"code\":\"MAPPING_IN_USE\"", again);
+        assertThat(delete(api + "/mappings/" + again, token).statusCode()).isEqualTo(204);
+        assertThat(delete(api + "/mappings/" + providers, token).statusCode()).isEqualTo(204);
+        assertThat(delete(api + "/mappings/" + providers, token).statusCode()).isEqualTo(404);
+        assertThat(get(api + "/mappings/" + providers, token).statusCode()).isEqualTo(404);
+
+        // ... and from mapping.archived that they no longer use the connection.
+        HttpResponse<String> deleted = delete(api + "/connections/" + connection, token);
+        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (deleted.statusCode() == 409 && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            deleted = delete(api + "/connections/" + connection, token);
+        }
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+        assertThat(get(api + "/stepper", token).body().replace(" ", ""))
+                .contains("\"hasConnections\":false", "\"hasMappings\":false");
+    }
+
+    @Test
     @Order(100)
     void downStopsEverythingItStartedAndNothingElse() throws Exception {
         Map<String, Long> peakRss = new TreeMap<>();
@@ -524,6 +587,11 @@ class LocalStackIT {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> delete(String url, String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void copyLines(InputStream in) {

@@ -10,7 +10,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * What uses each connection: mappings whose source it is, and runs in progress over those mappings. Kept up to
- * date from {@code mapping.saved} and the run topics by {@link UsageListener}.
+ * date from {@code mapping.saved}, {@code mapping.archived} and the run topics by {@link UsageListener}. An archived
+ * mapping uses nothing, but its row stays (flagged) so that a late save cannot bring it back and a run that pinned it
+ * still counts.
  */
 @Component
 public class ConnectionUsage {
@@ -28,23 +30,61 @@ public class ConnectionUsage {
     public Flux<User> usersOf(OrganizationId org, ConnectionId connection) {
         return db.sql("""
                         SELECT user_type, user_id, user_name FROM connection_usage
-                        WHERE organization_id = :org AND connection_id = :id ORDER BY user_type, user_name, user_id
+                        WHERE organization_id = :org AND connection_id = :id AND NOT archived ORDER BY user_type, user_name, user_id
                         """)
                 .bind("org", org.value()).bind("id", connection.value())
                 .map(r -> new User(r.get("user_type", String.class), r.get("user_id", UUID.class), r.get("user_name", String.class)))
                 .all();
     }
 
-    /** The mapping now reads from {@code connection} only (a new version may have moved it to another source). */
+    /**
+     * The mapping now reads from {@code connection} only (a new version may have moved it to another source); nothing
+     * changes once it is archived.
+     */
     Mono<Void> mappingUses(OrganizationId org, UUID mapping, String name, ConnectionId connection) {
-        return db.sql("DELETE FROM connection_usage WHERE user_type = 'MAPPING' AND user_id = :mapping AND organization_id = :org")
-                .bind("mapping", mapping).bind("org", org.value()).then()
+        return lockMapping(mapping).then(archived(org, mapping)).flatMap(archived -> archived ? Mono.<Void>empty()
+                : db.sql("DELETE FROM connection_usage WHERE user_type = 'MAPPING' AND user_id = :mapping AND organization_id = :org")
+                        .bind("mapping", mapping).bind("org", org.value()).then()
+                        .then(db.sql("""
+                                        INSERT INTO connection_usage (organization_id, connection_id, user_type, user_id, user_name)
+                                        VALUES (:org, :connection, 'MAPPING', :mapping, :name)
+                                        """)
+                                .bind("org", org.value()).bind("connection", connection.value()).bind("mapping", mapping)
+                                .bind("name", name).then()));
+    }
+
+    /**
+     * The mapping was archived: it uses no connection any more, whatever version of it arrives later. Its row stays,
+     * flagged, on the connection of its last version, so that runs that pinned it still find their connection.
+     */
+    Mono<Void> mappingArchived(OrganizationId org, UUID mapping, String name, ConnectionId connection) {
+        return lockMapping(mapping)
+                .then(db.sql("DELETE FROM connection_usage WHERE user_type = 'MAPPING' AND user_id = :mapping AND organization_id = :org")
+                        .bind("mapping", mapping).bind("org", org.value()).then())
                 .then(db.sql("""
-                                INSERT INTO connection_usage (organization_id, connection_id, user_type, user_id, user_name)
-                                VALUES (:org, :connection, 'MAPPING', :mapping, :name)
+                                INSERT INTO connection_usage (organization_id, connection_id, user_type, user_id, user_name, archived)
+                                VALUES (:org, :connection, 'MAPPING', :mapping, :name, true)
                                 """)
                         .bind("org", org.value()).bind("connection", connection.value()).bind("mapping", mapping)
                         .bind("name", name).then());
+    }
+
+    /**
+     * Until the transaction ends: the two mapping topics are consumed by listeners of their own, and a save and an
+     * archive of one mapping must not interleave.
+     */
+    private Mono<Void> lockMapping(UUID mapping) {
+        return db.sql("SELECT pg_advisory_xact_lock(hashtextextended('connection_usage.mapping:' || :mapping, 0))")
+                .bind("mapping", mapping.toString()).then();
+    }
+
+    private Mono<Boolean> archived(OrganizationId org, UUID mapping) {
+        return db.sql("""
+                        SELECT EXISTS (SELECT 1 FROM connection_usage
+                                       WHERE user_type = 'MAPPING' AND user_id = :mapping AND organization_id = :org AND archived)
+                        """)
+                .bind("mapping", mapping).bind("org", org.value())
+                .map(r -> r.get(0, Boolean.class)).one();
     }
 
     /** A run over these mappings was requested: it uses their connections while it is not in a terminal status. */

@@ -1,5 +1,6 @@
 package com.platform.datamigration.connection.usage;
 
+import com.platform.datamigration.contracts.MappingArchived;
 import com.platform.datamigration.contracts.MappingSaved;
 import com.platform.datamigration.contracts.RunProgressed;
 import com.platform.datamigration.contracts.RunRequested;
@@ -33,6 +34,14 @@ class UsageListener {
         MappingSaved m = received.event();
         consumer.apply(GROUP, received, () -> usage.mappingUses(m.organizationId(), m.mappingId().value(), m.name(),
                 m.source().connectionId()));
+    }
+
+    @KafkaListener(topics = Topics.MAPPING_ARCHIVED, groupId = GROUP)
+    void mappingArchived(ConsumerRecord<String, byte[]> record) {
+        ReceivedEvent<MappingArchived> received = reader.read(record, MappingArchived.class);
+        MappingArchived m = received.event();
+        consumer.apply(GROUP, received, () -> usage.mappingArchived(m.organizationId(), m.mappingId().value(), m.name(),
+                m.connectionId()));
     }
 
     @KafkaListener(topics = Topics.RUN_REQUESTED, groupId = GROUP)

@@ -51,7 +51,7 @@ class DriftListener {
         consumer.apply(GROUP, received, () -> db.sql("""
                         SELECT m.id, v.spec::text AS spec FROM mapping m
                         JOIN mapping_version v ON v.mapping_id = m.id AND v.version = m.current_version
-                        WHERE m.organization_id = :org AND m.connection_id = :c
+                        WHERE m.organization_id = :org AND m.connection_id = :c AND m.archived_at IS NULL
                         """)
                 .bind("org", drift.organizationId().value()).bind("c", drift.connectionId().value())
                 .map(r -> new Current(r.get("id", UUID.class), json.readValue(r.get("spec", String.class), MappingSpec.class)))

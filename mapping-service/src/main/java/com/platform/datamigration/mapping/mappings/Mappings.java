@@ -1,9 +1,12 @@
 package com.platform.datamigration.mapping.mappings;
 
 import com.platform.datamigration.contracts.ConnectionId;
+import com.platform.datamigration.contracts.MappingArchived;
 import com.platform.datamigration.contracts.MappingId;
 import com.platform.datamigration.contracts.MappingSaved;
 import com.platform.datamigration.contracts.OrganizationId;
+import com.platform.datamigration.mapping.expression.Expression;
+import com.platform.datamigration.mapping.expression.ExpressionException;
 import com.platform.datamigration.mapping.target.TargetCatalog;
 import com.platform.datamigration.support.outbox.Outbox;
 import com.platform.datamigration.support.problem.Problems;
@@ -24,7 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Mappings and their immutable versions. A save validates first; an invalid mapping is never stored. Each save
- * commits a new version with its {@code mapping.saved} event in one transaction.
+ * commits a new version with its {@code mapping.saved} event in one transaction. Deleting a mapping archives it
+ * (with its {@code mapping.archived} event): it is gone from every read, save, validation, lookup and new run, and its
+ * versions stay for the runs that pinned one. Saves and archives of one organization's mappings take the same
+ * lock, so a mapping is never archived while a save that looks it up commits.
  */
 @Service
 public class Mappings {
@@ -101,11 +107,11 @@ public class Mappings {
 
     public Mono<View> create(OrganizationId org, MappingSpec spec, String savedBy) {
         UUID id = UUID.randomUUID();
-        return validated(org, spec).flatMap(result -> db.sql("""
+        return validated(org, spec).flatMap(result -> lockedWithLookups(org, spec).then(db.sql("""
                                 INSERT INTO mapping (id, organization_id, name, current_version, connection_id) VALUES (:id, :org, :name, 1, :c)
                                 """)
                         .bind("id", id).bind("org", org.value()).bind("name", spec.name()).bind("c", spec.source().connectionId())
-                        .then().then(saveVersion(org, id, 1, spec, result, savedBy))
+                        .then()).then(saveVersion(org, id, 1, spec, result, savedBy))
                         .as(tx::transactional)
                         .onErrorMap(DataIntegrityViolationException.class, e -> Problems.of(HttpStatus.CONFLICT,
                                 "A mapping named '" + spec.name() + "' already exists.", "NAME_TAKEN", List.of())))
@@ -114,14 +120,14 @@ public class Mappings {
 
     /** Saves a new version; the versions before stay as they were. A new save clears a drift flag. */
     public Mono<View> update(OrganizationId org, UUID id, MappingSpec spec, String savedBy) {
-        return get(org, id).flatMap(existing -> validated(org, spec).flatMap(result -> db.sql("""
+        return get(org, id).flatMap(existing -> validated(org, spec).flatMap(result -> lockedWithLookups(org, spec).then(db.sql("""
                                 UPDATE mapping SET name = :name, current_version = current_version + 1, status = 'VALID',
                                     review_reasons = '[]', connection_id = :c, updated_at = now()
-                                WHERE organization_id = :org AND id = :id AND current_version = :current
+                                WHERE organization_id = :org AND id = :id AND current_version = :current AND archived_at IS NULL
                                 """)
                         .bind("name", spec.name()).bind("c", spec.source().connectionId()).bind("org", org.value()).bind("id", id)
                         .bind("current", existing.currentVersion())
-                        .fetch().rowsUpdated()
+                        .fetch().rowsUpdated())
                         .flatMap(rows -> rows == 0
                                 ? Mono.error(Problems.conflict("CONCURRENT_UPDATE", "The mapping changed meanwhile; reload and retry."))
                                 : saveVersion(org, id, existing.currentVersion() + 1, spec, result, savedBy))
@@ -163,7 +169,7 @@ public class Mappings {
                         SELECT m.id, m.name, m.current_version, m.status, m.review_reasons::text AS reasons, m.updated_at,
                                v.spec::text AS spec, v.warnings::text AS warnings
                         FROM mapping m JOIN mapping_version v ON v.mapping_id = m.id AND v.version = m.current_version
-                        WHERE m.organization_id = :org AND m.id = :id
+                        WHERE m.organization_id = :org AND m.id = :id AND m.archived_at IS NULL
                         """)
                 .bind("org", org.value()).bind("id", id)
                 .map(r -> new View(r.get("id", UUID.class), r.get("name", String.class), r.get("current_version", Integer.class),
@@ -176,7 +182,7 @@ public class Mappings {
     }
 
     public Flux<View> list(OrganizationId org) {
-        return db.sql("SELECT id FROM mapping WHERE organization_id = :org ORDER BY lower(name), id")
+        return db.sql("SELECT id FROM mapping WHERE organization_id = :org AND archived_at IS NULL ORDER BY lower(name), id")
                 .bind("org", org.value()).map(r -> r.get("id", UUID.class)).all()
                 .concatMap(id -> get(org, id));
     }
@@ -194,5 +200,113 @@ public class Mappings {
                 .bind("id", id).bind("v", version)
                 .map(r -> json.readValue(r.get(0, String.class), MappingSpec.class)).one()
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("mapping version", version))));
+    }
+
+    /**
+     * A version as a run pinned it, whether or not the mapping has been archived since: versions are never deleted.
+     * 404 for another organization's mapping or a version it never had.
+     */
+    public Mono<MappingSpec> pinnedVersion(OrganizationId org, UUID id, int version) {
+        return db.sql("""
+                        SELECT v.spec::text FROM mapping m JOIN mapping_version v ON v.mapping_id = m.id
+                        WHERE m.organization_id = :org AND m.id = :id AND v.version = :v
+                        """)
+                .bind("org", org.value()).bind("id", id).bind("v", version)
+                .map(r -> json.readValue(r.get(0, String.class), MappingSpec.class)).one()
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("mapping version", version)));
+    }
+
+    /** A live mapping whose current version looks up the one being archived. */
+    public record Dependant(UUID id, String name) {
+    }
+
+    /**
+     * Archives a live mapping of the organization: 404 for an unknown one, another organization's or one already
+     * archived (deleting twice is 404, as for anything else that is gone); 409 {@code MAPPING_IN_USE} naming the
+     * live mappings whose current version looks it up. Its versions are kept: runs that pinned one keep it.
+     */
+    public Mono<Void> archive(OrganizationId org, UUID id, String archivedBy) {
+        return lockNames(org)
+                .then(get(org, id))
+                .flatMap(existing -> dependants(org, existing).collectList().flatMap(dependants -> {
+                    if (!dependants.isEmpty()) {
+                        var conflict = Problems.of(HttpStatus.CONFLICT, "The mapping '" + existing.name() + "' is looked up by "
+                                + dependants.size() + " other mapping(s); change or delete them first.", "MAPPING_IN_USE", List.of());
+                        conflict.getBody().setProperty("usedBy", dependants);
+                        return Mono.<Void>error(conflict);
+                    }
+                    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                    return db.sql("""
+                                    UPDATE mapping SET archived_at = :at, archived_by = :by, updated_at = :at
+                                    WHERE organization_id = :org AND id = :id AND current_version = :current AND archived_at IS NULL
+                                    """)
+                            .bind("at", now).bind("by", archivedBy).bind("org", org.value()).bind("id", id)
+                            .bind("current", existing.currentVersion())
+                            .fetch().rowsUpdated()
+                            .flatMap(rows -> rows == 0
+                                    ? Mono.error(Problems.conflict("CONCURRENT_UPDATE", "The mapping changed meanwhile; reload and retry."))
+                                    : outbox.append(new MappingArchived(new MappingId(id), org, existing.name(), existing.currentVersion(),
+                                            new ConnectionId(existing.spec().source().connectionId()), now)))
+                            .then();
+                }))
+                .as(tx::transactional);
+    }
+
+    /** The live mappings, other than {@code mapping}, whose current fields look it up by name. */
+    private Flux<Dependant> dependants(OrganizationId org, View mapping) {
+        return db.sql("""
+                        SELECT m.id, m.name, v.spec::text AS spec FROM mapping m
+                        JOIN mapping_version v ON v.mapping_id = m.id AND v.version = m.current_version
+                        WHERE m.organization_id = :org AND m.archived_at IS NULL AND m.id <> :id
+                        ORDER BY lower(m.name), m.id
+                        """)
+                .bind("org", org.value()).bind("id", mapping.id())
+                .map(r -> new Current(r.get("id", UUID.class), r.get("name", String.class), json.readValue(r.get("spec", String.class),
+                        MappingSpec.class)))
+                .all()
+                .filter(m -> lookedUp(m.spec()).contains(mapping.name()))
+                .map(m -> new Dependant(m.id(), m.name()));
+    }
+
+    private record Current(UUID id, String name, MappingSpec spec) {
+    }
+
+    /** The mapping names a spec's fields look up; an expression that does not parse looks up nothing. */
+    static java.util.Set<String> lookedUp(MappingSpec spec) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (MappingSpec.Field f : spec.fields()) {
+            try {
+                names.addAll(Expression.lookedUpMappings(f.expression()));
+            } catch (ExpressionException e) {
+                // validated before it was saved; nothing to find in what does not parse
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Inside a save's transaction: takes the organization's lock, then checks that every mapping the spec looks up is
+     * still live. Validation ran before the lock; a mapping it found may have been archived since.
+     */
+    private Mono<Void> lockedWithLookups(OrganizationId org, MappingSpec spec) {
+        java.util.Set<String> names = lookedUp(spec);
+        if (names.isEmpty()) {
+            return lockNames(org);
+        }
+        return lockNames(org).then(db.sql("""
+                        SELECT count(DISTINCT name) FROM mapping
+                        WHERE organization_id = :org AND archived_at IS NULL AND name = ANY (:names)
+                        """)
+                .bind("org", org.value()).bind("names", names.toArray(String[]::new))
+                .map(r -> r.get(0, Long.class)).one()
+                .flatMap(live -> live == names.size() ? Mono.<Void>empty()
+                        : Mono.error(Problems.conflict("CONCURRENT_UPDATE",
+                        "A mapping this one looks up was deleted meanwhile; validate it again."))));
+    }
+
+    /** Serializes saves and archives of one organization's mappings until the transaction ends. */
+    private Mono<Void> lockNames(OrganizationId org) {
+        return db.sql("SELECT pg_advisory_xact_lock(hashtextextended('dm_mapping.mapping:' || :org, 0))")
+                .bind("org", org.value()).then();
     }
 }

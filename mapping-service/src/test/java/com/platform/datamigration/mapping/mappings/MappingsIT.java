@@ -451,6 +451,116 @@ class MappingsIT {
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("name");
     }
 
+    private String create(Tenant t, Map<String, Object> spec) {
+        return json.readTree(client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(spec).exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody()).get("id").asString();
+    }
+
+    private WebTestClient.ResponseSpec delete(String org, String id) {
+        return client().delete().uri("/{id}", id).headers(h -> h.setBearerAuth(token(org))).exchange();
+    }
+
+    private WebTestClient.ResponseSpec internal(String org, String path, Object... vars) {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build()
+                .get().uri(path, vars).header("X-Service-Credential", TestStack.get().secrets().internalCredential(Service.RUN))
+                .header("X-Organization-Id", org).exchange();
+    }
+
+    private long summary(Tenant t) {
+        return json.readTree(client().get().uri("/summary").headers(h -> h.setBearerAuth(token(t.org()))).exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody()).get("total").asLong();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDeletedMappingIsArchivedGoneFromEveryReadAndNewRunButItsPinnedVersionsStay() throws Exception {
+        Tenant t = tenant();
+        Map<String, Object> spec = benchmark(t.connection());
+        String id = create(t, spec);
+        Map<String, Object> changed = with(spec, "filter", "is_active <> 0");
+        client().put().uri("/{id}", id).headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(changed).exchange().expectStatus().isOk();
+        assertThat(summary(t)).isEqualTo(1);
+
+        String stranger = "org-" + UUID.randomUUID();
+        delete(stranger, id).expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(404);
+        delete(t.org(), UUID.randomUUID().toString()).expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        delete(t.org(), "not-a-uuid").expectStatus().isBadRequest();
+        client().get().uri("/{id}", id).headers(h -> h.setBearerAuth(token(t.org()))).exchange().expectStatus().isOk();
+
+        delete(t.org(), id).expectStatus().isNoContent().expectBody().isEmpty();
+
+        client().get().uri("/{id}", id).headers(h -> h.setBearerAuth(token(t.org()))).exchange().expectStatus().isNotFound();
+        client().get().headers(h -> h.setBearerAuth(token(t.org()))).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.length()").isEqualTo(0);
+        assertThat(summary(t)).as("the stepper's count").isZero();
+        client().get().uri("/{id}/versions", id).headers(h -> h.setBearerAuth(token(t.org()))).exchange().expectStatus().isNotFound();
+        client().put().uri("/{id}", id).headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(spec).exchange().expectStatus().isNotFound();
+        client().post().uri("/{id}/preview", id).headers(h -> h.setBearerAuth(token(t.org()))).exchange().expectStatus().isNotFound();
+        delete(t.org(), id).expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+
+        // What a new run pins is gone (run-service answers MAPPING_NOT_FOUND); what runs pinned stays.
+        internal(t.org(), "/internal/mappings/{id}", id).expectStatus().isNotFound();
+        internal(t.org(), "/internal/mappings/{id}/versions/{v}", id, 1).expectStatus().isOk()
+                .expectBody().jsonPath("$.filter").doesNotExist().jsonPath("$.name").isEqualTo(spec.get("name"));
+        internal(t.org(), "/internal/mappings/{id}/versions/{v}", id, 2).expectStatus().isOk()
+                .expectBody().jsonPath("$.filter").isEqualTo("is_active <> 0");
+        internal(t.org(), "/internal/mappings/{id}/versions/{v}", id, 3).expectStatus().isNotFound();
+        internal(stranger, "/internal/mappings/{id}/versions/{v}", id, 1).expectStatus().isNotFound();
+
+        // Nothing may look it up any more, and its name is free.
+        Map<String, Object> linked = benchmark(t.connection());
+        List<Map<String, String>> fields = new ArrayList<>((List<Map<String, String>>) linked.get("fields"));
+        fields.set(0, Map.of("target", "id", "expression", "lookup('" + ((String) spec.get("name")).replace("'", "''") + "', patient_id)"));
+        assertRule(t, with(linked, "fields", fields), "fields[0].expression", "INVALID_LOOKUP");
+        String again = create(t, spec);
+        assertThat(again).isNotEqualTo(id);
+
+        List<ConsumerRecord<String, byte[]>> archived = events(Topics.MAPPING_ARCHIVED, id, 1);
+        assertThat(archived).hasSize(1);
+        JsonNode event = json.readTree(archived.get(0).value());
+        assertThat(event.get("mappingId").asString()).isEqualTo(id);
+        assertThat(event.get("organizationId").asString()).isEqualTo(t.org());
+        assertThat(event.get("lastVersion").asInt()).isEqualTo(2);
+        assertThat(event.get("connectionId").asString()).isEqualTo(t.connection());
+        assertThat(event.get("name").asString()).isEqualTo(spec.get("name"));
+        assertThat(new String(archived.get(0).headers().lastHeader(EventHeaders.EVENT_TYPE).value(), StandardCharsets.UTF_8))
+                .isEqualTo("MappingArchived");
+        assertThat(new String(archived.get(0).headers().lastHeader(EventHeaders.ORGANIZATION_ID).value(), StandardCharsets.UTF_8))
+                .isEqualTo(t.org());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aMappingThatAnotherLooksUpCannotBeDeletedUntilTheOtherIsGone() {
+        Tenant t = tenant();
+        Map<String, Object> patients = benchmark(t.connection());
+        String patientsId = create(t, patients);
+        Map<String, Object> linked = benchmark(t.connection());
+        List<Map<String, String>> fields = new ArrayList<>((List<Map<String, String>>) linked.get("fields"));
+        fields.set(0, Map.of("target", "id", "expression",
+                "coalesce(LOOKUP( '" + ((String) patients.get("name")).replace("'", "''") + "', patient_id), 0)"));
+        String linkedId = create(t, with(linked, "fields", fields));
+
+        delete(t.org(), patientsId).expectStatus().isEqualTo(409).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("MAPPING_IN_USE")
+                .jsonPath("$.usedBy.length()").isEqualTo(1)
+                .jsonPath("$.usedBy[0].id").isEqualTo(linkedId)
+                .jsonPath("$.usedBy[0].name").isEqualTo(linked.get("name"));
+        client().get().uri("/{id}", patientsId).headers(h -> h.setBearerAuth(token(t.org()))).exchange().expectStatus().isOk();
+
+        // A version that no longer looks it up releases it.
+        client().put().uri("/{id}", linkedId).headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(linked).exchange().expectStatus().isOk();
+        delete(t.org(), patientsId).expectStatus().isNoContent();
+        delete(t.org(), linkedId).expectStatus().isNoContent();
+        assertThat(summary(t)).isZero();
+    }
+
     private void assertRule(Tenant t, Map<String, Object> spec, String field, String code) {
         JsonNode v = validate(t, spec);
         assertThat(v.get("valid").asBoolean()).as(code).isFalse();
@@ -477,12 +587,16 @@ class MappingsIT {
     }
 
     private static List<ConsumerRecord<String, byte[]>> savedEvents(String mappingId, int expected) {
+        return events(Topics.MAPPING_SAVED, mappingId, expected);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> events(String topic, String mappingId, int expected) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.get().kafkaBootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "mapping-it-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.MAPPING_SAVED));
+            consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(500)).forEach(r -> {

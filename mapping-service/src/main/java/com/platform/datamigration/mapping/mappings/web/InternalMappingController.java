@@ -3,6 +3,7 @@ package com.platform.datamigration.mapping.mappings.web;
 import com.platform.datamigration.support.security.InternalProperties;
 import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.mapping.expression.Lookups;
+import com.platform.datamigration.mapping.mappings.MappingSpec;
 import com.platform.datamigration.mapping.mappings.Mappings;
 import com.platform.datamigration.support.problem.FieldError;
 import com.platform.datamigration.support.problem.Problems;
@@ -17,7 +18,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /internal/mappings/{id}}: a mapping's current version, its review status and what its lookups may
- * name, for run-service to pin when a run is requested. Service credential only; never routed by the gateway.
+ * name, for run-service to pin when a run is requested (an archived mapping is 404: no new run pins it).
+ * {@code GET /internal/mappings/{id}/versions/{version}}: a version as a run pinned it, archived or not. Service
+ * credential only; never routed by the gateway.
  */
 @RestController
 class InternalMappingController {
@@ -34,11 +37,20 @@ class InternalMappingController {
 
     @GetMapping("/internal/mappings/{id}")
     Mono<PinnableMapping> mapping(@PathVariable UUID id, @RequestHeader(InternalProperties.ORGANIZATION_HEADER) String organization) {
-        if (!OrganizationId.isValid(organization)) {
+        return organization(organization).flatMap(org -> mappings.get(org, id).zipWith(mappings.lookupTargets(org), PinnableMapping::new));
+    }
+
+    @GetMapping("/internal/mappings/{id}/versions/{version}")
+    Mono<MappingSpec> pinnedVersion(@PathVariable UUID id, @PathVariable int version,
+            @RequestHeader(InternalProperties.ORGANIZATION_HEADER) String organization) {
+        return organization(organization).flatMap(org -> mappings.pinnedVersion(org, id, version));
+    }
+
+    private static Mono<OrganizationId> organization(String header) {
+        if (!OrganizationId.isValid(header)) {
             return Mono.error(Problems.badRequest(List.of(new FieldError(InternalProperties.ORGANIZATION_HEADER,
                     "must be a valid organization id: 1 to 128 ASCII letters, digits, '-', '_', '.' or ':'"))));
         }
-        OrganizationId org = OrganizationId.of(organization);
-        return mappings.get(org, id).zipWith(mappings.lookupTargets(org), PinnableMapping::new);
+        return Mono.just(OrganizationId.of(header));
     }
 }

@@ -10,13 +10,16 @@ import java.net.URI;
 import java.security.Principal;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -63,6 +66,17 @@ class MappingController {
     @PutMapping("/{id}")
     Mono<Mappings.View> update(OrganizationId org, Principal who, @PathVariable UUID id, @Valid @RequestBody MappingSpec spec) {
         return mappings.update(org, id, spec, who.getName());
+    }
+
+    /**
+     * Archives the mapping: 204, then it is gone from every read and no new run may pin it; runs that pinned a version
+     * keep it. 404 when it is unknown, another organization's or already archived; 409 {@code MAPPING_IN_USE} while
+     * another mapping looks it up.
+     */
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    Mono<Void> delete(OrganizationId org, Principal who, @PathVariable UUID id) {
+        return mappings.archive(org, id, who.getName());
     }
 
     @GetMapping
