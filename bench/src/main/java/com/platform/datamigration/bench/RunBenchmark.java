@@ -53,6 +53,8 @@ final class RunBenchmark {
         int rows = Integer.parseInt(option(args, "--rows", "1000000"));
         int repeat = Integer.parseInt(option(args, "--repeat", "3"));
         boolean decode = !List.of(args).contains("--skip-decode");
+        // A copy of the table with one impossible birth date every this many rows: the engine on dirty data, same run.
+        int dirtyEvery = Integer.parseInt(option(args, "--dirty-every", "1000"));
         String engineOptions = option(args, "--options", "{\"reconcile\":false}");
         Path state = Path.of("bench/target/stack").toAbsolutePath();
         Files.createDirectories(state);
@@ -80,6 +82,12 @@ final class RunBenchmark {
             pg.createDatabaseIfMissing("bench_source");
             long t0 = System.nanoTime();
             sh("psql -q -v ON_ERROR_STOP=1 -v rows=" + rows + " -f bench/data/legacy_patients.sql '" + src + "'");
+            if (dirtyEvery > 0) {
+                sh("psql -q -v ON_ERROR_STOP=1 -c 'DROP TABLE IF EXISTS legacy_patients_dirty; CREATE TABLE legacy_patients_dirty "
+                        + "(LIKE legacy_patients INCLUDING ALL); INSERT INTO legacy_patients_dirty SELECT * FROM legacy_patients; "
+                        + "UPDATE legacy_patients_dirty SET dob_txt = $$02/30/1999$$ WHERE patient_id % " + dirtyEvery + " = 0; "
+                        + "ANALYZE legacy_patients_dirty' '" + src + "'");
+            }
             sh("psql -q -v ON_ERROR_STOP=1 -c 'GRANT SELECT ON ALL TABLES IN SCHEMA public TO clinic_reader' '" + src + "'");
             sh("psql -q -v ON_ERROR_STOP=1 -c 'DROP TABLE IF EXISTS appointment, patient CASCADE' '" + dst + "'");
             sh("psql -q -v ON_ERROR_STOP=1 -f bench/data/platform_patient.sql '" + dst + "'");
@@ -107,6 +115,10 @@ final class RunBenchmark {
             String mapping = field(post(gateway + "/mappings", token, "{\"name\":\"bench patients\",\"source\":{\"connectionId\":\""
                     + connection + "\",\"schema\":\"public\",\"table\":\"legacy_patients\"},\"target\":{\"schema\":\"public\",\"table\":"
                     + "\"patient\"},\"key\":[\"id\"],\"onConflict\":\"UPSERT\",\"fields\":[" + fields + "]}"), "id");
+            String dirtyMapping = dirtyEvery <= 0 ? null : field(post(gateway + "/mappings", token, "{\"name\":\"bench dirty patients\","
+                    + "\"source\":{\"connectionId\":\"" + connection + "\",\"schema\":\"public\",\"table\":\"legacy_patients_dirty\"},"
+                    + "\"target\":{\"schema\":\"public\",\"table\":\"patient\"},\"key\":[\"id\"],\"onConflict\":\"UPSERT\",\"fields\":["
+                    + fields + "]}"), "id");
 
             try (KafkaConsumer<String, byte[]> events = consumer(stack)) {
                 Map<String, List<Double>> seconds = new LinkedHashMap<>();
@@ -147,6 +159,12 @@ final class RunBenchmark {
                     seconds.computeIfAbsent("engine, binary pipe + reconciliation", k -> new ArrayList<>())
                             .add(run(gateway, token, mapping, "{}", runIds));
                     check(pg, rows);
+                    if (dirtyMapping != null) {
+                        sh(truncate);
+                        seconds.computeIfAbsent("engine, binary pipe, 1 bad row per " + dirtyEvery, k -> new ArrayList<>())
+                                .add(run(gateway, token, dirtyMapping, engineOptions, runIds, "SUCCEEDED_WITH_REJECTS"));
+                        check(pg, rows - rows / dirtyEvery);
+                    }
                     if (decode) {
                         sh(truncate);
                         seconds.computeIfAbsent("engine, decode path (pushdown off)", k -> new ArrayList<>())
@@ -192,6 +210,11 @@ final class RunBenchmark {
 
     /** Starts a run through the gateway and follows it to its end; seconds from the request to the terminal status. */
     private static double run(String gateway, String token, String mapping, String options, List<String> runIds) throws Exception {
+        return run(gateway, token, mapping, options, runIds, "SUCCEEDED");
+    }
+
+    private static double run(String gateway, String token, String mapping, String options, List<String> runIds, String expected)
+            throws Exception {
         Map<String, Long> cpuBefore = cpuByProcess();
         long started = System.nanoTime();
         String run = field(post(gateway + "/runs", token, "{\"mappingIds\":[\"" + mapping + "\"],\"options\":" + options + "}"), "id");
@@ -210,7 +233,7 @@ final class RunBenchmark {
         }
         System.out.printf("  run %s %s: %.2f s%s%n", run, options, s, breakdown(run));
         System.out.println("    CPU seconds during the run: " + cpuDuring(cpuBefore, cpuByProcess()));
-        if (!body.contains("\"status\":\"SUCCEEDED\"")) {
+        if (!body.contains("\"status\":\"" + expected + "\"")) {
             throw new IllegalStateException("run " + run + " did not succeed: " + body);
         }
         return s;

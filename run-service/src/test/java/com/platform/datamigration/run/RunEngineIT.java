@@ -937,11 +937,29 @@ class RunEngineIT {
         return id;
     }
 
+    /**
+     * How many times the target's wards were searched by their legacy code, from the server's statistics: sequential
+     * scans of the table and scans of its (organization_id, external_ref) index (the foreign-key checks of beds use the
+     * other one).
+     */
+    static long wardScans() throws SQLException {
+        try (Connection c = STACK.postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
+            st.execute("SELECT pg_stat_clear_snapshot()");
+            try (ResultSet rs = st.executeQuery("SELECT coalesce((SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'ward'), 0) "
+                    + "+ coalesce((SELECT sum(idx_scan) FROM pg_stat_user_indexes WHERE relname = 'ward' AND indexrelname LIKE "
+                    + "'%external_ref%'), 0)")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     @Test
     @Order(12)
     void lookupsResolveOnlyTheOrganizationsOwnRows() throws Exception {
         truncate("bed, ward");
         for (String[] tenant : new String[][] {{ORG, PG_CONNECTION, " (one)"}, {ORG2, PG_CONNECTION_2, " (two)"}}) {
+            long scansBefore = wardScans();
             JsonNode done = runToEnd(tenant[0], List.of(wardsMapping(tenant[0], tenant[1], tenant[2]), bedsMapping(tenant[0], tenant[1])),
                     "{}");
             assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
@@ -949,6 +967,11 @@ class RunEngineIT {
             for (JsonNode table : done.path("progress").path("tables")) {
                 assertThat(table.path("reconciliation").path("ok").asBoolean()).as(table.toString()).isTrue();
             }
+            // Set-based: the beds' 20 distinct ward codes are translated by a join per chunk (and one for its proof), not a
+            // query per code; the ward table is read a handful of times whatever the number of keys.
+            assertThat(count(TARGET_DB, "SELECT count(*) FROM dm_ledger.chunk WHERE run_id = '" + done.path("id").asString()
+                    + "' AND path = 'COPY_BINARY_JOINED'")).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(wardScans() - scansBefore).isBetween(1L, 6L));
         }
         // Every bed points at the ward of its own organization with the bed's legacy ward code.
         for (String[] tenant : new String[][] {{ORG, " (one)"}, {ORG2, " (two)"}}) {

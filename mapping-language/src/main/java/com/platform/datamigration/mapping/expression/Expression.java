@@ -19,6 +19,7 @@ public final class Expression {
     private final Set<String> columns = new TreeSet<>();
     private boolean pushable = true;
     private final Type type;
+    private final Map<String, Type> columnTypes;
     // Each node's type, for the guards (which differ by argument type).
     private final Map<Expr, Type> typed = new java.util.IdentityHashMap<>();
 
@@ -26,6 +27,7 @@ public final class Expression {
         this.text = text;
         this.tree = tree;
         this.lookups = lookups;
+        this.columnTypes = columnTypes;
         this.type = check(tree, columnTypes);
     }
 
@@ -118,6 +120,22 @@ public final class Expression {
     /** The column's name when the whole expression is a bare column reference (the value copied unchanged). */
     public java.util.Optional<String> columnReference() {
         return tree instanceof Expr.Column c ? java.util.Optional.of(c.name()) : java.util.Optional.empty();
+    }
+
+    /** A whole expression {@code lookup('mapping', key)}: the mapping named and its key, an expression of its own. */
+    public record LookupCall(String mapping, Expression key) {
+    }
+
+    /**
+     * The lookup when the whole expression is one ({@code lookup('wards', ward_code)}), so its keys can be translated
+     * for many rows at once by a join in the target; empty for any other expression.
+     */
+    public java.util.Optional<LookupCall> lookupCall() {
+        if (tree instanceof Expr.Call call && "lookup".equals(call.function()) && call.args().size() == 2
+                && call.args().get(0) instanceof Expr.Literal name && name.value() instanceof String n) {
+            return java.util.Optional.of(new LookupCall(n, new Expression(text, call.args().get(1), columnTypes, lookups)));
+        }
+        return java.util.Optional.empty();
     }
 
     /** Evaluates over a row (column name → value as JDBC returns it). */

@@ -89,6 +89,23 @@ public class Ledger {
         }
     }
 
+    /**
+     * Takes the leases of a run's running chunks away (a failed run stops): each is pending again under a new fencing
+     * token, so the worker still writing it finds its lease gone and rolls its write back, and the run's figures and
+     * its quarantine stay the same. A resume runs them again.
+     *
+     * @return the chunks stopped
+     */
+    public int stopRunning(Connection c, UUID run) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("""
+                UPDATE dm_ledger.chunk SET status = 'PENDING', owner = NULL, lease_until = NULL, fencing_token = fencing_token + 1
+                WHERE run_id = ? AND status = 'RUNNING'
+                """)) {
+            st.setObject(1, run);
+            return st.executeUpdate();
+        }
+    }
+
     // ---------------------------------------------------------------- leases
 
     /**

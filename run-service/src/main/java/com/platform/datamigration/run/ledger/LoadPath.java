@@ -11,6 +11,11 @@ public enum LoadPath {
     COPY_BINARY_SIFTED,
     /** The binary pipe into a staging table, merged by key because the target already had some of the rows. */
     COPY_BINARY_MERGE,
+    /**
+     * The binary pipe into a staging table with the rows' lookup keys, written by one join per chunk that translates
+     * them all; rows a lookup does not resolve are mapped in Java, which quarantines them.
+     */
+    COPY_BINARY_JOINED,
     /** Each row mapped in Java. */
     DECODE,
     /** Rejects mapped again from their raw values. */
@@ -23,6 +28,6 @@ public enum LoadPath {
 
     /** Whether the rows came through the binary pipe, so mapping the source again takes the pipe too. */
     public boolean binaryPipe() {
-        return this == COPY_BINARY || this == COPY_BINARY_SIFTED || this == COPY_BINARY_MERGE;
+        return this == COPY_BINARY || this == COPY_BINARY_SIFTED || this == COPY_BINARY_MERGE || this == COPY_BINARY_JOINED;
     }
 }

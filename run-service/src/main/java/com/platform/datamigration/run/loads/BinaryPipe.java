@@ -38,10 +38,17 @@ final class BinaryPipe {
      */
     static long pipe(ChunkStatements sql, Connection source, Connection target, String table, KeyRange range, RowDigest digest,
             Sift sift) throws SQLException {
-        CopyOut out = source.unwrap(PGConnection.class).getCopyAPI().copyOut(sift == null ? sql.copyOut(range) : sql.siftedCopyOut(range));
+        return pipe(source, target, sift == null ? sql.copyOut(range) : sql.siftedCopyOut(range), sql.copyIn(table, " (FORMAT binary)"),
+                digest, sift);
+    }
+
+    /** {@code copyOut} on the source streamed into {@code copyIn} on the target, sifted by {@code sift} when not null. */
+    static long pipe(Connection source, Connection target, String copyOut, String copyIn, RowDigest digest, Sift sift)
+            throws SQLException {
+        CopyOut out = source.unwrap(PGConnection.class).getCopyAPI().copyOut(copyOut);
         CopyIn in;
         try {
-            in = target.unwrap(PGConnection.class).getCopyAPI().copyIn(sql.copyIn(table, " (FORMAT binary)"));
+            in = target.unwrap(PGConnection.class).getCopyAPI().copyIn(copyIn);
         } catch (SQLException e) {
             out.cancelCopy();
             throw e;

@@ -144,9 +144,45 @@ public final class ChunkMapping {
      */
     public boolean siftable() {
         if (siftable == null) {
-            siftable = fastPathPossible() && new ChunkStatements(this).rowGuard() != null;
+            siftable = (fastPathPossible() || joinable()) && new ChunkStatements(this).rowGuard() != null;
         }
         return siftable;
+    }
+
+    /** A target column whose whole expression is a lookup: its key, and what the key is looked up in. */
+    record JoinedLookup(Expression key, Lookups.Target target) {
+    }
+
+    /**
+     * The target columns whose expression is a lookup and nothing else, by column, in the mapping's order; empty
+     * when any other expression (or the filter) needs the target, or a lookup's key cannot run in the source's SQL.
+     */
+    Map<String, JoinedLookup> joinedLookups() {
+        Map<String, JoinedLookup> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Expression> e : expressions.entrySet()) {
+            if (e.getValue().pushable()) {
+                continue;
+            }
+            Optional<Expression.LookupCall> call = e.getValue().lookupCall();
+            Lookups.Target target = call.flatMap(c -> Optional.ofNullable(pinned.lookupTargets()).map(t -> t.get(c.mapping()))).orElse(null);
+            if (call.isEmpty() || !call.get().key().pushable() || target == null) {
+                return Map.of();
+            }
+            out.put(e.getKey(), new JoinedLookup(call.get().key(), target));
+        }
+        return out;
+    }
+
+    /**
+     * Whether the chunk's lookups can be translated set-based: PostgreSQL on both ends, every expression in SQL but
+     * for whole-expression lookups whose keys are, the filter in SQL, built-in target types. The rows are then piped
+     * into a staging table with their lookup keys and joined to the looked-up tables once per chunk.
+     */
+    public boolean joinable() {
+        return pinned.sourceType() == DatabaseType.POSTGRESQL && hasLookups() && !joinedLookups().isEmpty()
+                && (filter == null || filter.pushable())
+                && targetColumns().stream().allMatch(c -> pinned.target().column(c).builtin())
+                && (tenantColumn == null || tenantColumn.builtin());
     }
 
     /** Whether any expression or the filter looks rows up in the target (so rows are mapped in Java). */

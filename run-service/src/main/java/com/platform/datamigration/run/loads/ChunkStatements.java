@@ -7,6 +7,7 @@ import com.platform.datamigration.runtime.target.RowInsert;
 import com.platform.datamigration.runtime.value.NormalizedType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -63,9 +64,40 @@ final class ChunkStatements {
         };
     }
 
-    /** A mapped target column's value in PostgreSQL, before its cast to the column's type. */
+    /**
+     * A mapped target column's value in PostgreSQL, before its cast to the column's type; for a column looked up by a
+     * join ({@link ChunkMapping#joinedLookups()}), its lookup key.
+     */
     private String value(String target) {
-        return mapping.expressions().get(target).toSql(this::sourceColumn);
+        ChunkMapping.JoinedLookup lookup = mapping.joinedLookups().get(target);
+        return (lookup == null ? mapping.expressions().get(target) : lookup.key()).toSql(this::sourceColumn);
+    }
+
+    /**
+     * What a chunk writes, in order: each target column's value cast to its type (with {@code joined}, a looked-up
+     * column's lookup key cast to the looked-up key's type), the organization, and with {@code joined} the source key
+     * as text ({@code tid}: how the row's tuple id is named, for a table without a key).
+     */
+    private List<String> outputs(boolean joined, String tid) {
+        Map<String, ChunkMapping.JoinedLookup> lookups = joined ? mapping.joinedLookups() : Map.of();
+        List<String> out = new ArrayList<>();
+        for (String t : mapping.targetColumns()) {
+            ChunkMapping.JoinedLookup lookup = lookups.get(t);
+            out.add(lookup == null ? PG.cast(value(t), mapping.pinned().target().column(t).type())
+                    : PG.cast(value(t), PostgresDialect.unlimited(lookup.target().keyType())));
+        }
+        if (mapping.tenant().scoped()) {
+            out.add(tenantLiteral());
+        }
+        if (joined) {
+            List<String> key = mapping.pinned().source().primaryKey();
+            if (key.isEmpty()) {
+                out.add("CAST(" + tid + " AS text)");
+            } else {
+                key.forEach(k -> out.add("CAST(" + PG.quote(k) + " AS text)"));
+            }
+        }
+        return out;
     }
 
     private String filterSql() {
@@ -74,9 +106,11 @@ final class ChunkStatements {
 
     /** The SELECT of mapped values, cast to the target's types, then the organization, for one range (PostgreSQL). */
     String mappedSelect(KeyRange range) {
-        String select = mapping.targetColumns().stream()
-                .map(t -> PG.cast(value(t), mapping.pinned().target().column(t).type()))
-                .collect(Collectors.joining(", ")) + (mapping.tenant().scoped() ? ", " + tenantLiteral() : "");
+        return mappedSelect(range, false);
+    }
+
+    private String mappedSelect(KeyRange range, boolean joined) {
+        String select = String.join(", ", outputs(joined, "ctid"));
         String where = rangeLiteral(range) + (mapping.filter() == null ? "" : " AND " + filterSql());
         return "SELECT " + select + " FROM " + mapping.sourceTable() + " WHERE " + where;
     }
@@ -93,14 +127,16 @@ final class ChunkStatements {
         java.util.Set<String> notNull = new java.util.HashSet<>();
         mapping.pinned().source().columns().stream().filter(c -> !c.nullable()).forEach(c -> notNull.add(c.name()));
         for (String t : mapping.targetColumns()) {
-            var e = mapping.expressions().get(t);
+            ChunkMapping.JoinedLookup lookup = mapping.joinedLookups().get(t);
+            var e = lookup == null ? mapping.expressions().get(t) : lookup.key();
             guards.add(e.guardSql(this::sourceColumn));
             var column = mapping.pinned().target().column(t);
             String v = "(" + value(t) + ")";
             if (column.notNull() && !e.neverNull(notNull)) {
                 checks.add(v + " IS NOT NULL");
             }
-            checks.add(TargetChecks.fits(v, e.type(), column.type()));
+            // A looked-up key must fit the key it is compared with; the looked-up value is the target's own.
+            checks.add(lookup == null ? TargetChecks.fits(v, e.type(), column.type()) : TargetChecks.fits(v, e.type(), lookup.target().keyType()));
         }
         if (mapping.filter() != null) {
             guards.add(mapping.filter().guardSql(this::sourceColumn));
@@ -121,6 +157,10 @@ final class ChunkStatements {
      * which it is read again). The guard is computed once per row, in a subquery the planner keeps (OFFSET 0).
      */
     String siftedSelect(KeyRange range) {
+        return siftedSelect(range, false);
+    }
+
+    private String siftedSelect(KeyRange range, boolean joined) {
         String guard = rowGuard();
         if (guard == null) {
             throw new IllegalStateException("no row of this mapping can fail in SQL; nothing to sift");
@@ -138,16 +178,132 @@ final class ChunkStatements {
                 : "CASE WHEN " + mapping.filter().guardSql(this::sourceColumn) + " THEN " + filterSql() + " ELSE TRUE END");
         String inner = "SELECT " + String.join(", ", read) + ", " + guard + " AS dm_row_ok FROM " + mapping.sourceTable() + " WHERE "
                 + rangeLiteral(range) + filter + " OFFSET 0";
-        String select = mapping.targetColumns().stream()
-                .map(t -> "CASE WHEN dm_row_ok THEN " + PG.cast(value(t), mapping.pinned().target().column(t).type()) + " END")
-                .collect(Collectors.joining(", ")) + (mapping.tenant().scoped() ? ", " + tenantLiteral() : "")
+        String select = outputs(joined, "dm_row_tid").stream().map(o -> "CASE WHEN dm_row_ok THEN " + o + " END")
+                .collect(Collectors.joining(", "))
                 + markers.stream().map(m -> ", CASE WHEN dm_row_ok THEN NULL ELSE CAST(" + m + " AS text) END").collect(Collectors.joining());
         return "SELECT " + select + " FROM (" + inner + ") dm_rows";
+    }
+
+    boolean mappingSiftable() {
+        return mapping.siftable();
     }
 
     /** The sifted SELECT as binary COPY out. */
     String siftedCopyOut(KeyRange range) {
         return PG.copyOut(siftedSelect(range));
+    }
+
+    /** The SELECT a joined chunk pipes into its staging table ({@link #createJoinStaging}), sifted when it can be. */
+    String joinedCopyOut(KeyRange range) {
+        return PG.copyOut(mapping.siftable() ? siftedSelect(range, true) : mappedSelect(range, true));
+    }
+
+    private List<String> joinColumnNames() {
+        List<String> names = new ArrayList<>();
+        Map<String, ChunkMapping.JoinedLookup> lookups = mapping.joinedLookups();
+        List<String> targets = mapping.targetColumns();
+        for (int i = 0; i < targets.size(); i++) {
+            names.add(lookups.containsKey(targets.get(i)) ? "dm_lookup_" + i : targets.get(i));
+        }
+        if (mapping.tenant().scoped()) {
+            names.add(mapping.tenant().column());
+        }
+        for (int i = 0; i < markers(); i++) {
+            names.add("dm_source_key_" + i);
+        }
+        return names;
+    }
+
+    /**
+     * The staging table of a joined chunk, dropped at commit: a column per target column (a looked-up one holds its
+     * lookup key, of the looked-up key's type), the tenant column, and the source key as text, in the order of
+     * {@link #joinedCopyOut}.
+     */
+    String createJoinStaging(String name) {
+        List<String> names = joinColumnNames();
+        Map<String, ChunkMapping.JoinedLookup> lookups = mapping.joinedLookups();
+        List<String> targets = mapping.targetColumns();
+        List<String> columns = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String type;
+            if (i < targets.size()) {
+                ChunkMapping.JoinedLookup lookup = lookups.get(targets.get(i));
+                type = lookup == null ? mapping.pinned().target().column(targets.get(i)).type() : lookup.target().keyType();
+            } else if (mapping.tenant().scoped() && i == targets.size()) {
+                type = mapping.tenantColumn().type();
+            } else {
+                type = "text";
+            }
+            columns.add(PG.quote(names.get(i)) + " " + PostgresDialect.unlimited(type));
+        }
+        return "CREATE TEMP TABLE " + name + " (" + String.join(", ", columns) + ") ON COMMIT DROP";
+    }
+
+    /** {@code COPY staging FROM STDIN} in its own column order, binary. */
+    String copyIntoJoinStaging(String staging) {
+        return "COPY " + staging + " FROM STDIN (FORMAT binary)";
+    }
+
+    private String joinConditions(boolean resolved) {
+        Map<String, ChunkMapping.JoinedLookup> lookups = mapping.joinedLookups();
+        List<String> targets = mapping.targetColumns();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            ChunkMapping.JoinedLookup lookup = lookups.get(targets.get(i));
+            if (lookup != null) {
+                String key = "s." + PG.quote("dm_lookup_" + i);
+                out.add(resolved ? "(" + key + " IS NULL OR " + PG.quote("dm_p" + i) + "." + PG.quote(lookup.target().primaryKey()) + " IS NOT NULL)"
+                        : "(" + key + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + PG.table(lookup.target().schema(), lookup.target().table())
+                        + " p WHERE " + parentMatch("p", lookup, key) + "))");
+            }
+        }
+        return String.join(resolved ? " AND " : " OR ", out);
+    }
+
+    private String parentMatch(String alias, ChunkMapping.JoinedLookup lookup, String key) {
+        return alias + "." + PG.quote(lookup.target().keyField()) + " = " + key
+                + (mapping.tenant().scoped() ? " AND " + alias + "." + PG.quote(mapping.tenant().column()) + " = " + tenantLiteral() : "");
+    }
+
+    /**
+     * The staged rows whose lookups all resolve, written into {@code into} with each looked-up key translated by one
+     * join per lookup, among the organization's rows only, followed by {@code conflict}.
+     */
+    String insertJoined(String staging, String into, String conflict) {
+        Map<String, ChunkMapping.JoinedLookup> lookups = mapping.joinedLookups();
+        List<String> targets = mapping.targetColumns();
+        List<String> select = new ArrayList<>();
+        StringBuilder joins = new StringBuilder();
+        for (int i = 0; i < targets.size(); i++) {
+            ChunkMapping.JoinedLookup lookup = lookups.get(targets.get(i));
+            if (lookup == null) {
+                select.add("s." + PG.quote(targets.get(i)));
+            } else {
+                String alias = PG.quote("dm_p" + i);
+                select.add(alias + "." + PG.quote(lookup.target().primaryKey()));
+                joins.append(" LEFT JOIN ").append(PG.table(lookup.target().schema(), lookup.target().table())).append(' ').append(alias)
+                        .append(" ON ").append(parentMatch(alias, lookup, "s." + PG.quote("dm_lookup_" + i)));
+            }
+        }
+        if (mapping.tenant().scoped()) {
+            select.add("s." + PG.quote(mapping.tenant().column()));
+        }
+        return "INSERT INTO " + into + " (" + PG.columns(mapping.writtenColumns()) + ") SELECT " + String.join(", ", select) + " FROM "
+                + staging + " s" + joins + " WHERE " + joinConditions(true) + conflict;
+    }
+
+    /** The source keys (as text) of the staged rows a lookup of which finds nothing. */
+    String unresolved(String staging) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < markers(); i++) {
+            keys.add("s." + PG.quote("dm_source_key_" + i));
+        }
+        return "SELECT " + String.join(", ", keys) + " FROM " + staging + " s WHERE " + joinConditions(false);
+    }
+
+    /** What a joined write does with a row whose key the target has: the mapping's policy ({@code FAIL} adds nothing). */
+    String conflictClause() {
+        return PG.onConflict(mapping.pinned().spec().onConflict(), mapping.conflictKey(), mapping.updatedColumns());
     }
 
     /**

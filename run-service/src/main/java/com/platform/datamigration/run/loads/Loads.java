@@ -14,7 +14,7 @@ public class Loads {
     private final Map<LoadPath, ChunkLoad> byPath = new EnumMap<>(LoadPath.class);
 
     Loads(Ledger ledger, TargetDatabase targetDb) {
-        for (ChunkLoad load : new ChunkLoad[] {new PipeLoad(), new SiftLoad(), new MergeLoad(), new DecodeLoad(), new ReplayLoad(ledger, targetDb)}) {
+        for (ChunkLoad load : new ChunkLoad[] {new PipeLoad(), new SiftLoad(), new JoinLoad(), new MergeLoad(), new DecodeLoad(), new ReplayLoad(ledger, targetDb)}) {
             byPath.put(load.path(), load);
         }
         if (byPath.size() != LoadPath.values().length) {

@@ -48,6 +48,21 @@ public final class Reconciler {
         return new Reconciliation("stream", written.rows(), stored.rows(), 0, sh, th, written.rows() == stored.rows() && sh.equals(th));
     }
 
+    private void stageInJava(SourceRows rows, Connection target, String staging) throws SQLException {
+        RowMapper mapper = new RowMapper(mapping, target);
+        List<Object[]> batch = new ArrayList<>();
+        Rejects ignored = Rejects.counting();
+        rows.read(row -> {
+            Object[] mapped = mapper.map(row, ignored);
+            if (mapped != null) {
+                batch.add(mapped);
+            }
+        });
+        if (!batch.isEmpty()) {
+            TargetCopy.text(sql, target, staging, batch);
+        }
+    }
+
     /**
      * Maps the chunk again into a staging table on {@code target} and compares it with the target by key: every mapped
      * row that the target did not refuse must be there, with the same values. {@code piped} maps it in the source
@@ -55,7 +70,12 @@ public final class Reconciler {
      */
     public Reconciliation remap(Connection source, Connection target, KeyRange range, boolean piped, long refused) throws SQLException {
         String staging = TargetCopy.staging(sql, target, "dm_reconcile");
-        if (piped && !mapping.siftable()) {
+        if (piped && mapping.joinable()) {
+            // Joined as written: the lookups translated by the join, the rows kept back mapped in Java.
+            JoinLoad.Joined joined = JoinLoad.join(sql, source, target, range, staging, "");
+            stageInJava(SourceRows.ofKeys(mapping, sql, source, joined.kept()), target, staging);
+            source.commit();
+        } else if (piped && !mapping.siftable()) {
             BinaryPipe.pipe(sql, source, target, staging, range, null);
         } else {
             SourceRows rows = SourceRows.of(mapping, sql, source, range);

@@ -117,7 +117,9 @@ public class ProgressTicker implements SmartLifecycle {
         }
     }
 
-    private record RunRow(UUID id, String org, RunStatus status, long sequence, RunOptions options, OffsetDateTime startedAt) {
+    /** A run as a tick reads it; {@code activeSince} is when its current active period began, {@code activeMs} the earlier ones. */
+    private record RunRow(UUID id, String org, RunStatus status, long sequence, RunOptions options, OffsetDateTime activeSince,
+                          long activeMs) {
     }
 
     /** One tick of one run. */
@@ -127,13 +129,14 @@ public class ProgressTicker implements SmartLifecycle {
                             .bind("id", runId).map(r -> r.get(0, Boolean.class)).one()
                             .filter(Boolean::booleanValue)
                             .flatMap(l -> db.sql("""
-                                            SELECT id, organization_id, status, sequence, options::text AS options, started_at
+                                            SELECT id, organization_id, status, sequence, options::text AS options,
+                                                   coalesce(resumed_at, started_at) AS active_since, active_ms
                                             FROM run WHERE id = :id FOR UPDATE
                                             """).bind("id", runId)
                                     .map(r -> new RunRow(r.get("id", UUID.class), r.get("organization_id", String.class),
                                             RunStatus.valueOf(r.get("status", String.class)), r.get("sequence", Long.class),
                                             json.readValue(r.get("options", String.class), RunOptions.class),
-                                            r.get("started_at", OffsetDateTime.class))).one())
+                                            r.get("active_since", OffsetDateTime.class), r.get("active_ms", Long.class))).one())
                             .flatMap(run -> Mono.fromCallable(() -> evaluate(run)).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
                                     .flatMap(step -> apply(run, step))))
                     .block(TIMEOUT);
@@ -147,6 +150,10 @@ public class ProgressTicker implements SmartLifecycle {
 
     /** Reads the ledger (blocking; called on the ticker or planner thread) and decides what the run does next. */
     private Step evaluate(RunRow run) throws SQLException {
+        return evaluate(run, true);
+    }
+
+    private Step evaluate(RunRow run, boolean mayStop) throws SQLException {
         List<RunStore.StagedMapping> mappings = runs.mappings(run.id());
         List<Integer> publish = new ArrayList<>();
         List<MappingFigures> figures;
@@ -176,9 +183,18 @@ public class ProgressTicker implements SmartLifecycle {
         RunOutcome.Decision decision = RunOutcome.decide(run.status(),
                 new RunOutcome.Figures(read, rejected, total, failed, running, mismatches, allDone), run.options().maxRejectedFraction());
         RunStatus next = decision.next();
+        if (mayStop && next == RunStatus.FAILED && running > 0) {
+            // Failing with chunks still in flight: they are stopped first (their writes roll back), so the figures the
+            // run ends with are the ones its ledger and its quarantine keep.
+            try (Connection t = targetDb.open()) {
+                ledger.stopRunning(t, run.id());
+            }
+            return evaluate(run, false);
+        }
         String code = decision.code();
         String message = decision.message();
-        long durationMs = run.startedAt() == null ? 0 : Duration.between(run.startedAt().toInstant(), Instant.now()).toMillis();
+        long durationMs = run.activeMs()
+                + (run.activeSince() == null ? 0 : Duration.between(run.activeSince().toInstant(), Instant.now()).toMillis());
         double rate = durationMs > 0 ? written * 1000.0 / durationMs : 0;
         Long eta = next.terminal() ? Long.valueOf(0) : rate > 0 && estimated > read ? Long.valueOf((long) ((estimated - read) / rate)) : null;
         List<TableView> tables = new ArrayList<>();
@@ -232,14 +248,15 @@ public class ProgressTicker implements SmartLifecycle {
         Mono<Void> update = db.sql("""
                         UPDATE run SET status = :status, sequence = :seq, progress = CAST(:progress AS jsonb), updated_at = now(),
                                error_code = coalesce(:code, error_code), error_message = coalesce(:message, error_message),
-                               finished_at = CASE WHEN :terminal THEN now() ELSE finished_at END
+                               finished_at = CASE WHEN :terminal THEN now() ELSE finished_at END,
+                               active_ms = CASE WHEN :terminal THEN :duration ELSE active_ms END
                         WHERE id = :id
                         """)
                 .bind("status", step.status().name()).bind("seq", step.view().sequence())
                 .bind("progress", json.writeValueAsString(step.view()))
                 .bind("code", org.springframework.r2dbc.core.Parameter.fromOrEmpty(step.errorCode(), String.class))
                 .bind("message", org.springframework.r2dbc.core.Parameter.fromOrEmpty(step.errorMessage(), String.class))
-                .bind("terminal", terminal).bind("id", run.id()).then();
+                .bind("terminal", terminal).bind("duration", view.durationMs() == null ? 0L : view.durationMs()).bind("id", run.id()).then();
         OrganizationId org = organization;
         Mono<Void> chunks = due;
         RunView v = view;
@@ -260,11 +277,18 @@ public class ProgressTicker implements SmartLifecycle {
         Long changed = tx.transactional(db.sql("""
                         UPDATE run SET status = :to, updated_at = now(),
                                started_at = CASE WHEN :planning THEN now() ELSE started_at END,
+                               active_ms = CASE WHEN :terminal AND :from NOT IN ('QUEUED', 'SUCCEEDED', 'SUCCEEDED_WITH_REJECTS', 'FAILED',
+                                                 'CANCELLED')
+                                   THEN active_ms + CAST(1000 * extract(epoch FROM now() - coalesce(resumed_at, started_at, now())) AS bigint)
+                                   ELSE active_ms END,
+                               resumed_at = CASE WHEN :resuming THEN now() ELSE resumed_at END,
                                finished_at = CASE WHEN :terminal THEN now() ELSE NULL END,
                                error_code = :code, error_message = :message
                         WHERE id = :id AND status = :from
                         """)
                 .bind("to", to.name()).bind("planning", to == RunStatus.PLANNING).bind("terminal", to.terminal())
+                // A replay or a resume starts a new active period: the time the run stood finished is not its duration.
+                .bind("resuming", from.terminal() && !to.terminal())
                 .bind("code", org.springframework.r2dbc.core.Parameter.fromOrEmpty(code, String.class))
                 .bind("message", org.springframework.r2dbc.core.Parameter.fromOrEmpty(message, String.class))
                 .bind("id", runId).bind("from", from.name())

@@ -81,7 +81,7 @@ final class ChunkProcessor {
                 long started = System.nanoTime();
                 String memo = run.id() + "/" + claim.ordinal();
                 ChunkWrite write = write(new Chunk(claim, mapping, source, reconcile), target, LoadChooser.first(claim.kind(),
-                        options.pushdownAllowed(), mapping.fastPathPossible(), mapping.siftable() && dirty.contains(memo)));
+                        options.pushdownAllowed(), mapping.fastPathPossible(), mapping.siftable() && dirty.contains(memo), mapping.joinable()));
                 if (write.path() == LoadPath.COPY_BINARY_SIFTED) {
                     dirty.add(memo);
                 }
