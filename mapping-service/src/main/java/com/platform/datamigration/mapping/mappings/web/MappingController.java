@@ -91,6 +91,34 @@ class MappingController {
         return preview.preview(org, id, limit);
     }
 
+    /** The mappings to preview together. */
+    record GroupPreviewRequest(
+            @jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Size(min = 1, max = Preview.MAX_GROUP)
+            List<@jakarta.validation.constraints.NotNull UUID> mappingIds) {
+    }
+
+    /**
+     * A dry run of several mappings in one transaction, parents before the mappings that look them up, so that their
+     * lookups find the parents' previewed rows; the target is left unchanged.
+     */
+    @PostMapping("/preview")
+    Mono<Preview.GroupResult> previewTogether(OrganizationId org, @Valid @RequestBody GroupPreviewRequest request,
+            @org.springframework.web.bind.annotation.RequestParam(defaultValue = "20") int limit) {
+        if (limit < 1 || limit > 200) {
+            return Mono.error(com.platform.datamigration.support.problem.Problems.badRequest(List.of(
+                    new com.platform.datamigration.support.problem.FieldError("limit", "must be between 1 and 200"))));
+        }
+        List<UUID> ids = request.mappingIds();
+        for (int i = 0; i < ids.size(); i++) {
+            if (ids.indexOf(ids.get(i)) != i) {
+                return Mono.error(com.platform.datamigration.support.problem.Problems.badRequest(List.of(
+                        new com.platform.datamigration.support.problem.FieldError("mappingIds[" + i + "]",
+                                "names a mapping already in the list"))));
+            }
+        }
+        return preview.preview(org, ids, limit);
+    }
+
     @GetMapping("/{id}/versions/{version}")
     Mono<MappingSpec> version(OrganizationId org, @PathVariable UUID id, @PathVariable int version) {
         return mappings.version(org, id, version);
