@@ -304,7 +304,16 @@ public class Preview {
     private static Compiled compile(MappingSpec spec, TableInfo source, Lookups lookups) {
         Map<String, Type> types = types(source);
         Map<String, Expression> expressions = new LinkedHashMap<>();
-        spec.fields().forEach(f -> expressions.put(f.target(), Expression.compile(f.expression(), types, lookups)));
+        for (int i = 0; i < spec.fields().size(); i++) {
+            MappingSpec.Field f = spec.fields().get(i);
+            try {
+                expressions.put(f.target(), Expression.compile(f.expression(), types, lookups));
+            } catch (ExpressionException e) {
+                // Valid when saved, no longer (a looked-up mapping gone, a column's type changed): as a table gone.
+                throw Problems.conflict("MAPPING_OUT_OF_DATE", "The mapping '" + spec.name() + "' no longer validates (fields[" + i
+                        + "]: " + e.code() + "); save it again.");
+            }
+        }
         Set<String> read = new LinkedHashSet<>();
         expressions.values().forEach(e -> read.addAll(e.columns()));
         return new Compiled(expressions, read);
