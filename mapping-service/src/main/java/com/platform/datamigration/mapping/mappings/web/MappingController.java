@@ -5,6 +5,7 @@ import com.platform.datamigration.mapping.mappings.Issue;
 import com.platform.datamigration.mapping.mappings.MappingSpec;
 import com.platform.datamigration.mapping.mappings.Mappings;
 import com.platform.datamigration.mapping.mappings.Preview;
+import com.platform.datamigration.mapping.mappings.Suggester;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.security.Principal;
@@ -28,10 +29,12 @@ class MappingController {
 
     private final Mappings mappings;
     private final Preview preview;
+    private final Suggester suggester;
 
-    MappingController(Mappings mappings, Preview preview) {
+    MappingController(Mappings mappings, Preview preview, Suggester suggester) {
         this.mappings = mappings;
         this.preview = preview;
+        this.suggester = suggester;
     }
 
     /** A validation without saving. */
@@ -46,7 +49,7 @@ class MappingController {
     @PostMapping("/suggest")
     Mono<List<com.platform.datamigration.mapping.mappings.Suggestions.Suggestion>> suggest(OrganizationId org,
             @Valid @RequestBody SuggestRequest request) {
-        return mappings.suggest(org, request.source(), request.target());
+        return suggester.suggest(org, request.source(), request.target());
     }
 
     @PostMapping("/validate")

@@ -31,11 +31,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Mappings previewed together against a real target whose tables have generated ids and tenant-scoped foreign keys:
- * wards, and beds that reference them through {@code lookup('wards', …)}.
+ * Mappings that depend on others, against a real target whose tables have generated ids and tenant-scoped foreign keys:
+ * wards, and beds that reference them through {@code lookup('wards', …)}. Previewed together, and proposed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class GroupedPreviewIT {
+class DependentMappingsIT {
 
     private static final ExplorerStub EXPLORER = new ExplorerStub();
     private static final ConnectionServiceStub CONNECTIONS = new ConnectionServiceStub(Service.MAPPING);
@@ -54,7 +54,7 @@ class GroupedPreviewIT {
                   name text NOT NULL, UNIQUE (organization_id, external_ref), UNIQUE (organization_id, id));
                 CREATE TABLE IF NOT EXISTS bed (
                   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, organization_id text NOT NULL, external_ref text NOT NULL,
-                  ward_id bigint NOT NULL, label text, UNIQUE (organization_id, external_ref),
+                  ward_id bigint NOT NULL, label text, placed_on date, UNIQUE (organization_id, external_ref),
                   FOREIGN KEY (organization_id, ward_id) REFERENCES ward (organization_id, id))
                 """);
         registry.add("PLATFORM_DB", () -> TARGET_DB);
@@ -73,8 +73,10 @@ class GroupedPreviewIT {
                     CREATE TABLE wards (ward_id integer PRIMARY KEY, ward_nm varchar(60));
                     INSERT INTO wards SELECT g, CASE WHEN g = 7 THEN NULL WHEN g = 299 THEN 'Ward two hundred ninety-nine, east'
                       WHEN g = 300 THEN 'Ward three hundred, the west wing' ELSE 'Ward ' || g END FROM generate_series(1, 300) g;
-                    CREATE TABLE beds (bed_id integer PRIMARY KEY, ward_id integer NOT NULL, label varchar(20) NOT NULL);
-                    INSERT INTO beds VALUES (1, 250, 'B1'), (2, 1, 'B2'), (3, 999, 'B3'), (4, 7, 'B4'), (5, 260, 'B5'), (6, 888, 'B6');
+                    CREATE TABLE beds (bed_id integer PRIMARY KEY, ward_id integer NOT NULL, label varchar(20) NOT NULL,
+                      placed_txt varchar(20));
+                    INSERT INTO beds VALUES (1, 250, 'B1', '03/15/2024'), (2, 1, 'B2', '2024-03-16'), (3, 999, 'B3', '03/17/2024'),
+                      (4, 7, 'B4', '03/18/2024'), (5, 260, 'B5', '18.03.2024'), (6, 888, 'B6', NULL);
                     """);
         }
         List<TableInfo> tables = new ArrayList<>();
@@ -111,10 +113,16 @@ class GroupedPreviewIT {
     }
 
     private static Tenant tenant() {
-        Tenant t = new Tenant("org-" + UUID.randomUUID(), UUID.randomUUID().toString());
-        SOURCE_TABLES.forEach((name, info) -> EXPLORER.add(t.connection(), t.org(), "public", name, info));
+        Tenant t = catalogOnly();
         CONNECTIONS.add(t.connection(), t.org(), "POSTGRESQL", "127.0.0.1", TestStack.get().postgres().port(), SOURCE_DB,
                 "postgres", "unused-with-trust");
+        return t;
+    }
+
+    /** A tenant whose source the explorer has catalogued but whose connection cannot be opened. */
+    private static Tenant catalogOnly() {
+        Tenant t = new Tenant("org-" + UUID.randomUUID(), UUID.randomUUID().toString());
+        SOURCE_TABLES.forEach((name, info) -> EXPLORER.add(t.connection(), t.org(), "public", name, info));
         return t;
     }
 
@@ -290,5 +298,45 @@ class GroupedPreviewIT {
                 .jsonPath("$.errors[0].field").isEqualTo("limit");
         previewTogether(t, "?limit=201", Map.of("mappingIds", List.of(bId))).expectStatus().isBadRequest().expectBody()
                 .jsonPath("$.errors[0].field").isEqualTo("limit");
+    }
+
+    private Map<String, JsonNode> suggest(Tenant t, String source, String target) {
+        JsonNode answer = json.readTree(client().post().uri("/suggest").headers(h -> h.setBearerAuth(token(t.org())))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("source", Map.of("connectionId", t.connection(), "schema", "public", "table", source),
+                        "target", Map.of("schema", "public", "table", target)))
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        answer.forEach(s -> out.put(s.get("target").asString(), s));
+        return out;
+    }
+
+    @Test
+    void suggestionsLookUpTheMappingThatLoadsAReferencedTableAndReadTheSourcesDates() {
+        Tenant t = tenant();
+        String wardsName = "wards " + UUID.randomUUID();
+        create(t, wards(t, wardsName));
+        Map<String, JsonNode> beds = suggest(t, "beds", "bed");
+        assertThat(beds).as(beds.toString()).doesNotContainKey("id");
+        assertThat(beds.get("external_ref").get("expression").asString()).isEqualTo("to_text(bed_id)");
+        assertThat(beds.get("ward_id").get("expression").asString()).isEqualTo("lookup('" + wardsName + "', to_text(ward_id))");
+        assertThat(beds.get("label").get("expression").asString()).isEqualTo("label");
+        JsonNode placed = beds.get("placed_on");
+        assertThat(placed.get("expression").asString()).isEqualTo("parse_date(placed_txt, 'MM/DD/YYYY')");
+        assertThat(placed.get("reason").asString()).contains("3 of 5 sampled values");
+        assertThat(placed.get("note").asString()).contains("YYYY-MM-DD (1)", "DD.MM.YYYY (1)");
+
+        // What the suggestions propose is a mapping that saves, and previews with its parent.
+        Map<String, Object> proposed = spec(t, "beds " + UUID.randomUUID(), "beds", "bed", beds.values().stream()
+                .map(s -> new String[] {s.get("target").asString(), s.get("expression").asString()}).toArray(String[][]::new));
+        create(t, proposed);
+
+        // An organization with no mapping of the wards gets no raw legacy ward id; one whose source cannot be read gets
+        // proposals from names and types.
+        Map<String, JsonNode> alone = suggest(tenant(), "beds", "bed");
+        assertThat(alone).containsKeys("external_ref", "label", "placed_on").doesNotContainKeys("id", "ward_id");
+        Map<String, JsonNode> unread = suggest(catalogOnly(), "beds", "bed");
+        assertThat(unread.get("placed_on").get("expression").asString()).isEqualTo("parse_date(placed_txt, 'MM/DD/YYYY')");
+        assertThat(unread.get("placed_on").get("note").isNull()).isTrue();
     }
 }
