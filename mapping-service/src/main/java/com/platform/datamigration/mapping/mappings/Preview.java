@@ -178,45 +178,44 @@ public class Preview {
      */
     private List<GroupItem> run(List<Member> ordered, Map<String, Lookups.Target> lookupTargets, int limit, TenantScope scope)
             throws SourceException, SQLException {
+        Set<String> names = ordered.stream().map(Member::name).collect(Collectors.toSet());
+        Map<String, Set<Object>> asked = new HashMap<>();
+        // Evaluated over each sample before its parents are sampled, only to collect the keys it looks up in the group.
+        Lookups recording = new Lookups() {
+            @Override
+            public java.util.Optional<Target> target(String mappingName) {
+                return java.util.Optional.ofNullable(lookupTargets.get(mappingName));
+            }
+
+            @Override
+            public java.util.Optional<Object> resolve(String mappingName, Object key) {
+                if (key != null && names.contains(mappingName)) {
+                    Set<Object> keys = asked.computeIfAbsent(mappingName, n -> new LinkedHashSet<>());
+                    if (keys.size() < limit) {
+                        keys.add(key);
+                    }
+                }
+                return java.util.Optional.empty();
+            }
+        };
+        List<List<Map<String, Object>>> samples = new ArrayList<>();
+        for (int i = ordered.size() - 1; i >= 0; i--) {
+            Member m = ordered.get(i);
+            Compiled c = compile(m.spec(), m.source(), recording);
+            List<String> binds = new ArrayList<>();
+            String condition = askedCondition(m, asked.getOrDefault(m.name(), Set.of()), binds);
+            List<Map<String, Object>> rows = sample(m.spec(), m.source(), m.creds(), c.read(), limit, condition, binds);
+            map(rows, c);
+            samples.add(0, rows);
+        }
         try (Connection targetDb = targetConnection()) {
             try {
                 TargetLookup lookup = new TargetLookup(scope.column(), scope.organizationId(), 0);
                 Lookups live = Lookups.of(lookupTargets, (t, key) -> lookup.find(targetDb, t, key));
-                Set<String> names = ordered.stream().map(Member::name).collect(Collectors.toSet());
-                Map<String, Set<Object>> asked = new HashMap<>();
-                Lookups recording = new Lookups() {
-                    @Override
-                    public java.util.Optional<Target> target(String mappingName) {
-                        return java.util.Optional.ofNullable(lookupTargets.get(mappingName));
-                    }
-
-                    @Override
-                    public java.util.Optional<Object> resolve(String mappingName, Object key) {
-                        if (key != null && names.contains(mappingName)) {
-                            Set<Object> keys = asked.computeIfAbsent(mappingName, n -> new LinkedHashSet<>());
-                            if (keys.size() < limit) {
-                                keys.add(key);
-                            }
-                        }
-                        return java.util.Optional.empty();
-                    }
-                };
-                List<List<Map<String, Object>>> samples = new ArrayList<>();
-                List<Compiled> compiled = new ArrayList<>();
-                for (int i = ordered.size() - 1; i >= 0; i--) {
-                    Member m = ordered.get(i);
-                    Compiled c = compile(m.spec(), m.source(), live);
-                    List<String> binds = new ArrayList<>();
-                    String condition = askedCondition(m, asked.getOrDefault(m.name(), Set.of()), binds);
-                    List<Map<String, Object>> rows = sample(m.spec(), m.source(), m.creds(), c.read(), limit, condition, binds);
-                    map(rows, compile(m.spec(), m.source(), recording));
-                    samples.add(0, rows);
-                    compiled.add(0, c);
-                }
                 List<GroupItem> out = new ArrayList<>();
                 for (int i = 0; i < ordered.size(); i++) {
                     Member m = ordered.get(i);
-                    List<Row> rows = map(samples.get(i), compiled.get(i));
+                    List<Row> rows = map(samples.get(i), compile(m.spec(), m.source(), live));
                     insert(targetDb, m.spec(), m.target(), rows, scope);
                     out.add(new GroupItem(m.id(), m.name(), rows.size(), (int) rows.stream().filter(r -> !r.errors().isEmpty()).count(),
                             rows));

@@ -229,7 +229,9 @@ class DependentMappingsIT {
     void theOtherOrganizationsPreviewOfTheSameSourceSeesOnlyItsOwnRows() throws Exception {
         Tenant owner = tenant();
         String ownerWards = "wards " + UUID.randomUUID();
-        String wards = create(owner, wards(owner, ownerWards));
+        // Keyed by the source column itself (written as text): the rows the beds refer to are selected by that column.
+        String wards = create(owner, spec(owner, ownerWards, "wards", "ward", new String[][] {{"external_ref", "ward_id"},
+            {"name", "ward_nm"}}));
         String beds = create(owner, beds(owner, "beds " + UUID.randomUUID(), ownerWards));
         // The owner already holds ward 888 from an earlier run: its beds find it, with or without the group.
         execute(TARGET_DB, "INSERT INTO ward (organization_id, external_ref, name) VALUES ('" + owner.org() + "', '888', 'kept')");
@@ -238,6 +240,8 @@ class DependentMappingsIT {
                     .expectStatus().isOk().expectBody().returnResult().getResponseBody());
             Map<Long, JsonNode> bedRows = byKey(group.get("mappings").get(1).get("items"), "bed_id");
             assertThat(bedRows.get(6L).get("errors").size()).as(bedRows.get(6L).toString()).isZero();
+            assertThat(bedRows.get(1L).get("errors").size()).as(bedRows.get(1L).toString()).isZero();
+            assertThat(byKey(group.get("mappings").get(0).get("items"), "ward_id")).containsKeys(250L, 260L);
 
             Tenant other = tenant();
             String otherWards = "wards " + UUID.randomUUID();
