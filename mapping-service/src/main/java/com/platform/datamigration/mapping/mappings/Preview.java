@@ -151,7 +151,7 @@ public class Preview {
                                 + order.cycle().stream().map(i -> "'" + members.get(i).name() + "'").collect(Collectors.joining(", "))
                                 + " wait on one another: no mapping of them can be written first.", "LOOKUP_CYCLE",
                                 order.cycle().stream().map(i -> new FieldError("mappingIds[" + i + "]",
-                                        "looks up a mapping of the group that waits for it")).toList()));
+                                        "waits, through its lookups, on mappings of the group that wait on one another")).toList()));
                     }
                     List<Member> ordered = order.loadOrder().stream().map(members::get).toList();
                     TenantScope scope = tenancy.scope(org.value());
