@@ -1,8 +1,10 @@
 package com.platform.datamigration.runtime.sql;
 
 import com.platform.datamigration.contracts.MappingSaved.OnConflict;
+import com.platform.datamigration.mapping.expression.Expression;
 import com.platform.datamigration.mapping.expression.Lookups;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -30,6 +32,11 @@ public final class PostgresDialect implements SqlDialect {
     @Override
     public String parameter(String nativeType) {
         return "CAST(? AS " + nativeType + ")";
+    }
+
+    @Override
+    public Optional<String> expressionText(Expression e) {
+        return e.pushable() ? Optional.of("CAST((" + e.toSql(this::quote) + ") AS text)") : Optional.empty();
     }
 
     @Override

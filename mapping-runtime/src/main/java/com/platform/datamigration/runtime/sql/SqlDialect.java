@@ -1,9 +1,11 @@
 package com.platform.datamigration.runtime.sql;
 
 import com.platform.datamigration.contracts.DatabaseType;
+import com.platform.datamigration.mapping.expression.Expression;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
@@ -38,6 +40,14 @@ public interface SqlDialect {
 
     /** A parameter of the given native type in a key-range predicate. */
     String parameter(String nativeType);
+
+    /**
+     * A mapping expression computed by this engine over a source row, as text; empty where the engine cannot compute it
+     * (the mapping language compiles to PostgreSQL alone, and a lookup reads the target).
+     */
+    default Optional<String> expressionText(Expression e) {
+        return Optional.empty();
+    }
 
     /** The length in characters of a column's value as text, to find a sample's longest values. */
     String textLength(String column);

@@ -35,4 +35,10 @@ class MySqlDialectTest {
     void aSamplesLongestValuesAreMeasuredInCharacters() {
         assertThat(dialect.textLength("nm")).isEqualTo("CHAR_LENGTH(`nm`)");
     }
+
+    @Test
+    void noMappingExpressionIsComputedByTheSource() {
+        assertThat(dialect.expressionText(com.platform.datamigration.mapping.expression.Expression.compile("to_text(id)",
+                java.util.Map.of("id", com.platform.datamigration.mapping.expression.Type.INTEGER)))).isEmpty();
+    }
 }

@@ -36,6 +36,18 @@ class PostgresDialectTest {
     }
 
     @Test
+    void anExpressionIsComputedAsTextWhereItNeedsNoLookup() {
+        var types = java.util.Map.of("patient_id", Type.INTEGER);
+        assertThat(dialect.expressionText(com.platform.datamigration.mapping.expression.Expression.compile(
+                "concat('PA-', to_text(patient_id))", types))).get().asString()
+                .startsWith("CAST((").endsWith(") AS text)").contains("\"patient_id\"", "'PA-'");
+        Lookups lookups = Lookups.of(java.util.Map.of("patients", new Lookups.Target("public", "patient", "external_ref", "text", "id",
+                Type.INTEGER)), (t, k) -> java.util.Optional.empty());
+        assertThat(dialect.expressionText(com.platform.datamigration.mapping.expression.Expression.compile(
+                "lookup('patients', to_text(patient_id))", types, lookups))).isEmpty();
+    }
+
+    @Test
     void aKeyRangeWithParametersCastsEachToTheKeyColumnsType() {
         List<String> binds = new ArrayList<>();
         String range = dialect.keyRangeParameters(List.of("a", "b"), List.of("bigint", "text"), List.of("1", "x"), List.of("5", "y"),

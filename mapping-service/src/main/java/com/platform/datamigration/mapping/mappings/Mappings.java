@@ -61,16 +61,6 @@ public class Mappings {
     public record Version(int version, String savedBy, Instant savedAt) {
     }
 
-    /** Proposed field mappings for a source and a target table. */
-    public Mono<List<Suggestions.Suggestion>> suggest(OrganizationId org, MappingSpec.Source source, MappingSpec.Target target) {
-        return Mono.zip(sources.find(org, source.connectionId(), source.schema(), source.table()),
-                        targets.table(target.schema(), target.table()))
-                .flatMap(t -> t.getT1().isEmpty() || t.getT2().isEmpty()
-                        ? Mono.error(Problems.unprocessable(t.getT1().isEmpty() ? "SOURCE_NOT_FOUND" : "TARGET_NOT_FOUND",
-                        t.getT1().isEmpty() ? "source.table" : "target.table", "No such table."))
-                        : Mono.just(Suggestions.suggest(t.getT1().get(), t.getT2().get())));
-    }
-
     public Mono<MappingValidator.Result> validate(OrganizationId org, MappingSpec spec) {
         return Mono.zip(sources.find(org, spec.source().connectionId(), spec.source().schema(), spec.source().table()),
                         targets.table(spec.target().schema(), spec.target().table()), lookupTargets(org))

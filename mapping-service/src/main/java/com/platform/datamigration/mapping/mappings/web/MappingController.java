@@ -5,6 +5,7 @@ import com.platform.datamigration.mapping.mappings.Issue;
 import com.platform.datamigration.mapping.mappings.MappingSpec;
 import com.platform.datamigration.mapping.mappings.Mappings;
 import com.platform.datamigration.mapping.mappings.Preview;
+import com.platform.datamigration.mapping.mappings.Suggester;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.security.Principal;
@@ -31,10 +32,12 @@ class MappingController {
 
     private final Mappings mappings;
     private final Preview preview;
+    private final Suggester suggester;
 
-    MappingController(Mappings mappings, Preview preview) {
+    MappingController(Mappings mappings, Preview preview, Suggester suggester) {
         this.mappings = mappings;
         this.preview = preview;
+        this.suggester = suggester;
     }
 
     /** A validation without saving. */
@@ -49,7 +52,7 @@ class MappingController {
     @PostMapping("/suggest")
     Mono<List<com.platform.datamigration.mapping.mappings.Suggestions.Suggestion>> suggest(OrganizationId org,
             @Valid @RequestBody SuggestRequest request) {
-        return mappings.suggest(org, request.source(), request.target());
+        return suggester.suggest(org, request.source(), request.target());
     }
 
     @PostMapping("/validate")
@@ -103,6 +106,34 @@ class MappingController {
                     new com.platform.datamigration.support.problem.FieldError("limit", "must be between 1 and 200"))));
         }
         return preview.preview(org, id, limit);
+    }
+
+    /** The mappings to preview together. */
+    record GroupPreviewRequest(
+            @jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Size(min = 1, max = Preview.MAX_GROUP)
+            List<@jakarta.validation.constraints.NotNull UUID> mappingIds) {
+    }
+
+    /**
+     * A dry run of several mappings in one transaction, parents before the mappings that look them up, so that their
+     * lookups find the parents' previewed rows; the target is left unchanged.
+     */
+    @PostMapping("/preview")
+    Mono<Preview.GroupResult> previewTogether(OrganizationId org, @Valid @RequestBody GroupPreviewRequest request,
+            @org.springframework.web.bind.annotation.RequestParam(defaultValue = "20") int limit) {
+        if (limit < 1 || limit > 200) {
+            return Mono.error(com.platform.datamigration.support.problem.Problems.badRequest(List.of(
+                    new com.platform.datamigration.support.problem.FieldError("limit", "must be between 1 and 200"))));
+        }
+        List<UUID> ids = request.mappingIds();
+        for (int i = 0; i < ids.size(); i++) {
+            if (ids.indexOf(ids.get(i)) != i) {
+                return Mono.error(com.platform.datamigration.support.problem.Problems.badRequest(List.of(
+                        new com.platform.datamigration.support.problem.FieldError("mappingIds[" + i + "]",
+                                "names a mapping already in the list"))));
+            }
+        }
+        return preview.preview(org, ids, limit);
     }
 
     @GetMapping("/{id}/versions/{version}")
