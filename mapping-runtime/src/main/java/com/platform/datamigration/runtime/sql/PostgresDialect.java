@@ -31,6 +31,12 @@ public final class PostgresDialect implements SqlDialect {
         return "CAST(? AS " + nativeType + ")";
     }
 
+    /** Every type's text form casts back to the same value: bounds travel as text, typed again by a cast. */
+    @Override
+    public String keyText(String column, String nativeType) {
+        return quote(column) + "::text";
+    }
+
     @Override
     public String textLength(String column) {
         return "length(" + quote(column) + "::text)";
