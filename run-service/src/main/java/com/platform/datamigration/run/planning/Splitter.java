@@ -56,21 +56,25 @@ public abstract sealed class Splitter permits PostgresSplitter, MySqlSplitter {
             if (key.size() == 1 && NormalizedType.of(table.column(key.get(0)).normalizedType()).integral()) {
                 String k = dialect.quote(key.get(0));
                 long rows = table.rowEstimate();
-                long min;
-                long max;
+                BigInteger min;
+                BigInteger max;
                 try (ResultSet rs = st.executeQuery("SELECT min(" + k + "), max(" + k + ")" + (rows <= 0 ? ", count(*)" : "")
                         + " FROM " + from)) {
                     rs.next();
-                    min = rs.getLong(1);
-                    if (rs.wasNull()) {
+                    if (rs.getString(1) == null) {
                         return List.of(new Range(KeyRange.WHOLE, 0));
                     }
-                    max = rs.getLong(2);
+                    min = new BigInteger(rs.getString(1));
+                    max = new BigInteger(rs.getString(2));
                     if (rows <= 0) {
                         rows = rs.getLong(3);
                     }
                 }
-                return integerRanges(min, max, rows, chunkSize, maxChunks);
+                // An unsigned 64-bit key (a catalog may call it INT64) can hold values beyond a long: split it by
+                // boundaries, which the source compares itself.
+                if (min.bitLength() < Long.SIZE && max.bitLength() < Long.SIZE) {
+                    return integerRanges(min.longValueExact(), max.longValueExact(), rows, chunkSize, maxChunks);
+                }
             }
             List<String> nativeTypes = key.stream().map(c -> table.column(c).nativeType()).toList();
             return boundaries(st, key, nativeTypes, from, chunkSize, maxChunks);
