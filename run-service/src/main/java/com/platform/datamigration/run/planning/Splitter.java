@@ -92,7 +92,9 @@ public abstract sealed class Splitter permits PostgresSplitter, MySqlSplitter {
         int seen = 0;
         try (ResultSet rs = st.executeQuery(boundaryQuery(key, nativeTypes, from, chunkSize))) {
             while (rs.next()) {
-                if (seen++ % stride != 0) {
+                // The last of every stride: after thinning kept the odd ones, the next kept is a stride further on, so
+                // every chunk but the last holds chunkSize * stride keys.
+                if (seen++ % stride != stride - 1) {
                     continue;
                 }
                 List<String> b = new ArrayList<>();
