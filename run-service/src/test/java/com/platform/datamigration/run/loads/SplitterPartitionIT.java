@@ -64,6 +64,8 @@ class SplitterPartitionIT {
     private static String collation;
     /** A case- and accent-insensitive ICU collation created on the PostgreSQL server, or null without ICU. */
     private static String insensitive;
+    /** Whether the PostgreSQL server has the case-insensitive text type {@code citext}. */
+    private static boolean citext;
 
     @BeforeAll
     static void databases() throws SQLException {
@@ -83,6 +85,12 @@ class SplitterPartitionIT {
                         insensitive = "splits_insensitive";
                     }
                 }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_available_extensions WHERE name = 'citext'")) {
+                citext = rs.next();
+            }
+            if (citext) {
+                st.execute("CREATE EXTENSION IF NOT EXISTS citext");
             }
             st.execute("DROP TYPE IF EXISTS splits_mood CASCADE");
             st.execute("CREATE TYPE splits_mood AS ENUM ('zeta', 'alpha', 'mid', 'Beta', '_')");
@@ -239,6 +247,10 @@ class SplitterPartitionIT {
         if (insensitive != null) {
             tables.add(new Table(pg, "pg_text_insensitive", List.of(pgColumn("code", "text COLLATE " + insensitive, TEXTS,
                     SplitterPartitionIT::text)), 400));
+        }
+        if (citext) {
+            tables.add(new Table(pg, "pg_citext", List.of(pgColumn("code", "citext", TEXTS, SplitterPartitionIT::text),
+                    pgColumn("n", "smallint", List.of("1", "2"), r -> Integer.toString(r.nextInt(3)))), 400));
         }
         return tables.stream();
     }
