@@ -34,6 +34,12 @@ public final class PostgresDialect implements SqlDialect {
         return "CAST(? AS " + nativeType + ")";
     }
 
+    /** Every type's text form casts back to the same value: bounds travel as text, typed again by a cast. */
+    @Override
+    public String keyText(String column, String nativeType) {
+        return quote(column) + "::text";
+    }
+
     @Override
     public Optional<String> expressionText(Expression e) {
         return e.pushable() ? Optional.of("CAST((" + e.toSql(this::quote) + ") AS text)") : Optional.empty();

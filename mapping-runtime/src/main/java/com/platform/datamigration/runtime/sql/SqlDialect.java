@@ -49,6 +49,13 @@ public interface SqlDialect {
         return Optional.empty();
     }
 
+    /**
+     * A key column's value as the text a key-range bound is kept as: {@link #parameter} (and, on PostgreSQL, a literal)
+     * of the column's native type reads that text back as a value that compares with the column's values exactly as
+     * the original does, in the column's own order.
+     */
+    String keyText(String column, String nativeType);
+
     /** The length in characters of a column's value as text, to find a sample's longest values. */
     String textLength(String column);
 

@@ -58,6 +58,12 @@ class PostgresDialectTest {
     }
 
     @Test
+    void keyBoundsTravelAsTheirTextForm() {
+        assertThat(dialect.keyText("na\"me", "bytea")).isEqualTo("\"na\"\"me\"::text");
+        assertThat(dialect.keyText("mood", "splits_mood")).isEqualTo("\"mood\"::text");
+    }
+
+    @Test
     void aKeyRangeLeavesOutAMissingBound() {
         assertThat(dialect.keyRangeLiterals(List.of("id"), List.of("integer"), null, List.of("10")))
                 .isEqualTo("(\"id\") < (CAST('10' AS integer))");

@@ -10,16 +10,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** PostgreSQL: bounds read as {@code ::text}; a table without a key is split by heap pages. */
+/** PostgreSQL: bounds read as the dialect's key text ({@code ::text}); a table without a key is split by heap pages. */
 final class PostgresSplitter extends Splitter {
 
     PostgresSplitter() {
         super(PostgresDialect.INSTANCE);
-    }
-
-    @Override
-    String asText(String quotedColumn) {
-        return quotedColumn + "::text";
     }
 
     /**

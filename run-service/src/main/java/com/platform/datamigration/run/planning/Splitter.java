@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Splits a source table into chunks of about {@code chunkSize} rows: arithmetic ranges between min and max of a single
@@ -41,9 +40,6 @@ public abstract sealed class Splitter permits PostgresSplitter, MySqlSplitter {
         };
     }
 
-    /** A key column's value as text, as the ledger keeps bounds. */
-    abstract String asText(String quotedColumn);
-
     /** Ranges of a table without a key; one chunk of the whole table unless the engine can do better. */
     List<Range> keyless(Connection source, TableInfo table, int chunkSize, int maxChunks) throws SQLException {
         return List.of(new Range(KeyRange.WHOLE, Math.max(0, table.rowEstimate())));
@@ -60,23 +56,28 @@ public abstract sealed class Splitter permits PostgresSplitter, MySqlSplitter {
             if (key.size() == 1 && NormalizedType.of(table.column(key.get(0)).normalizedType()).integral()) {
                 String k = dialect.quote(key.get(0));
                 long rows = table.rowEstimate();
-                long min;
-                long max;
+                BigInteger min;
+                BigInteger max;
                 try (ResultSet rs = st.executeQuery("SELECT min(" + k + "), max(" + k + ")" + (rows <= 0 ? ", count(*)" : "")
                         + " FROM " + from)) {
                     rs.next();
-                    min = rs.getLong(1);
-                    if (rs.wasNull()) {
+                    if (rs.getString(1) == null) {
                         return List.of(new Range(KeyRange.WHOLE, 0));
                     }
-                    max = rs.getLong(2);
+                    min = new BigInteger(rs.getString(1));
+                    max = new BigInteger(rs.getString(2));
                     if (rows <= 0) {
                         rows = rs.getLong(3);
                     }
                 }
-                return integerRanges(min, max, rows, chunkSize, maxChunks);
+                // An unsigned 64-bit key (a catalog may call it INT64) can hold values beyond a long: split it by
+                // boundaries, which the source compares itself.
+                if (min.bitLength() < Long.SIZE && max.bitLength() < Long.SIZE) {
+                    return integerRanges(min.longValueExact(), max.longValueExact(), rows, chunkSize, maxChunks);
+                }
             }
-            return boundaries(st, key, from, chunkSize, maxChunks);
+            List<String> nativeTypes = key.stream().map(c -> table.column(c).nativeType()).toList();
+            return boundaries(st, key, nativeTypes, from, chunkSize, maxChunks);
         }
     }
 
@@ -84,13 +85,16 @@ public abstract sealed class Splitter permits PostgresSplitter, MySqlSplitter {
      * Every {@code chunkSize}-th key in key order, numbered by the source's own ordering of the key columns (so bounds
      * follow the key's types and collation, not their text), thinned to stay within twice {@code maxChunks}.
      */
-    private List<Range> boundaries(Statement st, List<String> key, String from, int chunkSize, int maxChunks) throws SQLException {
+    private List<Range> boundaries(Statement st, List<String> key, List<String> nativeTypes, String from, int chunkSize, int maxChunks)
+            throws SQLException {
         List<List<String>> boundaries = new ArrayList<>();
         int stride = 1;
         int seen = 0;
-        try (ResultSet rs = st.executeQuery(boundaryQuery(key, from, chunkSize))) {
+        try (ResultSet rs = st.executeQuery(boundaryQuery(key, nativeTypes, from, chunkSize))) {
             while (rs.next()) {
-                if (seen++ % stride != 0) {
+                // The last of every stride: after thinning kept the odd ones, the next kept is a stride further on, so
+                // every chunk but the last holds chunkSize * stride keys.
+                if (seen++ % stride != stride - 1) {
                     continue;
                 }
                 List<String> b = new ArrayList<>();
@@ -122,14 +126,18 @@ public abstract sealed class Splitter permits PostgresSplitter, MySqlSplitter {
     }
 
     /**
-     * Every {@code chunkSize}-th key of {@code from} as text, numbered in the order the source sorts the key columns
-     * themselves (the text is only how the bound travels; the outer order is the row number, never the text).
+     * Every {@code chunkSize}-th key of {@code from} as text ({@link SqlDialect#keyText}, which the chunk's parameters
+     * and literals read back), numbered in the order the source sorts the key columns themselves (the text is only how
+     * the bound travels; the outer order is the row number, never the text).
      */
-    String boundaryQuery(List<String> key, String from, int chunkSize) {
+    String boundaryQuery(List<String> key, List<String> nativeTypes, String from, int chunkSize) {
         String columns = dialect.columns(key);
-        String text = key.stream().map(c -> asText(dialect.quote(c))).collect(Collectors.joining(", "));
-        return "SELECT " + text + " FROM (SELECT " + columns + ", row_number() OVER (ORDER BY " + columns + ") AS dm_rn FROM " + from
-                + ") dm_keys WHERE dm_rn % " + chunkSize + " = 1 AND dm_rn > 1 ORDER BY dm_rn";
+        List<String> text = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            text.add(dialect.keyText(key.get(i), nativeTypes.get(i)));
+        }
+        return "SELECT " + String.join(", ", text) + " FROM (SELECT " + columns + ", row_number() OVER (ORDER BY " + columns
+                + ") AS dm_rn FROM " + from + ") dm_keys WHERE dm_rn % " + chunkSize + " = 1 AND dm_rn > 1 ORDER BY dm_rn";
     }
 
     /**

@@ -65,12 +65,16 @@ class SplitterTest {
 
     @Test
     void boundariesAreNumberedInTheKeysOwnOrderOnEitherEngine() {
-        assertThat(Splitter.of(DatabaseType.POSTGRESQL).boundaryQuery(List.of("clinic", "visit no"), "\"legacy\".\"visit\"", 5_000))
+        assertThat(Splitter.of(DatabaseType.POSTGRESQL).boundaryQuery(List.of("clinic", "visit no"), List.of("text", "bigint"), "\"legacy\".\"visit\"", 5_000))
                 .isEqualTo("SELECT \"clinic\"::text, \"visit no\"::text FROM (SELECT \"clinic\", \"visit no\", row_number() OVER "
                         + "(ORDER BY \"clinic\", \"visit no\") AS dm_rn FROM \"legacy\".\"visit\") dm_keys WHERE dm_rn % 5000 = 1 "
                         + "AND dm_rn > 1 ORDER BY dm_rn");
-        assertThat(Splitter.of(DatabaseType.MARIADB).boundaryQuery(List.of("code`x"), "`legacy`.`visit`", 10))
+        assertThat(Splitter.of(DatabaseType.MARIADB).boundaryQuery(List.of("code`x"), List.of("varchar(12)"), "`legacy`.`visit`", 10))
                 .isEqualTo("SELECT CAST(`code``x` AS CHAR) FROM (SELECT `code``x`, row_number() OVER (ORDER BY `code``x`) AS dm_rn "
                         + "FROM `legacy`.`visit`) dm_keys WHERE dm_rn % 10 = 1 AND dm_rn > 1 ORDER BY dm_rn");
+        assertThat(Splitter.of(DatabaseType.MARIADB).boundaryQuery(List.of("uid", "kind"), List.of("binary(16)", "enum('b','a')"),
+                "`legacy`.`visit`", 10))
+                .startsWith("SELECT HEX(`uid`), CAST(`kind` + 0 AS CHAR) FROM (SELECT `uid`, `kind`, row_number() OVER "
+                        + "(ORDER BY `uid`, `kind`)");
     }
 }
