@@ -2,7 +2,7 @@ package com.platform.datamigration.bench;
 
 import java.util.Arrays;
 
-/** {@code java -jar bench/target/bench.jar catalog [--tables 10000] [--columns 10] | runs [--rows 1000000]}. */
+/** {@code java -jar bench/target/bench.jar catalog [--tables 10000] [--columns 10] | runs [--rows 1000000] | realistic}. */
 public final class Bench {
 
     private Bench() {
@@ -14,8 +14,11 @@ public final class Bench {
             CatalogBenchmark.main(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
         } else if ("runs".equals(which)) {
             RunBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+        } else if ("realistic".equals(which)) {
+            RealisticBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
         } else {
-            System.err.println("usage: catalog [--tables N] [--columns N] | runs [--rows N] [--repeat N] [--skip-decode]");
+            System.err.println("usage: catalog [--tables N] [--columns N] | runs [--rows N] [--repeat N] [--skip-decode] [--dirty-every N]"
+                    + " | realistic [--rows N] [--visits N] [--dirty-every N] [--repeat N]");
             System.exit(2);
         }
     }

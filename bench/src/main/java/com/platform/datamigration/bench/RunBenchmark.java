@@ -321,7 +321,7 @@ final class RunBenchmark {
         return sb.toString().trim();
     }
 
-    private static java.time.Instant instant(String json, String field) {
+    static java.time.Instant instant(String json, String field) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\":\"([^\"]+)\"").matcher(json);
         if (!m.find()) {
             throw new IllegalStateException("no " + field + " in " + json);
@@ -354,7 +354,7 @@ final class RunBenchmark {
         return s;
     }
 
-    private static int sh(String command) throws Exception {
+    static int sh(String command) throws Exception {
         Process p = new ProcessBuilder("bash", "-o", "pipefail", "-c", command).inheritIO().start();
         return p.waitFor();
     }
@@ -394,13 +394,13 @@ final class RunBenchmark {
         return out;
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(sorted.size() / 2);
     }
 
-    private static String option(String[] args, String name, String fallback) {
+    static String option(String[] args, String name, String fallback) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
                 return args[i + 1];
@@ -409,7 +409,7 @@ final class RunBenchmark {
         return fallback;
     }
 
-    private static String post(String url, String token, String json) throws Exception {
+    static String post(String url, String token, String json) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
@@ -419,7 +419,7 @@ final class RunBenchmark {
         return r.body();
     }
 
-    private static String get(String url, String token) throws Exception {
+    static String get(String url, String token) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 300) {
@@ -428,7 +428,7 @@ final class RunBenchmark {
         return r.body();
     }
 
-    private static boolean discovered(String url, String token) throws Exception {
+    static boolean discovered(String url, String token) throws Exception {
         try {
             return get(url, token).contains("legacy_patients");
         } catch (IllegalStateException e) {
@@ -436,7 +436,7 @@ final class RunBenchmark {
         }
     }
 
-    private static String field(String json, String name) {
+    static String field(String json, String name) {
         int i = json.indexOf("\"" + name + "\":\"");
         if (i < 0) {
             throw new IllegalStateException("no " + name + " in " + json);
@@ -445,7 +445,7 @@ final class RunBenchmark {
         return json.substring(start, json.indexOf('"', start));
     }
 
-    private static long peakRssKib(long pid) throws Exception {
+    static long peakRssKib(long pid) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmHWM:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));

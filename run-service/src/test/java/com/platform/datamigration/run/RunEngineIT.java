@@ -799,6 +799,31 @@ class RunEngineIT {
 
     @Test
     @Order(11)
+    void aRunFailingWithChunksInFlightEndsWithTheFiguresItsLedgerAndQuarantineHold() throws Exception {
+        truncate("patient");
+        String id = UUID.randomUUID().toString();
+        CATALOG.mapping(id, ORG, mapping(id, 1, "VALID", "patients", PG_CONNECTION, "public", "legacy_patients", "patient",
+                List.of("id"), withField(BENCHMARK, 4, "birth_date", "parse_date(dob_txt, 'YYYY-MM-DD')")));
+        String runId = start(id, "{\"chunkSize\":1000,\"maxRejectedFraction\":0.01}").path("id").asString();
+        JsonNode failed = awaitStatus(runId, "FAILED", "SUCCEEDED_WITH_REJECTS", "SUCCEEDED");
+        assertThat(failed.path("status").asString()).as(failed.toString()).isEqualTo("FAILED");
+        // Chunks still writing when the run failed were stopped: nothing lands after the run's last figures.
+        Thread.sleep(3_000);
+        JsonNode later = JSON.readTree(http().get().uri("/api/data-migration/runs/" + runId).exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody());
+        long rejected = later.path("progress").path("rowsRejected").asLong();
+        assertThat(rejected).isPositive().isEqualTo(failed.path("progress").path("rowsRejected").asLong());
+        assertThat(count(TARGET_DB, "SELECT count(*) FROM dm_ledger.reject WHERE run_id = '" + runId + "'")).isEqualTo(rejected);
+        assertThat(count(TARGET_DB, "SELECT coalesce(sum(rows_rejected), 0) FROM dm_ledger.chunk WHERE run_id = '" + runId + "'"))
+                .isEqualTo(rejected);
+        assertThat(count(TARGET_DB, "SELECT coalesce(sum(rows_read), 0) FROM dm_ledger.chunk WHERE run_id = '" + runId + "'"))
+                .isEqualTo(later.path("progress").path("rowsRead").asLong());
+        assertThat(count(TARGET_DB, "SELECT count(*) FROM dm_ledger.chunk WHERE run_id = '" + runId + "' AND status = 'RUNNING'"))
+                .isZero();
+    }
+
+    @Test
+    @Order(11)
     void chunksWithBadRowsStayOnThePipeAndQuarantineExactlyThemAnEnumMapPushesDownAndNoValueIsCut() throws Exception {
         String id = UUID.randomUUID().toString();
         CATALOG.mapping(id, ORG, mapping(id, 1, "VALID", "visits", PG_CONNECTION, "public", "legacy_visits", "clinic_visit",
@@ -1027,9 +1052,16 @@ class RunEngineIT {
                 "parse_date(map(dob_txt, 'unknown' -> '01/01/1900', else dob_txt), 'MM/DD/YYYY')");
         CATALOG.mapping(id, ORG, mapping(id, 2, "VALID", "patients", PG_CONNECTION, "public", "legacy_patients", "patient",
                 List.of("id"), fixed));
+        Thread.sleep(3_000);  // the run stands finished a while: that time is not part of its duration
+        long replayStarted = System.nanoTime();
         http().post().uri("/api/data-migration/runs/" + runId + "/rejects/replay").exchange().expectStatus().isAccepted();
         JsonNode replayed = awaitStatus(runId, "SUCCEEDED", "FAILED", "SUCCEEDED_WITH_REJECTS");
+        long replayWallMs = (System.nanoTime() - replayStarted) / 1_000_000;
         assertThat(replayed.path("status").asString()).as(replayed.toString()).isEqualTo("SUCCEEDED");
+        long first = done.path("progress").path("durationMs").asLong();
+        long total = replayed.path("progress").path("durationMs").asLong();
+        assertThat(total).as("the load took %d ms, the replay at most %d ms", first, replayWallMs)
+                .isGreaterThanOrEqualTo(first).isLessThanOrEqualTo(first + replayWallMs + 250);
         assertThat(targetPatients()).isEqualTo(expectedPatients(true));
         assertThat(count(TARGET_DB, "SELECT count(*) FROM dm_ledger.reject WHERE run_id = '" + runId + "' AND resolved_at IS NULL"))
                 .isZero();

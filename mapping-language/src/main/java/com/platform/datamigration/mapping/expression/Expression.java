@@ -122,6 +122,18 @@ public final class Expression {
         return tree instanceof Expr.Column c ? java.util.Optional.of(c.name()) : java.util.Optional.empty();
     }
 
+    /**
+     * The PostgreSQL type the compiled value already has and was checked against (a {@code to_decimal(x, 12, 2)} is a
+     * {@code numeric(12,2)}, a {@code to_integer(s)} a {@code bigint}), so a target column of that type needs no check
+     * of its own; empty when the expression does not fix it.
+     */
+    public java.util.Optional<String> sqlType() {
+        if (tree instanceof Expr.Call call) {
+            return java.util.Optional.ofNullable(Functions.sqlType(call.function(), call.args()));
+        }
+        return java.util.Optional.empty();
+    }
+
     /** A whole expression {@code lookup('mapping', key)}: the mapping named and its key, an expression of its own. */
     public record LookupCall(String mapping, Expression key) {
     }

@@ -29,6 +29,9 @@ import java.util.stream.Collectors;
  *       {@code NUMBER_OVERFLOW}, text that is not a number {@code UNPARSEABLE_NUMBER}; null in, null out.</li>
  *   <li>{@code to_integer(s)}: whole numbers only ({@code UNPARSEABLE_NUMBER} otherwise); null in, null out.</li>
  *   <li>{@code utc(ts)}: a timestamp without time zone read as UTC; null in, null out.</li>
+ *   <li>{@code in_zone(ts, 'America/New_York')}: a timestamp without time zone read as local time of a named zone; a
+ *       time in a DST gap moves forward by the gap (02:30 on a spring-forward day is 03:30), a time in an overlap takes
+ *       the later, standard-time offset (01:30 on a fall-back day is 01:30 EST); null in, null out.</li>
  *   <li>{@code to_text(x)}: an integer, decimal, date, boolean, uuid or text as text, written as PostgreSQL writes it
  *       ({@code 2024-01-31}, {@code true}, {@code 12.50}); null in, null out. For keys built from numbers, e.g.
  *       {@code concat('P-', to_text(patient_id))}.</li>
@@ -102,9 +105,15 @@ final class Functions {
                 expect(function, args.get(0), Type.TIMESTAMP);
                 yield Type.TIMESTAMPTZ;
             }
+            case "in_zone" -> {
+                arity(function, args, 2, 2);
+                expect(function, args.get(0), Type.TIMESTAMP);
+                zone(function, literalString(function, raw.get(1)));
+                yield Type.TIMESTAMPTZ;
+            }
             default -> throw new ExpressionException("INVALID_FUNCTION", "unknown function " + function
                     + " (available: trim, upper, lower, concat, substring, coalesce, parse_date, parse_timestamp, to_decimal, "
-                    + "to_integer, to_text, utc, map)");
+                    + "to_integer, to_text, utc, in_zone, map)");
         };
     }
 
@@ -130,6 +139,10 @@ final class Functions {
             case "to_decimal" -> toDecimal(v.get(0), (int) literalLong(function, raw.get(1)), (int) literalLong(function, raw.get(2)));
             case "to_integer" -> toInteger((String) v.get(0));
             case "utc" -> ((LocalDateTime) v.get(0)).atOffset(ZoneOffset.UTC);
+            // In a DST gap the clock moves forward by the gap; in an overlap the later (standard time) offset is taken,
+            // as PostgreSQL's AT TIME ZONE does.
+            case "in_zone" -> ((LocalDateTime) v.get(0)).atZone(zone(function, literalString(function, raw.get(1)))).withLaterOffsetAtOverlap()
+                    .toOffsetDateTime();
             case "to_text" -> v.get(0) instanceof BigDecimal d ? d.toPlainString() : v.get(0).toString();
             default -> throw new IllegalStateException(function);
         };
@@ -151,7 +164,17 @@ final class Functions {
             case "to_integer" -> numberText(args.get(0), "+-", "bigint");
             case "to_text" -> "CAST(" + args.get(0) + " AS text)";
             case "utc" -> "(" + args.get(0) + " AT TIME ZONE 'UTC')";
+            case "in_zone" -> "(" + args.get(0) + " AT TIME ZONE " + args.get(1) + ")";
             default -> throw new IllegalStateException(function);
+        };
+    }
+
+    /** The PostgreSQL type a function's SQL form casts its value to (and so checks it against), or null. */
+    static String sqlType(String function, List<Expr> raw) {
+        return switch (function) {
+            case "to_decimal" -> "numeric(" + literalLong(function, raw.get(1)) + "," + literalLong(function, raw.get(2)) + ")";
+            case "to_integer" -> "bigint";
+            default -> null;
         };
     }
 
@@ -253,9 +276,18 @@ final class Functions {
         String d = fields.contains('D') ? part.apply(fields.indexOf('D')) : "1";
         List<String> checks = new java.util.ArrayList<>();
         checks.add(y + " >= 1");
-        checks.add(m + " BETWEEN 1 AND 12");
-        checks.add(d + " BETWEEN 1 AND CASE WHEN " + m + " = 2 THEN CASE WHEN " + y + " % 4 = 0 AND (" + y + " % 100 <> 0 OR " + y
-                + " % 400 = 0) THEN 29 ELSE 28 END ELSE 30 + (" + m + " + " + m + " / 8) % 2 END");
+        // A simple CASE computes the month once; the year is read again only in February.
+        StringBuilder day = new StringBuilder("CASE ").append(m);
+        for (int month = 1; month <= 12; month++) {
+            day.append(" WHEN ").append(month).append(" THEN ").append(d).append(" BETWEEN 1 AND ");
+            if (month == 2) {
+                day.append("CASE WHEN ").append(y).append(" % 4 = 0 AND (").append(y).append(" % 100 <> 0 OR ").append(y)
+                        .append(" % 400 = 0) THEN 29 ELSE 28 END");
+            } else {
+                day.append(month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31);
+            }
+        }
+        checks.add(day.append(" ELSE FALSE END").toString());
         if (fields.contains('H')) {
             checks.add(part.apply(fields.indexOf('H')) + " <= 23");
         }
@@ -557,6 +589,18 @@ final class Functions {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             throw new ExpressionException("UNPARSEABLE_NUMBER", "to_integer: the value is not a whole number");
+        }
+    }
+
+    /** A time zone named as the IANA database names it ({@code America/New_York}); offsets and abbreviations are refused. */
+    private static java.time.ZoneId zone(String function, String name) {
+        if (!name.matches("[A-Za-z]+(?:/[A-Za-z0-9_+-]+){1,2}") && !name.equals("UTC")) {
+            throw invalid(function + " needs a time zone by its region name, such as 'America/New_York'");
+        }
+        try {
+            return java.time.ZoneId.of(name);
+        } catch (java.time.DateTimeException e) {
+            throw invalid(function + ": unknown time zone " + name);
         }
     }
 

@@ -68,6 +68,18 @@ class ExpressionSqlEquivalenceIT {
                 r.nextInt(60)).toString().replace('T', ' '));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"in_zone(ts, 'America/New_York')", "in_zone(ts, 'Europe/Berlin')", "in_zone(ts, 'Australia/Lord_Howe')"})
+    void javaAndSqlAgreeOnLocalTimesAroundDstChanges(String expression) throws SQLException {
+        // Times near the 2024 transitions of these zones (gaps and overlaps), and others anywhere in two centuries.
+        String[] near = {"2024-03-10 02:30:00", "2024-03-10 01:59:59", "2024-03-10 03:00:00", "2024-11-03 01:30:00",
+            "2024-11-03 00:59:59", "2024-11-03 02:00:00", "2024-03-31 02:30:00", "2024-10-27 02:30:00", "2024-04-07 01:45:00",
+            "2024-10-06 02:15:00", "2024-02-29 12:00:00", "1970-01-01 00:00:00"};
+        check(expression, "timestamp", new Random(expression.hashCode()), r -> r.nextInt(8) == 0 ? null : r.nextInt(2) == 0
+                ? near[r.nextInt(near.length)] : LocalDateTime.of(1900 + r.nextInt(200), 1 + r.nextInt(12), 1 + r.nextInt(28), r.nextInt(24),
+                r.nextInt(60), r.nextInt(60)).toString().replace('T', ' '));
+    }
+
     private interface Generator {
         String next(Random r);
     }

@@ -90,6 +90,22 @@ public class Ledger {
     }
 
     /**
+     * Whether a chunk of the run's mapping {@code ordinal} needed the sifted pipe (its rows hold values the mapping
+     * cannot convert), so the next ones start on it, whichever worker wrote it.
+     */
+    public boolean sifted(Connection c, UUID run, int ordinal) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM dm_ledger.chunk WHERE run_id = ? AND ordinal = ? AND path = 'COPY_BINARY_SIFTED')")) {
+            st.setObject(1, run);
+            st.setInt(2, ordinal);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /**
      * Takes the leases of a run's running chunks away (a failed run stops): each is pending again under a new fencing
      * token, so the worker still writing it finds its lease gone and rolls its write back, and the run's figures and
      * its quarantine stay the same. A resume runs them again.

@@ -136,7 +136,10 @@ final class ChunkStatements {
                 checks.add(v + " IS NOT NULL");
             }
             // A looked-up key must fit the key it is compared with; the looked-up value is the target's own.
-            checks.add(lookup == null ? TargetChecks.fits(v, e.type(), column.type()) : TargetChecks.fits(v, e.type(), lookup.target().keyType()));
+            String to = lookup == null ? column.type() : lookup.target().keyType();
+            if (!e.sqlType().map(to::equals).orElse(false)) {  // a value already of the column's type was checked against it
+                checks.add(TargetChecks.fits(v, e.type(), to));
+            }
         }
         if (mapping.filter() != null) {
             guards.add(mapping.filter().guardSql(this::sourceColumn));

@@ -80,8 +80,13 @@ final class ChunkProcessor {
             if (!claim.written()) {
                 long started = System.nanoTime();
                 String memo = run.id() + "/" + claim.ordinal();
+                boolean siftFirst = mapping.siftable() && (dirty.contains(memo) || ledger.sifted(target, run.id(), claim.ordinal()));
+                if (siftFirst) {
+                    dirty.add(memo);
+                }
+                target.commit();
                 ChunkWrite write = write(new Chunk(claim, mapping, source, reconcile), target, LoadChooser.first(claim.kind(),
-                        options.pushdownAllowed(), mapping.fastPathPossible(), mapping.siftable() && dirty.contains(memo), mapping.joinable()));
+                        options.pushdownAllowed(), mapping.fastPathPossible(), siftFirst, mapping.joinable()));
                 if (write.path() == LoadPath.COPY_BINARY_SIFTED) {
                     dirty.add(memo);
                 }

@@ -1,0 +1,206 @@
+package com.platform.datamigration.bench;
+
+import static com.platform.datamigration.bench.RunBenchmark.discovered;
+import static com.platform.datamigration.bench.RunBenchmark.field;
+import static com.platform.datamigration.bench.RunBenchmark.get;
+import static com.platform.datamigration.bench.RunBenchmark.instant;
+import static com.platform.datamigration.bench.RunBenchmark.median;
+import static com.platform.datamigration.bench.RunBenchmark.option;
+import static com.platform.datamigration.bench.RunBenchmark.peakRssKib;
+import static com.platform.datamigration.bench.RunBenchmark.post;
+import static com.platform.datamigration.bench.RunBenchmark.sh;
+
+import com.platform.datamigration.localstack.LocalStack;
+import com.platform.datamigration.localstack.PostgresServer;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The shape of a real legacy load ({@code bench/data/legacy_visits.sql}): providers keyed by text codes, patients with
+ * one impossible birth date per {@code --dirty-every} rows, visits with a composite key whose patient and provider are
+ * translated by lookups into the platform's generated ids. The whole load (the three mappings in one run) is timed
+ * against the hand-written SQL pipeline ({@code bench/data/reference_pipeline.sh}) on the same servers, alternating,
+ * and its result is compared with the pipeline's row for row (the expected outcome: the pipeline knows which rows are
+ * bad, the engine has to find them).
+ */
+final class RealisticBenchmark {
+
+    private RealisticBenchmark() {
+    }
+
+    private static final String[][] PATIENTS = {{"id", "patient_id"}, {"medical_record_number", "mrn"}, {"given_name", "trim(first_nm)"},
+        {"family_name", "last_nm"}, {"birth_date", "parse_date(dob_txt, 'MM/DD/YYYY')"},
+        {"sex", "map(sex_cd, 'F' -> 'female', 'M' -> 'male', else 'unknown')"}, {"email", "email_addr"}, {"phone", "phone_no"},
+        {"balance", "to_decimal(balance_txt, 12, 2)"}, {"active", "is_active <> 0"}, {"created_at", "utc(created_ts)"},
+        {"notes", "coalesce(notes, '')"}};
+    private static final String[][] PROVIDERS = {{"code", "provider_cd"}, {"display_name", "full_nm"},
+        {"specialty", "coalesce(specialty, 'general')"}};
+    private static final String[][] VISITS = {{"legacy_key", "concat(to_text(patient_id), '-', to_text(visit_no))"},
+        {"patient_id", "lookup('patients', patient_id)"}, {"provider_id", "lookup('providers', provider_cd)"},
+        {"starts_at", "in_zone(visit_ts, 'America/New_York')"}, {"minutes", "to_integer(length_min)"},
+        {"status", "map(status, 'no-show' -> 'no_show', else status)"}};
+
+    // The outcome compared, without the generated ids: each visit by its legacy key with its patient's legacy id and its
+    // provider's code; each patient and provider by their values.
+    private static final String OUTCOME = """
+            SELECT (SELECT count(*) FROM provider), (SELECT count(*) FROM patient), (SELECT count(*) FROM visit),
+              (SELECT coalesce(sum(hashtextextended(ROW(code, display_name, specialty)::text, 0)), 0) FROM provider),
+              (SELECT coalesce(sum(hashtextextended(ROW(id, medical_record_number, given_name, family_name, birth_date, sex, email,
+                 phone, balance, active, created_at, notes)::text, 0)), 0) FROM patient),
+              (SELECT coalesce(sum(hashtextextended(ROW(v.legacy_key, p.id, pr.code, v.starts_at, v.minutes, v.status)::text, 0)), 0)
+                 FROM visit v JOIN patient p ON p.organization_id = v.organization_id AND p.id = v.patient_id
+                 JOIN provider pr ON pr.id = v.provider_id)
+            """;
+
+    static void main(String[] args) throws Exception {
+        int rows = Integer.parseInt(option(args, "--rows", "1000000"));
+        int visits = Integer.parseInt(option(args, "--visits", "2000000"));
+        int dirtyEvery = Integer.parseInt(option(args, "--dirty-every", "1000"));
+        int repeat = Integer.parseInt(option(args, "--repeat", "2"));
+        String engineOptions = option(args, "--options", "{}");
+        Path state = Path.of("bench/target/stack").toAbsolutePath();
+        Files.createDirectories(state);
+        try (LocalStack stack = new LocalStack(new LocalStack.Options(Path.of(".").toAbsolutePath(), state, 48080, true,
+                ProcessHandle.current().info().command().orElse("java"), "256m"))) {
+            stack.start();
+            String gateway = stack.gatewayUrl() + "/api/data-migration";
+            String token = stack.issuer().adminToken("bench");
+            PostgresServer pg = stack.postgres();
+            Properties pids = new Properties();
+            try (InputStream in = Files.newInputStream(state.resolve("stack.properties"))) {
+                pids.load(in);
+            }
+            String base = "postgresql://" + pg.user() + ":" + pg.password() + "@" + pg.host() + ":" + pg.port() + "/";
+            String src = base + "bench_realistic";
+            String dst = base + "platform";
+            pg.createDatabaseIfMissing("bench_realistic");
+            long t0 = System.nanoTime();
+            sh("psql -q -v ON_ERROR_STOP=1 -v rows=" + rows + " -f bench/data/legacy_patients.sql '" + src + "'");
+            sh("psql -q -v ON_ERROR_STOP=1 -v visits=" + visits + " -v dirty_every=" + dirtyEvery + " -f bench/data/legacy_visits.sql '"
+                    + src + "'");
+            sh("psql -q -v ON_ERROR_STOP=1 -c 'GRANT SELECT ON ALL TABLES IN SCHEMA public TO clinic_reader' '" + src + "'");
+            sh("psql -q -v ON_ERROR_STOP=1 -c 'DROP TABLE IF EXISTS appointment, visit, provider, patient CASCADE' '" + dst + "'");
+            sh("psql -q -v ON_ERROR_STOP=1 -f bench/data/platform_patient.sql -f bench/data/platform_visit.sql '" + dst + "'");
+            System.out.printf("Source (%,d patients, %,d visits) and target created in %.1f s%n", rows, visits, (System.nanoTime() - t0) / 1e9);
+
+            String connection = field(post(gateway + "/connections", token, "{\"name\":\"realistic source\",\"type\":\"POSTGRESQL\","
+                    + "\"host\":\"" + pg.host() + "\",\"port\":" + pg.port() + ",\"database\":\"bench_realistic\",\"username\":\"clinic_reader\","
+                    + "\"password\":\"clinic-demo\",\"sslMode\":\"DISABLE\"}"), "id");
+            long waitUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!discovered(gateway + "/explore/connections/" + connection + "/tables?q=legacy_visits", token)) {
+                if (System.nanoTime() > waitUntil) {
+                    throw new IllegalStateException("the source was not discovered");
+                }
+                Thread.sleep(500);
+            }
+            List<String> mappings = List.of(
+                    mapping(gateway, token, connection, "providers", "legacy_providers", "provider", "code", PROVIDERS),
+                    mapping(gateway, token, connection, "patients", "legacy_patients", "patient", "id", PATIENTS),
+                    mapping(gateway, token, connection, "visits", "legacy_visits", "visit", "legacy_key", VISITS));
+            String truncate = "psql -q -c 'TRUNCATE visit, patient, provider RESTART IDENTITY CASCADE' '" + dst + "'";
+            String reference = "PGHOST=" + pg.host() + " PGPORT=" + pg.port() + " PGUSER=" + pg.user()
+                    + (pg.password() == null || pg.password().isEmpty() ? "" : " PGPASSWORD=" + pg.password())
+                    + " bash bench/data/reference_pipeline.sh bench_realistic platform";
+
+            Map<String, List<Double>> seconds = new LinkedHashMap<>();
+            List<String> expected = null;
+            for (int i = 0; i < repeat; i++) {
+                sh(truncate);
+                long started = System.nanoTime();
+                if (sh(reference) != 0) {
+                    throw new IllegalStateException("the reference pipeline failed");
+                }
+                seconds.computeIfAbsent("hand-written SQL pipeline", k -> new ArrayList<>()).add((System.nanoTime() - started) / 1e9);
+                List<String> outcome = outcome(pg);
+                if (expected != null && !expected.equals(outcome)) {
+                    throw new IllegalStateException("the reference pipeline is not repeatable: " + expected + " then " + outcome);
+                }
+                expected = outcome;
+                System.out.println("  expected outcome: " + outcome);
+
+                sh(truncate);
+                String body = run(gateway, token, mappings, engineOptions);
+                seconds.computeIfAbsent("engine, providers + patients + visits", k -> new ArrayList<>())
+                        .add(java.time.Duration.between(instant(body, "requestedAt"), instant(body, "finishedAt")).toNanos() / 1e9);
+                List<String> got = outcome(pg);
+                System.out.println("  engine outcome:   " + got + "  " + tables(body));
+                if (!got.equals(expected)) {
+                    throw new IllegalStateException("the engine's target differs from the expected outcome: " + got);
+                }
+                long rejected = Long.parseLong(body.replaceAll("(?s).*?\"rowsRejected\":(\\d+).*", "$1"));
+                long expectedRejects = rows / dirtyEvery + Math.min(visits / 4, rows) / dirtyEvery * 4;
+                if (rejected != expectedRejects) {
+                    throw new IllegalStateException("the engine rejected " + rejected + " rows, expected " + expectedRejects);
+                }
+            }
+            long workerRss = peakRssKib(Long.parseLong(pids.getProperty("run-service.pid")));
+            double ref = median(seconds.get("hand-written SQL pipeline"));
+            System.out.printf("%nRESULT realistic load: %,d providers, %,d patients (1 bad per %,d), %,d visits, %d repetitions, medians%n",
+                    1000, rows, dirtyEvery, visits, repeat);
+            seconds.forEach((name, list) -> System.out.printf("RESULT %-40s %6.2f s  %.2fx the hand-written pipeline   %s%n", name,
+                    median(list), ref / median(list), list));
+            System.out.printf("RESULT run-service (api + worker, -Xmx256m) peak RSS: %d MiB%n", workerRss / 1024);
+        }
+    }
+
+    private static String mapping(String gateway, String token, String connection, String name, String table, String target, String key,
+            String[][] rules) throws Exception {
+        StringBuilder fields = new StringBuilder();
+        for (String[] rule : rules) {
+            fields.append(fields.length() == 0 ? "" : ",").append("{\"target\":\"").append(rule[0]).append("\",\"expression\":\"")
+                    .append(rule[1].replace("\"", "\\\"")).append("\"}");
+        }
+        return field(post(gateway + "/mappings", token, "{\"name\":\"" + name + "\",\"source\":{\"connectionId\":\"" + connection
+                + "\",\"schema\":\"public\",\"table\":\"" + table + "\"},\"target\":{\"schema\":\"public\",\"table\":\"" + target
+                + "\"},\"key\":[\"" + key + "\"],\"onConflict\":\"UPSERT\",\"fields\":[" + fields + "]}"), "id");
+    }
+
+    /** Starts one run of the mappings and follows it to its end; its last state. */
+    private static String run(String gateway, String token, List<String> mappings, String options) throws Exception {
+        String ids = String.join("\",\"", mappings);
+        String run = field(post(gateway + "/runs", token, "{\"mappingIds\":[\"" + ids + "\"],\"options\":" + options + "}"), "id");
+        String body;
+        do {
+            Thread.sleep(500);
+            body = get(gateway + "/runs/" + run, token);
+        } while (!body.matches("(?s)^\\{\"id\":\"[^\"]+\",\"status\":\"(SUCCEEDED|SUCCEEDED_WITH_REJECTS|FAILED|CANCELLED)\".*"));
+        if (!body.contains("\"status\":\"SUCCEEDED_WITH_REJECTS\"")) {
+            throw new IllegalStateException("run " + run + " did not end with its rejects: " + body);
+        }
+        System.out.printf("  run %s: %.2f s%n", run,
+                java.time.Duration.between(instant(body, "requestedAt"), instant(body, "finishedAt")).toNanos() / 1e9);
+        return body;
+    }
+
+    /** Each table's rows per second of write time, as the run reports them. */
+    private static String tables(String body) {
+        List<String> out = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"targetTable\":\"([^\"]+)\".*?\"rowsPerSecond\":([0-9.]+|null)")
+                .matcher(body);
+        while (m.find()) {
+            out.add(m.group(1) + " " + m.group(2) + " rows/s");
+        }
+        return String.join(", ", out);
+    }
+
+    private static List<String> outcome(PostgresServer pg) throws Exception {
+        try (Connection c = pg.connect("platform"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(OUTCOME)) {
+            rs.next();
+            List<String> out = new ArrayList<>();
+            for (int i = 1; i <= 6; i++) {
+                out.add(rs.getString(i));
+            }
+            return out;
+        }
+    }
+}
