@@ -247,7 +247,8 @@ final class RunBenchmark {
         try (Connection runs = stackPostgres.connect("dm_run"); Connection ledger = stackPostgres.connect("platform");
              PreparedStatement r = runs.prepareStatement("SELECT requested_at, started_at, finished_at FROM run WHERE id = ?::uuid");
              PreparedStatement c = ledger.prepareStatement("""
-                     SELECT min(started_at), max(finished_at), sum(write_ms), count(*)
+                     SELECT min(started_at), max(finished_at), sum(write_ms), count(*),
+                            string_agg(DISTINCT path, ' ') || ' ' || string_agg(DISTINCT attempts::text, ',')
                      FROM dm_ledger.chunk WHERE run_id = ?::uuid
                      """)) {
             r.setString(1, run);
@@ -258,8 +259,9 @@ final class RunBenchmark {
                 java.sql.Timestamp requested = a.getTimestamp(1), started = a.getTimestamp(2), finished = a.getTimestamp(3);
                 java.sql.Timestamp first = b.getTimestamp(1), last = b.getTimestamp(2);
                 return String.format(" (planning %d ms, to first chunk %d ms, chunks %d ms over %d chunks, writes %d ms in sum, "
-                                + "to outcome %d ms)", started.getTime() - requested.getTime(), first.getTime() - started.getTime(),
-                        last.getTime() - first.getTime(), b.getLong(4), b.getLong(3), finished.getTime() - last.getTime());
+                                + "to outcome %d ms; paths and attempts: %s)", started.getTime() - requested.getTime(),
+                        first.getTime() - started.getTime(), last.getTime() - first.getTime(), b.getLong(4), b.getLong(3),
+                        finished.getTime() - last.getTime(), b.getString(5));
             }
         } catch (Exception e) {
             return " (no breakdown: " + e + ")";

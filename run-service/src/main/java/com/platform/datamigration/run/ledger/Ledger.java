@@ -106,16 +106,17 @@ public class Ledger {
     }
 
     /**
-     * Takes the leases of a run's running chunks away (a failed run stops): each is pending again under a new fencing
-     * token, so the worker still writing it finds its lease gone and rolls its write back, and the run's figures and
-     * its quarantine stay the same. A resume runs them again.
+     * Stops a failed run's chunks: the running ones lose their leases (pending again under a new fencing token, so the
+     * worker still writing one finds its lease gone and rolls its write back) and no pending one can be claimed any
+     * more (until a resume reopens them), so the run's figures and its quarantine stay what they are when it fails.
      *
      * @return the chunks stopped
      */
     public int stopRunning(Connection c, UUID run) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("""
-                UPDATE dm_ledger.chunk SET status = 'PENDING', owner = NULL, lease_until = NULL, fencing_token = fencing_token + 1
-                WHERE run_id = ? AND status = 'RUNNING'
+                UPDATE dm_ledger.chunk SET status = 'PENDING', owner = NULL, lease_until = NULL, available_at = 'infinity',
+                       fencing_token = CASE WHEN status = 'RUNNING' THEN fencing_token + 1 ELSE fencing_token END
+                WHERE run_id = ? AND status IN ('RUNNING', 'PENDING')
                 """)) {
             st.setObject(1, run);
             return st.executeUpdate();

@@ -149,6 +149,15 @@ final class ChunkStatements {
         return g == null ? c : c == null ? g : "CASE WHEN " + g + " THEN " + c + " ELSE FALSE END";
     }
 
+    /** Whether computing a target column's value (cast to its column's type) can fail in SQL. */
+    private boolean canFail(String target) {
+        ChunkMapping.JoinedLookup lookup = mapping.joinedLookups().get(target);
+        var e = lookup == null ? mapping.expressions().get(target) : lookup.key();
+        String to = lookup == null ? mapping.pinned().target().column(target).type() : lookup.target().keyType();
+        return e.guardSql(this::sourceColumn) != null
+                || (!e.sqlType().map(to::equals).orElse(false) && TargetChecks.fits("v", e.type(), to) != null);
+    }
+
     /** How many marker columns end a sifted row: the source key's columns, or the tuple id of a table without a key. */
     int markers() {
         return Math.max(1, mapping.pinned().source().primaryKey().size());
@@ -181,10 +190,17 @@ final class ChunkStatements {
                 : "CASE WHEN " + mapping.filter().guardSql(this::sourceColumn) + " THEN " + filterSql() + " ELSE TRUE END");
         String inner = "SELECT " + String.join(", ", read) + ", " + guard + " AS dm_row_ok FROM " + mapping.sourceTable() + " WHERE "
                 + rangeLiteral(range) + filter + " OFFSET 0";
-        String select = outputs(joined, "dm_row_tid").stream().map(o -> "CASE WHEN dm_row_ok THEN " + o + " END")
-                .collect(Collectors.joining(", "))
+        List<String> outputs = outputs(joined, "dm_row_tid");
+        List<String> targets = mapping.targetColumns();
+        List<String> select = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            // Only a value whose computation can fail waits for the guard; the others are computed for every row (a
+            // held-back row's values are dropped anyway), the organization and the source key too.
+            select.add(i < targets.size() && canFail(targets.get(i)) ? "CASE WHEN dm_row_ok THEN " + outputs.get(i) + " END" : outputs.get(i));
+        }
+        String selected = String.join(", ", select)
                 + markers.stream().map(m -> ", CASE WHEN dm_row_ok THEN NULL ELSE CAST(" + m + " AS text) END").collect(Collectors.joining());
-        return "SELECT " + select + " FROM (" + inner + ") dm_rows";
+        return "SELECT " + selected + " FROM (" + inner + ") dm_rows";
     }
 
     boolean mappingSiftable() {

@@ -183,9 +183,9 @@ public class ProgressTicker implements SmartLifecycle {
         RunOutcome.Decision decision = RunOutcome.decide(run.status(),
                 new RunOutcome.Figures(read, rejected, total, failed, running, mismatches, allDone), run.options().maxRejectedFraction());
         RunStatus next = decision.next();
-        if (mayStop && next == RunStatus.FAILED && running > 0) {
-            // Failing with chunks still in flight: they are stopped first (their writes roll back), so the figures the
-            // run ends with are the ones its ledger and its quarantine keep.
+        if (mayStop && next == RunStatus.FAILED && run.status() == RunStatus.RUNNING) {
+            // Failing: its chunks are stopped first (a write in flight rolls back, even one claimed since the figures were
+            // read), so the figures the run ends with are the ones its ledger and its quarantine keep.
             try (Connection t = targetDb.open()) {
                 ledger.stopRunning(t, run.id());
             }

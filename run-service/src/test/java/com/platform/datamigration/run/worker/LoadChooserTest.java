@@ -34,6 +34,19 @@ class LoadChooserTest {
     }
 
     @Test
+    void badValuesKeepASiftableMappingOnThePipeAndLookupsThatCanBeJoinedAreJoined() {
+        assertThat(LoadChooser.after(LoadPath.COPY_BINARY, BAD_DATE, true, true)).contains(LoadPath.COPY_BINARY_SIFTED);
+        assertThat(LoadChooser.after(LoadPath.COPY_BINARY, DUPLICATE, true, true)).contains(LoadPath.COPY_BINARY_MERGE);
+        assertThat(LoadChooser.after(LoadPath.COPY_BINARY_SIFTED, NOT_NULL, true, true)).contains(LoadPath.DECODE);
+        assertThat(LoadChooser.after(LoadPath.COPY_BINARY_SIFTED, DUPLICATE, true, true)).contains(LoadPath.COPY_BINARY_MERGE);
+        assertThat(LoadChooser.after(LoadPath.COPY_BINARY_JOINED, BAD_DATE, true, true)).contains(LoadPath.DECODE);
+        assertThat(LoadChooser.first(ChunkKind.LOAD, true, true, true)).isEqualTo(LoadPath.COPY_BINARY_SIFTED);
+        assertThat(LoadChooser.first(ChunkKind.LOAD, true, false, false, true)).isEqualTo(LoadPath.COPY_BINARY_JOINED);
+        assertThat(LoadChooser.first(ChunkKind.LOAD, false, false, false, true)).isEqualTo(LoadPath.DECODE);
+        assertThat(LoadChooser.first(ChunkKind.REPLAY, true, false, false, true)).isEqualTo(LoadPath.REPLAY);
+    }
+
+    @Test
     void theDecodePathAndReplaysAreLastAndOnlyRowFailuresChangePath() {
         assertThat(LoadChooser.after(LoadPath.DECODE, BAD_DATE, true)).isEmpty();
         assertThat(LoadChooser.after(LoadPath.REPLAY, BAD_DATE, true)).isEmpty();
