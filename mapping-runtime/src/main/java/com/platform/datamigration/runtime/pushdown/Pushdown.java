@@ -1,5 +1,6 @@
 package com.platform.datamigration.runtime.pushdown;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.platform.datamigration.contracts.DatabaseType;
 import com.platform.datamigration.mapping.expression.Expression;
 import com.platform.datamigration.mapping.expression.Lookups;
@@ -32,6 +33,7 @@ import java.util.Optional;
  * @param fields  each mapped target column, in the mapping's order, with whether it runs in the source's SQL
  * @param filter  the filter's, or null when the mapping has none
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Pushdown(Path path, List<Reason> reasons, Map<String, Field> fields, Field filter) {
 
     public Pushdown {
@@ -79,6 +81,7 @@ public record Pushdown(Path path, List<Reason> reasons, Map<String, Field> field
      * @param reason  why not where it does not; null otherwise
      * @param message the reason in words; null where it pushes down
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Field(boolean pushesDown, How how, Code reason, String message) {
 
         static Field pushed(How how) {
@@ -91,6 +94,7 @@ public record Pushdown(Path path, List<Reason> reasons, Map<String, Field> field
     }
 
     /** What keeps the mapping on the decode path; {@code field} is the target column at fault, or null. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Reason(Code code, String field, String message) {
     }
 
