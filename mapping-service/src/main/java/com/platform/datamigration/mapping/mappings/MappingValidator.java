@@ -1,13 +1,18 @@
 package com.platform.datamigration.mapping.mappings;
 
+import com.platform.datamigration.contracts.DatabaseType;
 import com.platform.datamigration.mapping.expression.Expression;
 import com.platform.datamigration.mapping.expression.ExpressionException;
+import com.platform.datamigration.mapping.expression.Lookups;
 import com.platform.datamigration.mapping.expression.Type;
 import com.platform.datamigration.mapping.target.TargetCatalog;
+import com.platform.datamigration.runtime.pushdown.Pushdown;
+import com.platform.datamigration.runtime.target.TargetTable;
 import com.platform.datamigration.support.catalog.TableInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,28 +20,50 @@ import java.util.Set;
 
 /**
  * Checks a mapping against the source table of the latest snapshot and the target catalog. Errors block a save;
- * warnings (possible truncation, lossy conversions) are reported and do not.
+ * warnings (possible truncation, lossy conversions) are reported and do not. A valid mapping also says how a run would
+ * load it ({@link Pushdown}): which fields run in the source's SQL, and why the others do not.
  */
 public final class MappingValidator {
 
     private MappingValidator() {
     }
 
-    /** The outcome, with the compiled expressions of every field that compiled. */
-    public record Result(List<Issue> errors, List<Issue> warnings) {
+    /**
+     * The outcome.
+     *
+     * @param pushdown how a run would load the mapping, field by field; null when it has errors (it never runs) or the
+     *                 source's engine or the target's column types could not be told
+     */
+    public record Result(List<Issue> errors, List<Issue> warnings, Pushdown pushdown) {
+
+        public Result(List<Issue> errors, List<Issue> warnings) {
+            this(errors, warnings, null);
+        }
 
         public boolean valid() {
             return errors.isEmpty();
         }
     }
 
-    public static Result validate(MappingSpec spec, Optional<TableInfo> source, Optional<TargetCatalog.TargetTable> target) {
-        return validate(spec, source, target, com.platform.datamigration.mapping.expression.Lookups.NONE);
+    /**
+     * What telling how the mapping loads needs beyond what validating it does.
+     *
+     * @param sourceType    the source connection's engine, or empty when it could not be told
+     * @param target        the target table as a run describes it, or empty when it could not be told
+     * @param lookupTargets the mappings {@code lookup(…)} may name
+     */
+    public record Loading(Optional<DatabaseType> sourceType, Optional<TargetTable> target, Map<String, Lookups.Target> lookupTargets) {
+
+        static final Loading UNKNOWN = new Loading(Optional.empty(), Optional.empty(), Map.of());
     }
 
-    /** With the mappings {@code lookup(…)} may name. */
+    public static Result validate(MappingSpec spec, Optional<TableInfo> source, Optional<TargetCatalog.TargetTable> target) {
+        return validate(spec, source, target, Lookups.NONE, Loading.UNKNOWN);
+    }
+
+    /** With the mappings {@code lookup(…)} may name, and how the mapping would load where {@code loading} tells it. */
     public static Result validate(MappingSpec spec, Optional<TableInfo> source, Optional<TargetCatalog.TargetTable> target,
-            com.platform.datamigration.mapping.expression.Lookups lookups) {
+            Lookups lookups, Loading loading) {
         List<Issue> errors = new ArrayList<>();
         List<Issue> warnings = new ArrayList<>();
         if (source.isEmpty()) {
@@ -60,6 +87,7 @@ public final class MappingValidator {
         target.get().fields().forEach(f -> targetFields.put(f.name(), f));
 
         Set<String> mapped = new HashSet<>();
+        Map<String, Expression> compiled = new LinkedHashMap<>();
         for (int i = 0; i < spec.fields().size(); i++) {
             MappingSpec.Field field = spec.fields().get(i);
             String path = "fields[" + i + "]";
@@ -80,6 +108,7 @@ public final class MappingValidator {
             }
             try {
                 Expression expression = Expression.compile(field.expression(), sourceTypes, lookups);
+                compiled.putIfAbsent(field.target(), expression);
                 typeCheck(path, expression, targetField, sourceColumns, errors, warnings);
             } catch (ExpressionException e) {
                 errors.add(new Issue(path + ".expression", e.code(), e.getMessage()));
@@ -93,9 +122,11 @@ public final class MappingValidator {
         }
         checkKey(spec, target.get(), mapped, errors);
         checkSpanningConstraints(target.get(), mapped, warnings);
+        Expression filter = null;
         if (spec.filter() != null && !spec.filter().isBlank()) {
             try {
-                Type type = Expression.compile(spec.filter(), sourceTypes).type();
+                filter = Expression.compile(spec.filter(), sourceTypes);
+                Type type = filter.type();
                 if (type != Type.BOOLEAN && type != Type.NULL) {
                     errors.add(new Issue("filter", "INVALID_TYPE", "The filter must be a condition, not " + type + "."));
                 }
@@ -103,7 +134,12 @@ public final class MappingValidator {
                 errors.add(new Issue("filter", e.code(), e.getMessage()));
             }
         }
-        return new Result(errors, warnings);
+        Pushdown pushdown = null;
+        if (errors.isEmpty() && loading.sourceType().isPresent() && loading.target().isPresent()) {
+            pushdown = Pushdown.decide(loading.sourceType().get(), compiled, filter, loading.target().get(), target.get().tenantColumn(),
+                    loading.lookupTargets());
+        }
+        return new Result(errors, warnings, pushdown);
     }
 
     private static void checkKey(MappingSpec spec, TargetCatalog.TargetTable target, Set<String> mapped, List<Issue> errors) {

@@ -1,6 +1,8 @@
 package com.platform.datamigration.mapping.mappings;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.platform.datamigration.contracts.ConnectionId;
+import com.platform.datamigration.contracts.DatabaseType;
 import com.platform.datamigration.contracts.MappingArchived;
 import com.platform.datamigration.contracts.MappingId;
 import com.platform.datamigration.contracts.MappingSaved;
@@ -8,8 +10,10 @@ import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.mapping.expression.Expression;
 import com.platform.datamigration.mapping.expression.ExpressionException;
 import com.platform.datamigration.mapping.target.TargetCatalog;
+import com.platform.datamigration.runtime.pushdown.Pushdown;
 import com.platform.datamigration.support.outbox.Outbox;
 import com.platform.datamigration.support.problem.Problems;
+import com.platform.datamigration.support.source.ConnectionCredentials;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -41,9 +45,11 @@ public class Mappings {
     private final Outbox outbox;
     private final TransactionalOperator tx;
     private final JsonMapper json;
+    private final ConnectionCredentials credentials;
 
     Mappings(DatabaseClient db, SourceTables sources, TargetCatalog targets, Outbox outbox, ReactiveTransactionManager transactions,
-            JsonMapper json) {
+            JsonMapper json, ConnectionCredentials credentials) {
+        this.credentials = credentials;
         this.db = db;
         this.sources = sources;
         this.targets = targets;
@@ -52,9 +58,14 @@ public class Mappings {
         this.json = json;
     }
 
-    /** A mapping as the API shows it. */
+    /**
+     * A mapping as the API shows it.
+     *
+     * @param pushdown how a run loads the current version, as told when it was saved; null for a version saved before
+     *                 it was recorded, or when the source's engine could not be told then
+     */
     public record View(UUID id, String name, int currentVersion, String status, List<String> reviewReasons, MappingSpec spec,
-                       List<Issue> warnings, Instant updatedAt) {
+                       List<Issue> warnings, @JsonInclude(JsonInclude.Include.NON_NULL) Pushdown pushdown, Instant updatedAt) {
     }
 
     /** One version in the history. */
@@ -63,9 +74,22 @@ public class Mappings {
 
     public Mono<MappingValidator.Result> validate(OrganizationId org, MappingSpec spec) {
         return Mono.zip(sources.find(org, spec.source().connectionId(), spec.source().schema(), spec.source().table()),
-                        targets.table(spec.target().schema(), spec.target().table()), lookupTargets(org))
+                        targets.table(spec.target().schema(), spec.target().table()), lookupTargets(org),
+                        sourceType(org, spec.source().connectionId()), targets.described(spec.target().schema(), spec.target().table()))
                 .map(t -> MappingValidator.validate(spec, t.getT1(), t.getT2(),
-                        com.platform.datamigration.mapping.expression.Lookups.of(t.getT3(), (target, key) -> java.util.Optional.empty())));
+                        com.platform.datamigration.mapping.expression.Lookups.of(t.getT3(), (target, key) -> java.util.Optional.empty()),
+                        new MappingValidator.Loading(t.getT4(), t.getT5(), t.getT3())));
+    }
+
+    /**
+     * The source connection's engine, which decides whether a run can push the mapping down; empty when it cannot be
+     * told (no such connection, connection-service unavailable): validation itself does not depend on it. The answer
+     * carries the connection's credentials as well; only the engine is kept.
+     */
+    private Mono<java.util.Optional<DatabaseType>> sourceType(OrganizationId org, UUID connection) {
+        return credentials.of(org, new ConnectionId(connection))
+                .map(c -> java.util.Optional.ofNullable(c.type()))
+                .onErrorResume(e -> Mono.just(java.util.Optional.empty()));
     }
 
     /**
@@ -146,18 +170,19 @@ public class Mappings {
                 new MappingSaved.TargetTable(spec.target().schema(), spec.target().table()), spec.key(), spec.onConflict(),
                 spec.filter(), spec.fields().stream().map(f -> new MappingSaved.FieldMapping(f.target(), f.expression())).toList(), now);
         return db.sql("""
-                        INSERT INTO mapping_version (mapping_id, version, spec, warnings, saved_by, saved_at)
-                        VALUES (:id, :v, CAST(:spec AS jsonb), CAST(:warnings AS jsonb), :by, :at)
+                        INSERT INTO mapping_version (mapping_id, version, spec, warnings, pushdown, saved_by, saved_at)
+                        VALUES (:id, :v, CAST(:spec AS jsonb), CAST(:warnings AS jsonb), CAST(:pushdown AS jsonb), :by, :at)
                         """)
                 .bind("id", id).bind("v", version).bind("spec", json.writeValueAsString(spec))
-                .bind("warnings", json.writeValueAsString(result.warnings())).bind("by", savedBy).bind("at", now)
+                .bind("warnings", json.writeValueAsString(result.warnings()))
+                .bind("pushdown", json.writeValueAsString(result.pushdown())).bind("by", savedBy).bind("at", now)
                 .then().then(outbox.append(event)).then();
     }
 
     public Mono<View> get(OrganizationId org, UUID id) {
         return db.sql("""
                         SELECT m.id, m.name, m.current_version, m.status, m.review_reasons::text AS reasons, m.updated_at,
-                               v.spec::text AS spec, v.warnings::text AS warnings
+                               v.spec::text AS spec, v.warnings::text AS warnings, v.pushdown::text AS pushdown
                         FROM mapping m JOIN mapping_version v ON v.mapping_id = m.id AND v.version = m.current_version
                         WHERE m.organization_id = :org AND m.id = :id AND m.archived_at IS NULL
                         """)
@@ -166,9 +191,13 @@ public class Mappings {
                         r.get("status", String.class), List.of(json.readValue(r.get("reasons", String.class), String[].class)),
                         json.readValue(r.get("spec", String.class), MappingSpec.class),
                         List.of(json.readValue(r.get("warnings", String.class), Issue[].class)),
-                        r.get("updated_at", OffsetDateTime.class).toInstant()))
+                        pushdown(r.get("pushdown", String.class)), r.get("updated_at", OffsetDateTime.class).toInstant()))
                 .one()
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("mapping", id)));
+    }
+
+    private Pushdown pushdown(String stored) {
+        return stored == null || stored.equals("null") ? null : json.readValue(stored, Pushdown.class);
     }
 
     public Flux<View> list(OrganizationId org) {

@@ -1,5 +1,6 @@
 package com.platform.datamigration.mapping.target;
 
+import com.platform.datamigration.runtime.target.TargetTables;
 import com.platform.datamigration.support.catalog.PostgresCatalog;
 import com.platform.datamigration.support.catalog.TableInfo;
 import com.platform.datamigration.support.target.TargetTenancy;
@@ -73,15 +74,36 @@ public class TargetCatalog {
         return tables().map(all -> all.stream().filter(t -> t.schema().equals(schema) && t.name().equals(name)).findFirst());
     }
 
-    private List<TargetTable> read() throws SQLException {
+    /**
+     * The table as a run describes it (the runtime's {@link TargetTables}: each column's type and whether it is one of
+     * PostgreSQL's own), or empty when it does not exist. For deciding how the mapping loads, as the run decides it.
+     */
+    public Mono<Optional<com.platform.datamigration.runtime.target.TargetTable>> described(String schema, String name) {
+        return Mono.fromCallable(() -> {
+            try (Connection c = connect()) {
+                c.setAutoCommit(false);
+                try {
+                    return TargetTables.describe(c, schema, name);
+                } finally {
+                    c.rollback();
+                }
+            }
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private Connection connect() throws SQLException {
         Properties credentials = new Properties();
         credentials.setProperty("user", props.username());
         if (props.password() != null && !props.password().isEmpty()) {
             credentials.setProperty("password", props.password());
         }
         credentials.setProperty("readOnly", "true");
+        return DriverManager.getConnection(props.jdbcUrl(), credentials);
+    }
+
+    private List<TargetTable> read() throws SQLException {
         List<TargetTable> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(props.jdbcUrl(), credentials)) {
+        try (Connection c = connect()) {
             c.setAutoCommit(false);
             new PostgresCatalog().discover(c, t -> {
                 if ("TABLE".equals(t.kind()) || "PARTITIONED_TABLE".equals(t.kind())) {

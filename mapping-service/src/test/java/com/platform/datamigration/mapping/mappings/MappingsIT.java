@@ -45,6 +45,7 @@ class MappingsIT {
     private static final String TARGET_DB = "platform_bench_target";
     private static final String SOURCE_DB = "bench_source_catalog";
     private static String legacyPatients;
+    private static String legacyPeople;
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
@@ -57,6 +58,14 @@ class MappingsIT {
             // Tenant-scoped, but with a unique code shared by every organization.
             st.execute("""
                     CREATE TABLE IF NOT EXISTS badge (organization_id text NOT NULL, id bigint NOT NULL, code text NOT NULL UNIQUE,
+                      PRIMARY KEY (organization_id, id))
+                    """);
+            // A column of a type of the platform's own: the source's SQL cannot cast to it.
+            st.execute("""
+                    DO $$ BEGIN CREATE TYPE badge_tier AS ENUM ('gold', 'silver'); EXCEPTION WHEN duplicate_object THEN NULL; END $$
+                    """);
+            st.execute("""
+                    CREATE TABLE IF NOT EXISTS tiered_badge (organization_id text NOT NULL, id bigint NOT NULL, tier badge_tier,
                       PRIMARY KEY (organization_id, id))
                     """);
         } catch (java.sql.SQLException e) {
@@ -83,6 +92,13 @@ class MappingsIT {
                         """);
             }
         }
+        try (Connection c = stack.postgres().connect(SOURCE_DB); Statement st = c.createStatement()) {
+            st.execute("DO $$ BEGIN CREATE TYPE sex_code AS ENUM ('F', 'M', 'X'); EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+            st.execute("""
+                    CREATE TABLE IF NOT EXISTS legacy_people (person_id bigint PRIMARY KEY, mrn text NOT NULL, sex sex_code,
+                      active boolean NOT NULL, created timestamptz NOT NULL)
+                    """);
+        }
         List<TableInfo> tables = new ArrayList<>();
         try (Connection c = stack.postgres().connect(SOURCE_DB)) {
             c.setAutoCommit(false);
@@ -90,6 +106,8 @@ class MappingsIT {
         }
         legacyPatients = JsonMapper.builder().build().writeValueAsString(tables.stream()
                 .filter(t -> t.name().equals("legacy_patients")).findFirst().orElseThrow());
+        legacyPeople = JsonMapper.builder().build().writeValueAsString(tables.stream()
+                .filter(t -> t.name().equals("legacy_people")).findFirst().orElseThrow());
     }
 
     @LocalServerPort
@@ -101,9 +119,15 @@ class MappingsIT {
     }
 
     private static Tenant tenant() {
+        return tenant("POSTGRESQL");
+    }
+
+    /** An organization with a connection of that engine whose latest snapshot has legacy_patients and legacy_people. */
+    private static Tenant tenant(String engine) {
         Tenant t = new Tenant("org-" + UUID.randomUUID(), UUID.randomUUID().toString());
         EXPLORER.add(t.connection(), t.org(), "public", "legacy_patients", legacyPatients);
-        CONNECTIONS.add(t.connection(), t.org(), "POSTGRESQL", "127.0.0.1", TestStack.get().postgres().port(), SOURCE_DB,
+        EXPLORER.add(t.connection(), t.org(), "public", "legacy_people", legacyPeople);
+        CONNECTIONS.add(t.connection(), t.org(), engine, "127.0.0.1", TestStack.get().postgres().port(), SOURCE_DB,
                 "postgres", "unused-with-trust");
         return t;
     }
@@ -559,6 +583,123 @@ class MappingsIT {
         delete(t.org(), patientsId).expectStatus().isNoContent();
         delete(t.org(), linkedId).expectStatus().isNoContent();
         assertThat(summary(t)).isZero();
+    }
+
+    private static Map<String, Object> spec(String connection, String source, String target, String[][] rules) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("name", source + " " + UUID.randomUUID());
+        spec.put("source", Map.of("connectionId", connection, "schema", "public", "table", source));
+        spec.put("target", Map.of("schema", "public", "table", target));
+        spec.put("key", List.of("id"));
+        spec.put("onConflict", "UPSERT");
+        List<Map<String, String>> fields = new ArrayList<>();
+        for (String[] rule : rules) {
+            fields.add(Map.of("target", rule[0], "expression", rule[1]));
+        }
+        spec.put("fields", fields);
+        return spec;
+    }
+
+    private static Map<String, String> verdicts(JsonNode pushdown) {
+        Map<String, String> out = new LinkedHashMap<>();
+        pushdown.get("fields").properties().forEach(e -> out.put(e.getKey(), e.getValue().get("pushesDown").asBoolean()
+                ? "pushes down " + e.getValue().get("how").asString() : e.getValue().get("reason").asString()));
+        return out;
+    }
+
+    @Test
+    void theBenchmarkMappingOnAPostgresqlSourcePushesEveryFieldDownAndItsSavedVersionSaysSo() {
+        Tenant t = tenant();
+        Map<String, Object> spec = with(benchmark(t.connection()), "filter", "is_active <> 0");
+        JsonNode pushdown = validate(t, spec).get("pushdown");
+
+        assertThat(pushdown.get("path").asString()).as(pushdown.toString()).isEqualTo("COPY_BINARY");
+        assertThat(pushdown.get("reasons").isEmpty()).isTrue();
+        assertThat(verdicts(pushdown)).containsOnlyKeys("id", "medical_record_number", "given_name", "family_name", "birth_date", "sex",
+                "email", "phone", "balance", "active", "created_at", "notes").allSatisfy((field, verdict) ->
+                assertThat(verdict).as(field).isEqualTo("pushes down SQL"));
+        assertThat(pushdown.get("filter").get("pushesDown").asBoolean()).isTrue();
+        assertThat(pushdown.get("fields").get("id").has("reason")).isFalse();
+
+        JsonNode created = json.readTree(client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(spec).exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody());
+        assertThat(created.get("pushdown")).isEqualTo(pushdown);
+        client().get().uri("/{id}", created.get("id").asString()).headers(h -> h.setBearerAuth(token(t.org()))).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.pushdown.path").isEqualTo("COPY_BINARY")
+                .jsonPath("$.pushdown.fields.birth_date.pushesDown").isEqualTo(true);
+    }
+
+    @Test
+    void aValueMapOverAnEnumColumnPushesDown() {
+        Tenant t = tenant();
+        JsonNode validation = validate(t, spec(t.connection(), "legacy_people", "patient", new String[][] {{"id", "person_id"},
+            {"medical_record_number", "mrn"}, {"sex", "map(sex, 'F' -> 'female', 'M' -> 'male', else 'unknown')"},
+            {"active", "active"}, {"created_at", "created"}}));
+
+        assertThat(validation.get("valid").asBoolean()).as(validation.toString()).isTrue();
+        assertThat(validation.get("pushdown").get("path").asString()).isEqualTo("COPY_BINARY");
+        assertThat(verdicts(validation.get("pushdown"))).containsEntry("sex", "pushes down SQL");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aWholeLookupIsJoinedButALookupInsideAnotherExpressionIsResolvedInJavaAndSaysWhy() {
+        Tenant t = tenant();
+        Map<String, Object> patients = benchmark(t.connection());
+        client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON).bodyValue(patients)
+                .exchange().expectStatus().isCreated();
+        String lookup = "lookup('" + ((String) patients.get("name")).replace("'", "''") + "', patient_id)";
+
+        JsonNode joined = validate(t, withField(benchmark(t.connection()), 0, "id", lookup)).get("pushdown");
+        assertThat(joined.get("path").asString()).as(joined.toString()).isEqualTo("COPY_BINARY_JOINED");
+        assertThat(verdicts(joined)).containsEntry("id", "pushes down JOIN").containsEntry("birth_date", "pushes down SQL");
+
+        JsonNode nested = validate(t, withField(benchmark(t.connection()), 0, "id", "coalesce(" + lookup + ", 0)")).get("pushdown");
+        assertThat(nested.get("path").asString()).as(nested.toString()).isEqualTo("DECODE");
+        assertThat(verdicts(nested)).containsEntry("id", "NESTED_LOOKUP").containsEntry("birth_date", "MAPPING_DECODED");
+        assertThat(nested.get("fields").get("id").get("message").asString()).contains("lookup inside another expression");
+        assertThat(nested.get("reasons")).singleElement().satisfies(r -> {
+            assertThat(r.get("code").asString()).isEqualTo("NESTED_LOOKUP");
+            assertThat(r.get("field").asString()).isEqualTo("id");
+        });
+    }
+
+    @Test
+    void aTargetColumnOfTheDatabasesOwnTypeIsConvertedInJava() {
+        Tenant t = tenant();
+        JsonNode validation = validate(t, spec(t.connection(), "legacy_patients", "tiered_badge", new String[][] {{"id", "patient_id"},
+            {"tier", "map(sex_cd, 'F' -> 'gold', else 'silver')"}}));
+
+        assertThat(validation.get("valid").asBoolean()).as(validation.toString()).isTrue();
+        JsonNode pushdown = validation.get("pushdown");
+        assertThat(pushdown.get("path").asString()).isEqualTo("DECODE");
+        assertThat(verdicts(pushdown)).containsEntry("tier", "TARGET_TYPE_NOT_BUILTIN").containsEntry("id", "MAPPING_DECODED");
+        assertThat(pushdown.get("fields").get("tier").get("message").asString()).contains("badge_tier");
+    }
+
+    @Test
+    void aMariadbSourceDecodesEveryFieldAndSaysSoOnceForTheMapping() {
+        Tenant t = tenant("MARIADB");
+        JsonNode validation = validate(t, benchmark(t.connection()));
+
+        assertThat(validation.get("valid").asBoolean()).as(validation.toString()).isTrue();
+        JsonNode pushdown = validation.get("pushdown");
+        assertThat(pushdown.get("path").asString()).isEqualTo("DECODE");
+        assertThat(pushdown.get("reasons")).singleElement().satisfies(r -> {
+            assertThat(r.get("code").asString()).isEqualTo("SOURCE_NOT_POSTGRESQL");
+            assertThat(r.has("field")).isFalse();
+            assertThat(r.get("message").asString()).contains("MARIADB");
+        });
+        assertThat(verdicts(pushdown).values()).hasSize(12).containsOnly("MAPPING_DECODED");
+    }
+
+    @Test
+    void aMappingWithErrorsSaysNothingOfHowItWouldLoad() {
+        Tenant t = tenant();
+        JsonNode validation = validate(t, withField(benchmark(t.connection()), 4, "birth_date", "parse_date(no_such_column, 'MM/DD/YYYY')"));
+
+        assertThat(validation.get("valid").asBoolean()).isFalse();
+        assertThat(validation.has("pushdown")).isFalse();
     }
 
     private void assertRule(Tenant t, Map<String, Object> spec, String field, String code) {

@@ -1,12 +1,12 @@
 package com.platform.datamigration.run.loads;
 
-import com.platform.datamigration.contracts.DatabaseType;
 import com.platform.datamigration.contracts.MappingSaved.OnConflict;
 import com.platform.datamigration.mapping.expression.Expression;
 import com.platform.datamigration.mapping.expression.Lookups;
 import com.platform.datamigration.mapping.expression.Type;
 import com.platform.datamigration.run.ledger.Reject;
 import com.platform.datamigration.run.runs.Pinned;
+import com.platform.datamigration.runtime.pushdown.Pushdown;
 import com.platform.datamigration.runtime.sql.PostgresDialect;
 import com.platform.datamigration.runtime.sql.SqlDialect;
 import com.platform.datamigration.runtime.target.TargetRefusal;
@@ -127,13 +127,20 @@ public final class ChunkMapping {
         return SqlDialect.of(pinned.sourceType());
     }
 
+    private Pushdown pushdown;
+
+    /** How the mapping loads, field by field: the decision both the run and the mapping's validation take. */
+    public Pushdown pushdown() {
+        if (pushdown == null) {
+            pushdown = Pushdown.decide(pinned.sourceType(), expressions, filter, pinned.target(),
+                    tenant.scoped() ? tenant.column() : null, pinned.lookupTargets());
+        }
+        return pushdown;
+    }
+
     /** Whether the chunk can take the binary COPY pipe: PostgreSQL on both ends, all in SQL, built-in target types. */
     public boolean fastPathPossible() {
-        return pinned.sourceType() == DatabaseType.POSTGRESQL
-                && expressions.values().stream().allMatch(Expression::pushable)
-                && (filter == null || filter.pushable())
-                && targetColumns().stream().allMatch(c -> pinned.target().column(c).builtin())
-                && (tenantColumn == null || tenantColumn.builtin());
+        return pushdown().path() == Pushdown.Path.COPY_BINARY;
     }
 
     private Boolean siftable;
@@ -179,10 +186,7 @@ public final class ChunkMapping {
      * into a staging table with their lookup keys and joined to the looked-up tables once per chunk.
      */
     public boolean joinable() {
-        return pinned.sourceType() == DatabaseType.POSTGRESQL && hasLookups() && !joinedLookups().isEmpty()
-                && (filter == null || filter.pushable())
-                && targetColumns().stream().allMatch(c -> pinned.target().column(c).builtin())
-                && (tenantColumn == null || tenantColumn.builtin());
+        return pushdown().path() == Pushdown.Path.COPY_BINARY_JOINED;
     }
 
     /** Whether any expression or the filter looks rows up in the target (so rows are mapped in Java). */

@@ -40,8 +40,10 @@ class MappingController {
         this.suggester = suggester;
     }
 
-    /** A validation without saving. */
-    record Validation(boolean valid, List<Issue> errors, List<Issue> warnings) {
+    /** A validation without saving; {@code pushdown} is absent when the mapping has errors or its source's engine is unknown. */
+    record Validation(boolean valid, List<Issue> errors, List<Issue> warnings,
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                      com.platform.datamigration.runtime.pushdown.Pushdown pushdown) {
     }
 
     /** The tables to suggest field mappings for. */
@@ -57,7 +59,7 @@ class MappingController {
 
     @PostMapping("/validate")
     Mono<Validation> validate(OrganizationId org, @Valid @RequestBody MappingSpec spec) {
-        return mappings.validate(org, spec).map(r -> new Validation(r.valid(), r.errors(), r.warnings()));
+        return mappings.validate(org, spec).map(r -> new Validation(r.valid(), r.errors(), r.warnings(), r.pushdown()));
     }
 
     @PostMapping
