@@ -26,10 +26,10 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The shape of a real legacy load ({@code bench/data/legacy_visits.sql}): providers keyed by text codes, patients with
+ * The shape of a real legacy load ({@code bench/data/realistic/legacy_visits.sql}): providers keyed by text codes, patients with
  * one impossible birth date per {@code --dirty-every} rows, visits with a composite key whose patient and provider are
  * translated by lookups into the platform's generated ids. The whole load (the three mappings in one run) is timed
- * against the hand-written SQL pipeline ({@code bench/data/reference_pipeline.sh}) on the same servers, alternating,
+ * against the hand-written SQL pipeline ({@code bench/data/realistic/reference_pipeline.sh}) on the same servers, alternating,
  * and its result is compared with the pipeline's row for row (the expected outcome: the pipeline knows which rows are
  * bad, the engine has to find them).
  */
@@ -45,6 +45,18 @@ final class RealisticBenchmark {
         {"notes", "coalesce(notes, '')"}};
     private static final String[][] PROVIDERS = {{"code", "provider_cd"}, {"display_name", "full_nm"},
         {"specialty", "coalesce(specialty, 'general')"}};
+    // The visits mapped with their legacy references copied as they are, into a table of the same shape without foreign
+    // keys: the same mapping without lookups, for what translating the keys costs.
+    private static final String[][] FLAT_VISITS = {{"legacy_key", "concat(to_text(patient_id), '-', to_text(visit_no))"},
+        {"patient_ref", "patient_id"}, {"provider_ref", "provider_cd"}, {"starts_at", "in_zone(visit_ts, 'America/New_York')"},
+        {"minutes", "to_integer(length_min)"}, {"status", "map(status, 'no-show' -> 'no_show', else status)"}};
+    private static final String FLAT_TABLE = """
+            DROP TABLE IF EXISTS visit_flat;
+            CREATE TABLE visit_flat (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, organization_id text NOT NULL,
+              patient_ref bigint NOT NULL, provider_ref text NOT NULL, legacy_key text NOT NULL, starts_at timestamptz NOT NULL,
+              minutes integer, status text NOT NULL CHECK (status IN ('booked', 'arrived', 'no_show', 'cancelled')),
+              UNIQUE (organization_id, legacy_key));
+            """;
     private static final String[][] VISITS = {{"legacy_key", "concat(to_text(patient_id), '-', to_text(visit_no))"},
         {"patient_id", "lookup('patients', patient_id)"}, {"provider_id", "lookup('providers', provider_cd)"},
         {"starts_at", "in_zone(visit_ts, 'America/New_York')"}, {"minutes", "to_integer(length_min)"},
@@ -86,18 +98,19 @@ final class RealisticBenchmark {
             pg.createDatabaseIfMissing("bench_realistic");
             long t0 = System.nanoTime();
             sh("psql -q -v ON_ERROR_STOP=1 -v rows=" + rows + " -f bench/data/legacy_patients.sql '" + src + "'");
-            sh("psql -q -v ON_ERROR_STOP=1 -v visits=" + visits + " -v dirty_every=" + dirtyEvery + " -f bench/data/legacy_visits.sql '"
+            sh("psql -q -v ON_ERROR_STOP=1 -v visits=" + visits + " -v dirty_every=" + dirtyEvery + " -f bench/data/realistic/legacy_visits.sql '"
                     + src + "'");
             sh("psql -q -v ON_ERROR_STOP=1 -c 'GRANT SELECT ON ALL TABLES IN SCHEMA public TO clinic_reader' '" + src + "'");
             sh("psql -q -v ON_ERROR_STOP=1 -c 'DROP TABLE IF EXISTS appointment, visit, provider, patient CASCADE' '" + dst + "'");
-            sh("psql -q -v ON_ERROR_STOP=1 -f bench/data/platform_patient.sql -f bench/data/platform_visit.sql '" + dst + "'");
+            sh("psql -q -v ON_ERROR_STOP=1 -f bench/data/realistic/platform_patient.sql -f bench/data/realistic/platform_visit.sql '" + dst + "'");
+            sh("psql -q -v ON_ERROR_STOP=1 -c \"" + FLAT_TABLE.replace("\n", " ") + "\" '" + dst + "'");
             System.out.printf("Source (%,d patients, %,d visits) and target created in %.1f s%n", rows, visits, (System.nanoTime() - t0) / 1e9);
 
             String connection = field(post(gateway + "/connections", token, "{\"name\":\"realistic source\",\"type\":\"POSTGRESQL\","
                     + "\"host\":\"" + pg.host() + "\",\"port\":" + pg.port() + ",\"database\":\"bench_realistic\",\"username\":\"clinic_reader\","
                     + "\"password\":\"clinic-demo\",\"sslMode\":\"DISABLE\"}"), "id");
             long waitUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!discovered(gateway + "/explore/connections/" + connection + "/tables?q=legacy_visits", token)) {
+            while (!discovered(gateway + "/explore/connections/" + connection + "/tables?q=legacy_visits", token, "legacy_visits")) {
                 if (System.nanoTime() > waitUntil) {
                     throw new IllegalStateException("the source was not discovered");
                 }
@@ -107,10 +120,12 @@ final class RealisticBenchmark {
                     mapping(gateway, token, connection, "providers", "legacy_providers", "provider", "code", PROVIDERS),
                     mapping(gateway, token, connection, "patients", "legacy_patients", "patient", "id", PATIENTS),
                     mapping(gateway, token, connection, "visits", "legacy_visits", "visit", "legacy_key", VISITS));
+            String flat = mapping(gateway, token, connection, "visits without lookups", "legacy_visits", "visit_flat", "legacy_key",
+                    FLAT_VISITS);
             String truncate = "psql -q -c 'TRUNCATE visit, patient, provider RESTART IDENTITY CASCADE' '" + dst + "'";
             String reference = "PGHOST=" + pg.host() + " PGPORT=" + pg.port() + " PGUSER=" + pg.user()
                     + (pg.password() == null || pg.password().isEmpty() ? "" : " PGPASSWORD=" + pg.password())
-                    + " bash bench/data/reference_pipeline.sh bench_realistic platform";
+                    + " bash bench/data/realistic/reference_pipeline.sh bench_realistic platform";
 
             Map<String, List<Double>> seconds = new LinkedHashMap<>();
             List<String> expected = null;
@@ -137,6 +152,13 @@ final class RealisticBenchmark {
                 if (!got.equals(expected)) {
                     throw new IllegalStateException("the engine's target differs from the expected outcome: " + got);
                 }
+                // The visits again, alone, with their lookups (patients and providers stay), then without them.
+                sh("psql -q -c 'TRUNCATE visit' '" + dst + "'");
+                seconds.computeIfAbsent("engine, visits with their two lookups", k -> new ArrayList<>())
+                        .add(runSeconds(run(gateway, token, List.of(mappings.get(2)), engineOptions)));
+                sh("psql -q -c 'TRUNCATE visit_flat' '" + dst + "'");
+                seconds.computeIfAbsent("engine, the same visits without lookups", k -> new ArrayList<>())
+                        .add(runSeconds(run(gateway, token, List.of(flat), engineOptions, "SUCCEEDED")));
                 long rejected = Long.parseLong(body.replaceAll("(?s).*?\"rowsRejected\":(\\d+).*", "$1"));
                 long expectedRejects = rows / dirtyEvery + Math.min(visits / 4, rows) / dirtyEvery * 4;
                 if (rejected != expectedRejects) {
@@ -165,8 +187,16 @@ final class RealisticBenchmark {
                 + "\"},\"key\":[\"" + key + "\"],\"onConflict\":\"UPSERT\",\"fields\":[" + fields + "]}"), "id");
     }
 
-    /** Starts one run of the mappings and follows it to its end; its last state. */
+    private static double runSeconds(String body) {
+        return java.time.Duration.between(instant(body, "requestedAt"), instant(body, "finishedAt")).toNanos() / 1e9;
+    }
+
     private static String run(String gateway, String token, List<String> mappings, String options) throws Exception {
+        return run(gateway, token, mappings, options, "SUCCEEDED_WITH_REJECTS");
+    }
+
+    /** Starts one run of the mappings and follows it to its end; its last state. */
+    private static String run(String gateway, String token, List<String> mappings, String options, String expected) throws Exception {
         String ids = String.join("\",\"", mappings);
         String run = field(post(gateway + "/runs", token, "{\"mappingIds\":[\"" + ids + "\"],\"options\":" + options + "}"), "id");
         String body;
@@ -174,8 +204,8 @@ final class RealisticBenchmark {
             Thread.sleep(500);
             body = get(gateway + "/runs/" + run, token);
         } while (!body.matches("(?s)^\\{\"id\":\"[^\"]+\",\"status\":\"(SUCCEEDED|SUCCEEDED_WITH_REJECTS|FAILED|CANCELLED)\".*"));
-        if (!body.contains("\"status\":\"SUCCEEDED_WITH_REJECTS\"")) {
-            throw new IllegalStateException("run " + run + " did not end with its rejects: " + body);
+        if (!body.contains("\"status\":\"" + expected + "\"")) {
+            throw new IllegalStateException("run " + run + " did not end " + expected + ": " + body);
         }
         System.out.printf("  run %s: %.2f s%n", run,
                 java.time.Duration.between(instant(body, "requestedAt"), instant(body, "finishedAt")).toNanos() / 1e9);

@@ -431,8 +431,13 @@ final class RunBenchmark {
     }
 
     static boolean discovered(String url, String token) throws Exception {
+        return discovered(url, token, "legacy_patients");
+    }
+
+    /** Whether the explorer's answer at {@code url} names {@code table} (its first snapshot is taken). */
+    static boolean discovered(String url, String token, String table) throws Exception {
         try {
-            return get(url, token).contains("legacy_patients");
+            return get(url, token).contains(table);
         } catch (IllegalStateException e) {
             return false;  // no snapshot yet: the automatic discovery is still running
         }

@@ -263,35 +263,22 @@ final class ChunkStatements {
         return "COPY " + staging + " FROM STDIN (FORMAT binary)";
     }
 
-    private String joinConditions(boolean resolved) {
-        Map<String, ChunkMapping.JoinedLookup> lookups = mapping.joinedLookups();
-        List<String> targets = mapping.targetColumns();
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < targets.size(); i++) {
-            ChunkMapping.JoinedLookup lookup = lookups.get(targets.get(i));
-            if (lookup != null) {
-                String key = "s." + PG.quote("dm_lookup_" + i);
-                out.add(resolved ? "(" + key + " IS NULL OR " + PG.quote("dm_p" + i) + "." + PG.quote(lookup.target().primaryKey()) + " IS NOT NULL)"
-                        : "(" + key + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + PG.table(lookup.target().schema(), lookup.target().table())
-                        + " p WHERE " + parentMatch("p", lookup, key) + "))");
-            }
-        }
-        return String.join(resolved ? " AND " : " OR ", out);
-    }
-
     private String parentMatch(String alias, ChunkMapping.JoinedLookup lookup, String key) {
         return alias + "." + PG.quote(lookup.target().keyField()) + " = " + key
                 + (mapping.tenant().scoped() ? " AND " + alias + "." + PG.quote(mapping.tenant().column()) + " = " + tenantLiteral() : "");
     }
 
     /**
-     * The staged rows whose lookups all resolve, written into {@code into} with each looked-up key translated by one
-     * join per lookup, among the organization's rows only, followed by {@code conflict}.
+     * The staged rows with every looked-up key translated, into a temporary table {@code joined} dropped at commit: the
+     * written columns (named as the target's), the source key as text, and {@code dm_resolved}, whether every lookup
+     * of the row found its row (a null key looks up nothing and is null), by one left join per looked-up table among
+     * the organization's rows.
      */
-    String insertJoined(String staging, String into, String conflict) {
+    String createJoined(String staging, String joined) {
         Map<String, ChunkMapping.JoinedLookup> lookups = mapping.joinedLookups();
         List<String> targets = mapping.targetColumns();
         List<String> select = new ArrayList<>();
+        List<String> resolved = new ArrayList<>();
         StringBuilder joins = new StringBuilder();
         for (int i = 0; i < targets.size(); i++) {
             ChunkMapping.JoinedLookup lookup = lookups.get(targets.get(i));
@@ -299,25 +286,36 @@ final class ChunkStatements {
                 select.add("s." + PG.quote(targets.get(i)));
             } else {
                 String alias = PG.quote("dm_p" + i);
-                select.add(alias + "." + PG.quote(lookup.target().primaryKey()));
+                String key = "s." + PG.quote("dm_lookup_" + i);
+                select.add(alias + "." + PG.quote(lookup.target().primaryKey()) + " AS " + PG.quote(targets.get(i)));
                 joins.append(" LEFT JOIN ").append(PG.table(lookup.target().schema(), lookup.target().table())).append(' ').append(alias)
-                        .append(" ON ").append(parentMatch(alias, lookup, "s." + PG.quote("dm_lookup_" + i)));
+                        .append(" ON ").append(parentMatch(alias, lookup, key));
+                resolved.add("(" + key + " IS NULL OR " + alias + "." + PG.quote(lookup.target().primaryKey()) + " IS NOT NULL)");
             }
         }
         if (mapping.tenant().scoped()) {
             select.add("s." + PG.quote(mapping.tenant().column()));
         }
-        return "INSERT INTO " + into + " (" + PG.columns(mapping.writtenColumns()) + ") SELECT " + String.join(", ", select) + " FROM "
-                + staging + " s" + joins + " WHERE " + joinConditions(true) + conflict;
+        for (int i = 0; i < markers(); i++) {
+            select.add("s." + PG.quote("dm_source_key_" + i));
+        }
+        select.add((resolved.isEmpty() ? "TRUE" : String.join(" AND ", resolved)) + " AS dm_resolved");
+        return "CREATE TEMP TABLE " + joined + " ON COMMIT DROP AS SELECT " + String.join(", ", select) + " FROM " + staging + " s" + joins;
     }
 
-    /** The source keys (as text) of the staged rows a lookup of which finds nothing. */
-    String unresolved(String staging) {
+    /** The joined rows whose lookups all resolved, written into {@code into} followed by {@code conflict}. */
+    String insertResolved(String joined, String into, String conflict) {
+        return "INSERT INTO " + into + " (" + PG.columns(mapping.writtenColumns()) + ") SELECT " + PG.columns(mapping.writtenColumns())
+                + " FROM " + joined + " WHERE dm_resolved" + conflict;
+    }
+
+    /** The source keys (as text) of the joined rows a lookup of which found nothing. */
+    String unresolved(String joined) {
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < markers(); i++) {
-            keys.add("s." + PG.quote("dm_source_key_" + i));
+            keys.add(PG.quote("dm_source_key_" + i));
         }
-        return "SELECT " + String.join(", ", keys) + " FROM " + staging + " s WHERE " + joinConditions(false);
+        return "SELECT " + String.join(", ", keys) + " FROM " + joined + " WHERE NOT dm_resolved";
     }
 
     /** What a joined write does with a row whose key the target has: the mapping's policy ({@code FAIL} adds nothing). */

@@ -3,6 +3,7 @@ package com.platform.datamigration.run.loads;
 import com.platform.datamigration.run.ledger.ChunkWrite;
 import com.platform.datamigration.run.ledger.KeyRange;
 import com.platform.datamigration.run.ledger.LoadPath;
+import com.platform.datamigration.run.ledger.Reconciliation;
 import com.platform.datamigration.run.ledger.Rejects;
 import com.platform.datamigration.support.source.SourceException;
 import java.sql.Connection;
@@ -35,11 +36,20 @@ final class JoinLoad implements ChunkLoad {
             ChunkWrite decoded = joined.kept().isEmpty() ? null
                     : new DecodeWriter(mapping).writeRows(SourceRows.ofKeys(mapping, sql, source, joined.kept()), target, path());
             source.commit();
+            Reconciliation inline = null;
+            if (chunk.reconciles() && (decoded == null || decoded.rowsWritten() == 0)) {
+                // What the chunk translated and wrote, against what the target now holds for those keys, in the same
+                // transaction and without reading the source again (rows mapped in Java would need the full remap).
+                inline = new Reconciler(mapping).compare(target, JOINED, "stream", decoded == null ? 0 : decoded.rejects().refusedByTarget());
+            }
             long read = joined.staged() + (decoded == null ? 0 : decoded.rowsRead()) - joined.unresolved();
             long written = joined.written() + (decoded == null ? 0 : decoded.rowsWritten());
-            return new ChunkWrite(read, written, decoded == null ? Rejects.none() : decoded.rejects(), path());
+            return new ChunkWrite(read, written, decoded == null ? Rejects.none() : decoded.rejects(), path(), inline);
         }
     }
+
+    static final String STAGING = "dm_join";
+    static final String JOINED = "dm_joined";
 
     /**
      * What a joined write did: rows staged, rows written, how many staged rows a lookup did not resolve, and the keys
@@ -49,7 +59,8 @@ final class JoinLoad implements ChunkLoad {
     }
 
     /**
-     * Pipes the range into a staging table and writes the rows whose lookups resolve into {@code into} with
+     * Pipes the range into a staging table, translates its lookups into {@link #JOINED} (kept until the transaction
+     * ends, holding only the resolved rows afterwards) and writes the resolved rows into {@code into} with
      * {@code conflict}, in one repeatable-read transaction of {@code source} left open for the caller to read the kept
      * rows again in the same snapshot, then commit.
      */
@@ -57,19 +68,19 @@ final class JoinLoad implements ChunkLoad {
             throws SQLException {
         source.setAutoCommit(false);
         source.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        String staging = "dm_join";
         try (Statement st = target.createStatement()) {
-            st.execute(sql.createJoinStaging(staging));
+            st.execute(sql.createJoinStaging(STAGING));
         }
         Sift sift = sql.mappingSiftable() ? new Sift(sql.markers()) : null;
-        long staged = BinaryPipe.pipe(source, target, sql.joinedCopyOut(range), sql.copyIntoJoinStaging(staging), null, sift);
+        long staged = BinaryPipe.pipe(source, target, sql.joinedCopyOut(range), sql.copyIntoJoinStaging(STAGING), null, sift);
         long written;
         List<List<String>> kept = new ArrayList<>(sift == null ? List.of() : sift.kept());
         long unresolved = 0;
         try (Statement st = target.createStatement()) {
-            st.execute("ANALYZE " + staging);  // a temporary table has no statistics; the join needs the row count
-            written = st.executeUpdate(sql.insertJoined(staging, into, conflict));
-            try (ResultSet rs = st.executeQuery(sql.unresolved(staging))) {
+            st.execute("ANALYZE " + STAGING);  // a temporary table has no statistics; the joins need the row count
+            st.execute(sql.createJoined(STAGING, JOINED));
+            st.execute("DROP TABLE " + STAGING);
+            try (ResultSet rs = st.executeQuery(sql.unresolved(JOINED))) {
                 int width = rs.getMetaData().getColumnCount();
                 while (rs.next()) {
                     List<String> key = new ArrayList<>(width);
@@ -80,7 +91,10 @@ final class JoinLoad implements ChunkLoad {
                     unresolved++;
                 }
             }
-            st.execute("DROP TABLE " + staging);
+            written = st.executeUpdate(sql.insertResolved(JOINED, into, conflict));
+            if (unresolved > 0) {
+                st.executeUpdate("DELETE FROM " + JOINED + " WHERE NOT dm_resolved");
+            }
         }
         return new Joined(staged, written, unresolved, kept);
     }

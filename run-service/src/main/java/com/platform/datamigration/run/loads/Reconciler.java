@@ -105,6 +105,14 @@ public final class Reconciler {
                 source.commit();
             }
         }
+        return compare(target, staging, "remap", refused);
+    }
+
+    /**
+     * The rows of {@code staging} (mapped values under the written columns' names) against the target's rows of the
+     * same organization and key: every staged row the target did not refuse must be there with the same values.
+     */
+    Reconciliation compare(Connection target, String staging, String method, long refused) throws SQLException {
         // Staged rows carry the organization, so the join by tenant column and key sees only the organization's target rows.
         try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery(sql.reconcile(staging))) {
             rs.next();
@@ -112,7 +120,7 @@ public final class Reconciler {
             long matched = rs.getLong(2);
             String sh = rs.getBigDecimal(3).toPlainString();
             String th = rs.getBigDecimal(4).toPlainString();
-            return new Reconciliation("remap", mapped, matched, refused, sh, th, matched == mapped - refused && sh.equals(th));
+            return new Reconciliation(method, mapped, matched, refused, sh, th, matched == mapped - refused && sh.equals(th));
         }
     }
 }
