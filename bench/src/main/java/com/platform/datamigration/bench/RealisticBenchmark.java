@@ -127,6 +127,12 @@ final class RealisticBenchmark {
                     + (pg.password() == null || pg.password().isEmpty() ? "" : " PGPASSWORD=" + pg.password())
                     + " bash bench/data/realistic/reference_pipeline.sh bench_realistic platform";
 
+            if (!List.of(args).contains("--no-warmup")) {
+                // The services are long-running: one whole load first, not counted, so the figures are not a cold JVM's.
+                System.out.println("Warm-up (not counted):");
+                sh(truncate);
+                run(gateway, token, mappings, engineOptions);
+            }
             Map<String, List<Double>> seconds = new LinkedHashMap<>();
             List<String> expected = null;
             for (int i = 0; i < repeat; i++) {
