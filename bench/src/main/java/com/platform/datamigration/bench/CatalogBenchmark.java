@@ -33,12 +33,9 @@ public final class CatalogBenchmark {
     public static void main(String[] args) throws Exception {
         int tables = Integer.parseInt(option(args, "--tables", "10000"));
         int columns = Integer.parseInt(option(args, "--columns", "10"));
-        Path state = Path.of("bench/target/stack").toAbsolutePath();
-        Files.createDirectories(state);
-        try (LocalStack stack = new LocalStack(new LocalStack.Options(Path.of(".").toAbsolutePath(), state, 48080, true,
-                ProcessHandle.current().info().command().orElse("java"), "256m"))) {
+        try (LocalStack stack = BenchStack.create()) {
             stack.start();
-            String gateway = stack.gatewayUrl() + "/api/data-migration";
+            String gateway = BenchStack.api(stack);
             String token = stack.issuer().adminToken("bench");
             stack.postgres().createDatabaseIfMissing("bench_catalog");
 
@@ -73,10 +70,7 @@ public final class CatalogBenchmark {
                 latencies.add((System.nanoTime() - t) / 1_000_000);
             }
             Collections.sort(latencies);
-            Properties pids = new Properties();
-            try (var in = Files.newInputStream(state.resolve("stack.properties"))) {
-                pids.load(in);
-            }
+            Properties pids = BenchStack.processes();
             long explorerRss = peakRssKib(Long.parseLong(pids.getProperty("explorer-service.pid")));
             System.out.printf("""
 

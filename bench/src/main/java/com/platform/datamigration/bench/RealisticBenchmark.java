@@ -12,9 +12,6 @@ import static com.platform.datamigration.bench.RunBenchmark.sh;
 
 import com.platform.datamigration.localstack.LocalStack;
 import com.platform.datamigration.localstack.PostgresServer;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -80,18 +77,12 @@ final class RealisticBenchmark {
         int dirtyEvery = Integer.parseInt(option(args, "--dirty-every", "1000"));
         int repeat = Integer.parseInt(option(args, "--repeat", "2"));
         String engineOptions = option(args, "--options", "{}");
-        Path state = Path.of("bench/target/stack").toAbsolutePath();
-        Files.createDirectories(state);
-        try (LocalStack stack = new LocalStack(new LocalStack.Options(Path.of(".").toAbsolutePath(), state, 48080, true,
-                ProcessHandle.current().info().command().orElse("java"), "256m"))) {
+        try (LocalStack stack = BenchStack.create()) {
             stack.start();
-            String gateway = stack.gatewayUrl() + "/api/data-migration";
+            String gateway = BenchStack.api(stack);
             String token = stack.issuer().adminToken("bench");
             PostgresServer pg = stack.postgres();
-            Properties pids = new Properties();
-            try (InputStream in = Files.newInputStream(state.resolve("stack.properties"))) {
-                pids.load(in);
-            }
+            Properties pids = BenchStack.processes();
             String base = "postgresql://" + pg.user() + ":" + pg.password() + "@" + pg.host() + ":" + pg.port() + "/";
             String src = base + "bench_realistic";
             String dst = base + "platform";

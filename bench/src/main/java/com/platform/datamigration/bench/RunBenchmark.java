@@ -2,7 +2,6 @@ package com.platform.datamigration.bench;
 
 
 import com.platform.datamigration.localstack.LocalStack;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,19 +55,13 @@ final class RunBenchmark {
         // A copy of the table with one impossible birth date every this many rows: the engine on dirty data, same run.
         int dirtyEvery = Integer.parseInt(option(args, "--dirty-every", "1000"));
         String engineOptions = option(args, "--options", "{\"reconcile\":false}");
-        Path state = Path.of("bench/target/stack").toAbsolutePath();
-        Files.createDirectories(state);
-        try (LocalStack stack = new LocalStack(new LocalStack.Options(Path.of(".").toAbsolutePath(), state, 48080, true,
-                ProcessHandle.current().info().command().orElse("java"), "256m"))) {
+        try (LocalStack stack = BenchStack.create()) {
             stack.start();
-            String gateway = stack.gatewayUrl() + "/api/data-migration";
+            String gateway = BenchStack.api(stack);
             String token = stack.issuer().adminToken("bench");
             var pg = stack.postgres();
             stackPostgres = pg;
-            Properties pids = new Properties();
-            try (InputStream in = Files.newInputStream(state.resolve("stack.properties"))) {
-                pids.load(in);
-            }
+            Properties pids = BenchStack.processes();
             Map<Long, String> names = new HashMap<>();
             pids.forEach((k, v) -> {
                 if (k.toString().endsWith(".pid")) {

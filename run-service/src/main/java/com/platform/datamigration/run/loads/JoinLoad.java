@@ -4,7 +4,6 @@ import com.platform.datamigration.run.ledger.ChunkWrite;
 import com.platform.datamigration.run.ledger.KeyRange;
 import com.platform.datamigration.run.ledger.LoadPath;
 import com.platform.datamigration.run.ledger.Reconciliation;
-import com.platform.datamigration.run.ledger.Rejects;
 import com.platform.datamigration.support.source.SourceException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -33,18 +32,13 @@ final class JoinLoad implements ChunkLoad {
         ChunkStatements sql = new ChunkStatements(mapping);
         try (Connection source = chunk.source().open()) {
             Joined joined = join(sql, source, target, chunk.claim().range(), mapping.targetTable(), sql.conflictClause());
-            ChunkWrite decoded = joined.kept().isEmpty() ? null
-                    : new DecodeWriter(mapping).writeRows(SourceRows.ofKeys(mapping, sql, source, joined.kept()), target, path());
+            HeldBack held = HeldBack.write(mapping, sql, source, target, joined.kept(), path());
             source.commit();
-            Reconciliation inline = null;
-            if (chunk.reconciles() && (decoded == null || decoded.rowsWritten() == 0)) {
-                // What the chunk translated and wrote, against what the target now holds for those keys, in the same
-                // transaction and without reading the source again (rows mapped in Java would need the full remap).
-                inline = new Reconciler(mapping).compare(target, JOINED, "stream", decoded == null ? 0 : decoded.rejects().refusedByTarget());
-            }
-            long read = joined.staged() + (decoded == null ? 0 : decoded.rowsRead()) - joined.unresolved();
-            long written = joined.written() + (decoded == null ? 0 : decoded.rowsWritten());
-            return new ChunkWrite(read, written, decoded == null ? Rejects.none() : decoded.rejects(), path(), inline);
+            // What the chunk translated and wrote, against what the target now holds for those keys, in the same
+            // transaction and without reading the source again (rows mapped in Java would need the full remap).
+            Reconciliation inline = chunk.reconciles() && !held.wroteAny()
+                    ? new Reconciler(mapping).compare(target, JOINED, "stream", held.refusedByTarget()) : null;
+            return held.chunk(joined.staged() - joined.unresolved(), joined.written(), path(), inline);
         }
     }
 

@@ -32,11 +32,9 @@ final class MergeLoad implements ChunkLoad {
             // Rows the mapping cannot convert are held back, mapped in Java and written with the conflict policy.
             SiftLoad.Sifted sifted = SiftLoad.pipe(sql, source, target, staging, chunk.claim().range(), false);
             merge(sql, target, staging);
-            ChunkWrite decoded = sifted.sift().kept().isEmpty() ? null : new DecodeWriter(chunk.mapping())
-                    .writeRows(SourceRows.ofKeys(chunk.mapping(), sql, source, sifted.sift().kept()), target, path());
+            HeldBack held = HeldBack.write(chunk.mapping(), sql, source, target, sifted.sift().kept(), path());
             source.commit();
-            return decoded == null ? new ChunkWrite(sifted.piped(), sifted.piped(), Rejects.none(), path())
-                    : new ChunkWrite(sifted.piped() + decoded.rowsRead(), sifted.piped() + decoded.rowsWritten(), decoded.rejects(), path());
+            return held.chunk(sifted.piped(), sifted.piped(), path(), null);
         }
     }
 

@@ -4,7 +4,6 @@ import com.platform.datamigration.run.ledger.ChunkWrite;
 import com.platform.datamigration.run.ledger.KeyRange;
 import com.platform.datamigration.run.ledger.LoadPath;
 import com.platform.datamigration.run.ledger.Reconciliation;
-import com.platform.datamigration.run.ledger.Rejects;
 import com.platform.datamigration.runtime.copy.RowDigest;
 import com.platform.datamigration.support.source.SourceException;
 import java.sql.Connection;
@@ -31,14 +30,11 @@ final class SiftLoad implements ChunkLoad {
         try (Connection source = chunk.source().open()) {
             Sifted sifted = pipe(sql, source, target, mapping.targetTable(), chunk.claim().range(),
                     chunk.reconciles() && mapping.keyRangeCarriesOver());
-            ChunkWrite decoded = sifted.sift().kept().isEmpty() ? null
-                    : new DecodeWriter(mapping).writeRows(SourceRows.ofKeys(mapping, sql, source, sifted.sift().kept()), target, path());
+            HeldBack held = HeldBack.write(mapping, sql, source, target, sifted.sift().kept(), path());
             source.commit();
-            long read = sifted.piped() + (decoded == null ? 0 : decoded.rowsRead());
-            long written = sifted.piped() + (decoded == null ? 0 : decoded.rowsWritten());
-            Reconciliation inline = sifted.digest() != null && (decoded == null || decoded.rowsWritten() == 0)
+            Reconciliation inline = sifted.digest() != null && !held.wroteAny()
                     ? new Reconciler(mapping).readBack(target, chunk.claim().range(), sifted.digest()) : null;
-            return new ChunkWrite(read, written, decoded == null ? Rejects.none() : decoded.rejects(), path(), inline);
+            return held.chunk(sifted.piped(), sifted.piped(), path(), inline);
         }
     }
 
