@@ -185,6 +185,34 @@ public final class Expression {
         return neverNull(tree, notNullColumns);
     }
 
+    /**
+     * A PostgreSQL condition, true when the value is not null, that computes as little of it as it can: a function
+     * that is null exactly when one of its arguments is (trim, utc, a comparison, …) is not null when its arguments are
+     * not; only what does not follow that rule is computed and tested.
+     */
+    public String notNullSql(java.util.function.UnaryOperator<String> quote) {
+        return notNull(tree, quote);
+    }
+
+    private static final Set<String> STRICT = Set.of("trim", "upper", "lower", "utc", "in_zone", "to_text", "to_integer", "to_decimal",
+            "parse_date", "parse_timestamp", "substring");
+
+    private String notNull(Expr e, java.util.function.UnaryOperator<String> quote) {
+        if (e instanceof Expr.Column c) {
+            return quote.apply(c.name()) + " IS NOT NULL";
+        }
+        if (e instanceof Expr.Literal l) {
+            return l.value() == null ? "FALSE" : "TRUE";
+        }
+        if (e instanceof Expr.Call call && STRICT.contains(call.function())) {
+            return "(" + call.args().stream().map(a -> notNull(a, quote)).collect(java.util.stream.Collectors.joining(" AND ")) + ")";
+        }
+        if (e instanceof Expr.Compare cmp) {
+            return "(" + notNull(cmp.left(), quote) + " AND " + notNull(cmp.right(), quote) + ")";
+        }
+        return "(" + sql(e, quote) + ") IS NOT NULL";
+    }
+
     private static boolean neverNull(Expr e, Set<String> notNull) {
         if (e instanceof Expr.Column c) {
             return notNull.contains(c.name());

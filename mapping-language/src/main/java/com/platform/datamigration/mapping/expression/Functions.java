@@ -204,7 +204,14 @@ final class Functions {
                 String limit = "1e" + (literalLong(function, raw.get(1)) - literalLong(function, raw.get(2)));
                 String fits = "abs(round(CAST(" + args.get(0) + " AS numeric), " + literalLong(function, raw.get(2)) + ")) < " + limit;
                 if (types.get(0) == Type.STRING) {
-                    yield "CASE WHEN " + args.get(0) + " IS NULL THEN TRUE WHEN " + args.get(0) + " ~ '^" + SPACE
+                    // The common case without a regular expression: digits with at most one point, few enough integer
+                    // digits that rounding cannot overflow.
+                    long room = literalLong(function, raw.get(1)) - literalLong(function, raw.get(2)) - 1;
+                    String digitsOnly = "translate(" + args.get(0) + ", '0123456789', '')";
+                    String plain = room < 1 ? "" : " WHEN " + digitsOnly + " = '' AND length(" + args.get(0) + ") BETWEEN 1 AND " + room
+                            + " THEN TRUE WHEN " + digitsOnly + " = '.' AND length(" + args.get(0) + ") > 1 AND strpos(" + args.get(0)
+                            + ", '.') <= " + (room + 1) + " THEN TRUE";
+                    yield "CASE WHEN " + args.get(0) + " IS NULL THEN TRUE" + plain + " WHEN " + args.get(0) + " ~ '^" + SPACE
                             + "[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]{1,4})?" + SPACE + "$' THEN " + fits + " ELSE FALSE END";
                 }
                 // A float may be NaN or infinite: neither lies strictly between the limits (NaN sorts above every number).

@@ -117,6 +117,13 @@ class ExpressionSqlEquivalenceIT {
             if (!Objects.equals(java, postgres)) {
                 mismatches.add("input " + (input == null ? "null" : "'" + input + "'") + ": java " + java + ", sql " + postgres);
             }
+            // The cheap not-null test agrees with the value wherever the value computes.
+            if (!postgres.equals("ERROR")) {
+                String notNull = guard(e.notNullSql(ExpressionTest::quote) + from, input);
+                if (!notNull.equals(Boolean.toString(!postgres.equals("null")))) {
+                    mismatches.add("input " + (input == null ? "null" : "'" + input + "'") + ": not null " + notNull + ", sql " + postgres);
+                }
+            }
             // The guard never fails, holds for every row the SQL computes, and only for those (so no good row leaves the pipe).
             String held = guard == null ? (postgres.equals("ERROR") ? "false" : "true") : guard(guard + from, input);
             if (!held.equals(postgres.equals("ERROR") ? "false" : "true")) {

@@ -133,7 +133,7 @@ final class ChunkStatements {
             var column = mapping.pinned().target().column(t);
             String v = "(" + value(t) + ")";
             if (column.notNull() && !e.neverNull(notNull)) {
-                checks.add(v + " IS NOT NULL");
+                checks.add(e.notNullSql(this::sourceColumn));
             }
             // A looked-up key must fit the key it is compared with; the looked-up value is the target's own.
             String to = lookup == null ? column.type() : lookup.target().keyType();
