@@ -164,6 +164,17 @@ public final class Expression {
     }
 
     /**
+     * The PostgreSQL form for rows its {@link #guardSql guard} holds for: the checks the guard has already made (a
+     * date's shape, a number's characters) are left out, so they are not made twice. Wrong for any other row.
+     */
+    public String toGuardedSql(java.util.function.UnaryOperator<String> quote) {
+        if (!pushable) {
+            throw new ExpressionException("NOT_PUSHABLE", "a lookup reads the target and cannot run in the source's SQL");
+        }
+        return sql(tree, quote, true);
+    }
+
+    /**
      * A PostgreSQL condition, true for a row whose {@link #toSql} value can be computed without an error (an
      * unparseable date, a number that overflows, a negative substring length), that never raises an error itself;
      * null when the expression cannot fail. It errs on the safe side only: false may still be a row the Java
@@ -462,6 +473,10 @@ public final class Expression {
     }
 
     private String sql(Expr e, java.util.function.UnaryOperator<String> quote) {
+        return sql(e, quote, false);
+    }
+
+    private String sql(Expr e, java.util.function.UnaryOperator<String> quote, boolean trusted) {
         if (e instanceof Expr.Column c) {
             return quote.apply(c.name());
         }
@@ -470,29 +485,29 @@ public final class Expression {
         }
         if (e instanceof Expr.Call call) {
             List<String> args = new ArrayList<>();
-            call.args().forEach(a -> args.add(sql(a, quote)));
-            return Functions.sql(call.function(), args, call.args().stream().map(typed::get).toList(), call.args());
+            call.args().forEach(a -> args.add(sql(a, quote, trusted)));
+            return Functions.sql(call.function(), args, call.args().stream().map(typed::get).toList(), call.args(), trusted);
         }
         if (e instanceof Expr.Compare cmp) {
-            return "(" + sql(cmp.left(), quote) + " " + cmp.op() + " " + sql(cmp.right(), quote) + ")";
+            return "(" + sql(cmp.left(), quote, trusted) + " " + cmp.op() + " " + sql(cmp.right(), quote, trusted) + ")";
         }
         if (e instanceof Expr.Logical logical) {
-            return "(" + sql(logical.left(), quote) + " " + logical.op().toUpperCase(java.util.Locale.ROOT) + " "
-                    + sql(logical.right(), quote) + ")";
+            return "(" + sql(logical.left(), quote, trusted) + " " + logical.op().toUpperCase(java.util.Locale.ROOT) + " "
+                    + sql(logical.right(), quote, trusted) + ")";
         }
         if (e instanceof Expr.Not not) {
-            return "(NOT " + sql(not.operand(), quote) + ")";
+            return "(NOT " + sql(not.operand(), quote, trusted) + ")";
         }
         if (e instanceof Expr.IsNull isNull) {
-            return "(" + sql(isNull.operand(), quote) + (isNull.negated() ? " IS NOT NULL)" : " IS NULL)");
+            return "(" + sql(isNull.operand(), quote, trusted) + (isNull.negated() ? " IS NOT NULL)" : " IS NULL)");
         }
         Expr.ValueMap map = (Expr.ValueMap) e;
-        StringBuilder out = new StringBuilder("CASE ").append(sql(map.input(), quote));
+        StringBuilder out = new StringBuilder("CASE ").append(sql(map.input(), quote, trusted));
         for (Expr.ValueMap.Entry entry : map.entries()) {
             out.append(" WHEN ").append(literal(entry.from().value())).append(" THEN ").append(literal(entry.to().value()));
         }
         if (map.otherwise() != null) {
-            out.append(" ELSE ").append(sql(map.otherwise(), quote));
+            out.append(" ELSE ").append(sql(map.otherwise(), quote, trusted));
         }
         return out.append(" END").toString();
     }

@@ -69,8 +69,14 @@ final class ChunkStatements {
      * join ({@link ChunkMapping#joinedLookups()}), its lookup key.
      */
     private String value(String target) {
+        return value(target, false);
+    }
+
+    /** With {@code trusted}, the value for rows the guard holds for (its checks not made twice). */
+    private String value(String target, boolean trusted) {
         ChunkMapping.JoinedLookup lookup = mapping.joinedLookups().get(target);
-        return (lookup == null ? mapping.expressions().get(target) : lookup.key()).toSql(this::sourceColumn);
+        var e = lookup == null ? mapping.expressions().get(target) : lookup.key();
+        return trusted ? e.toGuardedSql(this::sourceColumn) : e.toSql(this::sourceColumn);
     }
 
     /**
@@ -79,12 +85,16 @@ final class ChunkStatements {
      * as text ({@code tid}: how the row's tuple id is named, for a table without a key).
      */
     private List<String> outputs(boolean joined, String tid) {
+        return outputs(joined, tid, false);
+    }
+
+    private List<String> outputs(boolean joined, String tid, boolean trusted) {
         Map<String, ChunkMapping.JoinedLookup> lookups = joined ? mapping.joinedLookups() : Map.of();
         List<String> out = new ArrayList<>();
         for (String t : mapping.targetColumns()) {
             ChunkMapping.JoinedLookup lookup = lookups.get(t);
-            out.add(lookup == null ? PG.cast(value(t), mapping.pinned().target().column(t).type())
-                    : PG.cast(value(t), PostgresDialect.unlimited(lookup.target().keyType())));
+            out.add(lookup == null ? PG.cast(value(t, trusted), mapping.pinned().target().column(t).type())
+                    : PG.cast(value(t, trusted), PostgresDialect.unlimited(lookup.target().keyType())));
         }
         if (mapping.tenant().scoped()) {
             out.add(tenantLiteral());
@@ -131,7 +141,7 @@ final class ChunkStatements {
             var e = lookup == null ? mapping.expressions().get(t) : lookup.key();
             guards.add(e.guardSql(this::sourceColumn));
             var column = mapping.pinned().target().column(t);
-            String v = "(" + value(t) + ")";
+            String v = "(" + value(t, true) + ")";  // only computed once the guards hold
             if (column.notNull() && !e.neverNull(notNull)) {
                 checks.add(e.notNullSql(this::sourceColumn));
             }
@@ -190,13 +200,14 @@ final class ChunkStatements {
                 : "CASE WHEN " + mapping.filter().guardSql(this::sourceColumn) + " THEN " + filterSql() + " ELSE TRUE END");
         String inner = "SELECT " + String.join(", ", read) + ", " + guard + " AS dm_row_ok FROM " + mapping.sourceTable() + " WHERE "
                 + rangeLiteral(range) + filter + " OFFSET 0";
-        List<String> outputs = outputs(joined, "dm_row_tid");
+        List<String> outputs = outputs(joined, "dm_row_tid", false);
+        List<String> trusted = outputs(joined, "dm_row_tid", true);
         List<String> targets = mapping.targetColumns();
         List<String> select = new ArrayList<>();
         for (int i = 0; i < outputs.size(); i++) {
             // Only a value whose computation can fail waits for the guard; the others are computed for every row (a
             // held-back row's values are dropped anyway), the organization and the source key too.
-            select.add(i < targets.size() && canFail(targets.get(i)) ? "CASE WHEN dm_row_ok THEN " + outputs.get(i) + " END" : outputs.get(i));
+            select.add(i < targets.size() && canFail(targets.get(i)) ? "CASE WHEN dm_row_ok THEN " + trusted.get(i) + " END" : outputs.get(i));
         }
         String selected = String.join(", ", select)
                 + markers.stream().map(m -> ", CASE WHEN dm_row_ok THEN NULL ELSE CAST(" + m + " AS text) END").collect(Collectors.joining());
