@@ -165,6 +165,15 @@ public final class ChunkMapping {
      * when any other expression (or the filter) needs the target, or a lookup's key cannot run in the source's SQL.
      */
     Map<String, JoinedLookup> joinedLookups() {
+        if (joinedLookups == null) {
+            joinedLookups = findJoinedLookups();
+        }
+        return joinedLookups;
+    }
+
+    private Map<String, JoinedLookup> joinedLookups;
+
+    private Map<String, JoinedLookup> findJoinedLookups() {
         Map<String, JoinedLookup> out = new LinkedHashMap<>();
         for (Map.Entry<String, Expression> e : expressions.entrySet()) {
             if (e.getValue().pushable()) {

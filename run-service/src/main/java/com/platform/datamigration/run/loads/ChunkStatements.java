@@ -1,6 +1,7 @@
 package com.platform.datamigration.run.loads;
 
 import com.platform.datamigration.contracts.MappingSaved.OnConflict;
+import com.platform.datamigration.mapping.expression.Expression;
 import com.platform.datamigration.run.ledger.KeyRange;
 import com.platform.datamigration.runtime.sql.PostgresDialect;
 import com.platform.datamigration.runtime.target.RowInsert;
@@ -74,9 +75,25 @@ final class ChunkStatements {
 
     /** With {@code trusted}, the value for rows the guard holds for (its checks not made twice). */
     private String value(String target, boolean trusted) {
-        ChunkMapping.JoinedLookup lookup = mapping.joinedLookups().get(target);
-        var e = lookup == null ? mapping.expressions().get(target) : lookup.key();
+        Expression e = computed(target);
         return trusted ? e.toGuardedSql(this::sourceColumn) : e.toSql(this::sourceColumn);
+    }
+
+    /** What the source computes for a target column: its expression, or for a column looked up by a join, the key. */
+    private Expression computed(String target) {
+        ChunkMapping.JoinedLookup lookup = mapping.joinedLookups().get(target);
+        return lookup == null ? mapping.expressions().get(target) : lookup.key();
+    }
+
+    /**
+     * The check that the computed value {@code v} of a target column fits what it is written into (the column, or for a
+     * looked-up column the key it is compared with); null when nothing can fail, or the value already is of that type.
+     */
+    private String fits(String target, String v) {
+        ChunkMapping.JoinedLookup lookup = mapping.joinedLookups().get(target);
+        Expression e = computed(target);
+        String to = lookup == null ? mapping.pinned().target().column(target).type() : lookup.target().keyType();
+        return e.sqlType().map(to::equals).orElse(false) ? null : TargetChecks.fits(v, e.type(), to);
     }
 
     /**
@@ -137,19 +154,12 @@ final class ChunkStatements {
         java.util.Set<String> notNull = new java.util.HashSet<>();
         mapping.pinned().source().columns().stream().filter(c -> !c.nullable()).forEach(c -> notNull.add(c.name()));
         for (String t : mapping.targetColumns()) {
-            ChunkMapping.JoinedLookup lookup = mapping.joinedLookups().get(t);
-            var e = lookup == null ? mapping.expressions().get(t) : lookup.key();
+            Expression e = computed(t);
             guards.add(e.guardSql(this::sourceColumn));
-            var column = mapping.pinned().target().column(t);
-            String v = "(" + value(t, true) + ")";  // only computed once the guards hold
-            if (column.notNull() && !e.neverNull(notNull)) {
+            if (mapping.pinned().target().column(t).notNull() && !e.neverNull(notNull)) {
                 checks.add(e.notNullSql(this::sourceColumn));
             }
-            // A looked-up key must fit the key it is compared with; the looked-up value is the target's own.
-            String to = lookup == null ? column.type() : lookup.target().keyType();
-            if (!e.sqlType().map(to::equals).orElse(false)) {  // a value already of the column's type was checked against it
-                checks.add(TargetChecks.fits(v, e.type(), to));
-            }
+            checks.add(fits(t, "(" + value(t, true) + ")"));  // only computed once the guards hold
         }
         if (mapping.filter() != null) {
             guards.add(mapping.filter().guardSql(this::sourceColumn));
@@ -161,11 +171,7 @@ final class ChunkStatements {
 
     /** Whether computing a target column's value (cast to its column's type) can fail in SQL. */
     private boolean canFail(String target) {
-        ChunkMapping.JoinedLookup lookup = mapping.joinedLookups().get(target);
-        var e = lookup == null ? mapping.expressions().get(target) : lookup.key();
-        String to = lookup == null ? mapping.pinned().target().column(target).type() : lookup.target().keyType();
-        return e.guardSql(this::sourceColumn) != null
-                || (!e.sqlType().map(to::equals).orElse(false) && TargetChecks.fits("v", e.type(), to) != null);
+        return computed(target).guardSql(this::sourceColumn) != null || fits(target, "v") != null;
     }
 
     /** How many marker columns end a sifted row: the source key's columns, or the tuple id of a table without a key. */

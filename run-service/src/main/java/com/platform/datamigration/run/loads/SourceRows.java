@@ -61,33 +61,31 @@ interface SourceRows {
 
     private static long query(ChunkMapping mapping, Connection source, String select, List<String> binds, RowSink sink)
             throws SQLException {
-        {
-            List<String> names = mapping.readColumns();
-            List<NormalizedType> columns = names.stream()
-                    .map(c -> NormalizedType.of(mapping.pinned().source().column(c).normalizedType())).toList();
-            source.setAutoCommit(false);
-            long n = 0;
-            try (PreparedStatement st = source.prepareStatement(select, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-                st.setFetchSize(FETCH);
-                if (mapping.pinned().sourceType() == DatabaseType.POSTGRESQL) {
-                    // Values in binary from the first execution: no text formatting on the source, no parsing here.
-                    st.unwrap(PGStatement.class).setPrepareThreshold(-1);
-                }
-                for (int i = 0; i < binds.size(); i++) {
-                    st.setString(i + 1, binds.get(i));
-                }
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        Map<String, Object> row = new HashMap<>(columns.size() * 2);
-                        for (int i = 0; i < columns.size(); i++) {
-                            row.put(names.get(i), columns.get(i).read(rs, i + 1));
-                        }
-                        sink.accept(row);
-                        n++;
+        List<String> names = mapping.readColumns();
+        List<NormalizedType> columns = names.stream()
+                .map(c -> NormalizedType.of(mapping.pinned().source().column(c).normalizedType())).toList();
+        source.setAutoCommit(false);
+        long n = 0;
+        try (PreparedStatement st = source.prepareStatement(select, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            st.setFetchSize(FETCH);
+            if (mapping.pinned().sourceType() == DatabaseType.POSTGRESQL) {
+                // Values in binary from the first execution: no text formatting on the source, no parsing here.
+                st.unwrap(PGStatement.class).setPrepareThreshold(-1);
+            }
+            for (int i = 0; i < binds.size(); i++) {
+                st.setString(i + 1, binds.get(i));
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new HashMap<>(columns.size() * 2);
+                    for (int i = 0; i < columns.size(); i++) {
+                        row.put(names.get(i), columns.get(i).read(rs, i + 1));
                     }
+                    sink.accept(row);
+                    n++;
                 }
             }
-            return n;
         }
+        return n;
     }
 }
