@@ -480,7 +480,9 @@ class LocalStackIT {
         assertThat(dependant.statusCode()).as(dependant.body()).isEqualTo(201);
         String again = dependant.body().replaceAll("^.*?\"id\":\"([^\"]+)\".*$", "$1");
 
-        // connection-service learns the mappings from mapping.saved.
+        // connection-service learns the mappings from mapping.saved, asynchronously; a DELETE that came before it did would
+        // delete the connection itself, so the first one waits for the events to have been consumed.
+        Thread.sleep(5_000);
         HttpResponse<String> inUse = delete(api + "/connections/" + connection, token);
         deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!(inUse.body().contains(providers) && inUse.body().contains(again)) && System.nanoTime() < deadline) {
