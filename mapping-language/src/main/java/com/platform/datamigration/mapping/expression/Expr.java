@@ -5,7 +5,7 @@ import java.util.List;
 
 /** The syntax tree of a mapping expression. */
 public sealed interface Expr permits Expr.Column, Expr.Literal, Expr.Call, Expr.Compare, Expr.Logical, Expr.Not, Expr.IsNull,
-        Expr.ValueMap {
+        Expr.ValueMap, Expr.Named {
 
     /** A source column, by its catalog name. */
     record Column(String name) implements Expr {
@@ -31,6 +31,10 @@ public sealed interface Expr permits Expr.Column, Expr.Literal, Expr.Call, Expr.
     }
 
     record IsNull(Expr operand, boolean negated) implements Expr {
+    }
+
+    /** A named argument of a call, {@code mask(card, keep_last => 4)}; only valid directly inside a call's arguments. */
+    record Named(String name, Expr value) implements Expr {
     }
 
     /** {@code map(x, 'F' -> 'female', 'M' -> 'male', else 'unknown')}: a null or unmatched input takes the else value. */
