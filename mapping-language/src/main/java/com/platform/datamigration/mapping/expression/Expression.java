@@ -18,6 +18,8 @@ public final class Expression {
     private final Lookups lookups;
     private final Set<String> columns = new TreeSet<>();
     private boolean pushable = true;
+    // Why the expression runs in Java only (a function without a SQL form), or null.
+    private String javaOnly;
     private final Type type;
     private final Map<String, Type> columnTypes;
     // Each node's type, for the guards (which differ by argument type).
@@ -43,12 +45,79 @@ public final class Expression {
 
     /** Like {@link #compile(String, Map)}, where {@code lookup('mapping', key)} may name the mappings in {@code lookups}. */
     public static Expression compile(String text, Map<String, Type> columnTypes, Lookups lookups) {
-        return new Expression(text, Parser.parse(text), columnTypes, lookups);
+        return new Expression(text, positional(Parser.parse(text)), columnTypes, lookups);
+    }
+
+    /**
+     * The tree with every named argument put in its parameter's place ({@code mask(card, keep_last => 4)} becomes
+     * {@code mask(card, 4)}); a parameter left out before one that is given is null.
+     */
+    private static Expr positional(Expr e) {
+        if (e instanceof Expr.Named named) {
+            throw new ExpressionException("INVALID_EXPRESSION", "a named argument (" + named.name() + " => …) belongs in a call's arguments");
+        }
+        if (e instanceof Expr.Call call) {
+            List<Expr> args = new ArrayList<>();
+            Map<String, Expr> named = new java.util.LinkedHashMap<>();
+            for (Expr a : call.args()) {
+                if (a instanceof Expr.Named n) {
+                    if (named.put(n.name(), positional(n.value())) != null) {
+                        throw new ExpressionException("INVALID_ARGUMENTS", call.function() + ": " + n.name() + " is given twice");
+                    }
+                } else {
+                    args.add(positional(a));
+                }
+            }
+            if (!named.isEmpty()) {
+                List<String> params = "lookup".equals(call.function()) ? List.of() : Functions.get(call.function()).params;
+                for (Map.Entry<String, Expr> n : named.entrySet()) {
+                    int at = params.indexOf(n.getKey());
+                    if (at < 0) {
+                        throw new ExpressionException("INVALID_ARGUMENTS", call.function() + " has no parameter " + n.getKey()
+                                + (params.isEmpty() ? "" : " (it has " + String.join(", ", params) + ")"));
+                    }
+                    if (at < args.size()) {
+                        throw new ExpressionException("INVALID_ARGUMENTS", call.function() + ": " + n.getKey()
+                                + " is already given by position");
+                    }
+                    while (args.size() <= at) {
+                        args.add(null);
+                    }
+                    args.set(at, n.getValue());
+                }
+                args.replaceAll(a -> a == null ? new Expr.Literal(null) : a);
+            }
+            return new Expr.Call(call.function(), args);
+        }
+        if (e instanceof Expr.Compare cmp) {
+            return new Expr.Compare(cmp.op(), positional(cmp.left()), positional(cmp.right()));
+        }
+        if (e instanceof Expr.Logical logical) {
+            return new Expr.Logical(logical.op(), positional(logical.left()), positional(logical.right()));
+        }
+        if (e instanceof Expr.Not not) {
+            return new Expr.Not(positional(not.operand()));
+        }
+        if (e instanceof Expr.IsNull isNull) {
+            return new Expr.IsNull(positional(isNull.operand()), isNull.negated());
+        }
+        if (e instanceof Expr.ValueMap map) {
+            return new Expr.ValueMap(positional(map.input()), map.entries(), map.otherwise() == null ? null : positional(map.otherwise()));
+        }
+        return e;
     }
 
     /** Whether the expression compiles to SQL over the source alone (a lookup reads the target). */
     public boolean pushable() {
         return pushable;
+    }
+
+    /**
+     * Why the expression runs in Java only, when a function in it has no SQL form (it holds a secret the source's SQL
+     * must not see, say); empty when it compiles, or when only a lookup keeps it from the source's SQL.
+     */
+    public java.util.Optional<String> javaOnly() {
+        return java.util.Optional.ofNullable(javaOnly);
     }
 
     /** The columns an expression reads, from its syntax alone (no types needed). */
@@ -96,6 +165,8 @@ public final class Expression {
             walk(not.operand(), visit);
         } else if (e instanceof Expr.IsNull isNull) {
             walk(isNull.operand(), visit);
+        } else if (e instanceof Expr.Named named) {
+            walk(named.value(), visit);
         } else if (e instanceof Expr.ValueMap map) {
             walk(map.input(), visit);
             if (map.otherwise() != null) {
@@ -128,8 +199,9 @@ public final class Expression {
      * of its own; empty when the expression does not fix it.
      */
     public java.util.Optional<String> sqlType() {
-        if (tree instanceof Expr.Call call) {
-            return java.util.Optional.ofNullable(Functions.sqlType(call.function(), call.args()));
+        if (tree instanceof Expr.Call call && !"lookup".equals(call.function())) {
+            FunctionDef def = Functions.get(call.function());
+            return def.sqlType == null ? java.util.Optional.empty() : java.util.Optional.of(def.sqlType.sql(sqlArgs(def, call, q -> q, false)));
         }
         return java.util.Optional.empty();
     }
@@ -205,9 +277,6 @@ public final class Expression {
         return notNull(tree, quote);
     }
 
-    private static final Set<String> STRICT = Set.of("trim", "upper", "lower", "utc", "in_zone", "to_text", "to_integer", "to_decimal",
-            "parse_date", "parse_timestamp", "substring");
-
     private String notNull(Expr e, java.util.function.UnaryOperator<String> quote) {
         if (e instanceof Expr.Column c) {
             return quote.apply(c.name()) + " IS NOT NULL";
@@ -215,7 +284,7 @@ public final class Expression {
         if (e instanceof Expr.Literal l) {
             return l.value() == null ? "FALSE" : "TRUE";
         }
-        if (e instanceof Expr.Call call && STRICT.contains(call.function())) {
+        if (e instanceof Expr.Call call && !"lookup".equals(call.function()) && Functions.get(call.function()).strict) {
             return "(" + call.args().stream().map(a -> notNull(a, quote)).collect(java.util.stream.Collectors.joining(" AND ")) + ")";
         }
         if (e instanceof Expr.Compare cmp) {
@@ -232,12 +301,14 @@ public final class Expression {
             return l.value() != null;
         }
         if (e instanceof Expr.Call call) {
-            return switch (call.function()) {
-                case "concat" -> true;
-                case "coalesce" -> call.args().stream().anyMatch(a -> neverNull(a, notNull));
-                case "lookup" -> false;
-                default -> call.args().stream().allMatch(a -> neverNull(a, notNull));
-            };
+            if ("lookup".equals(call.function())) {
+                return false;
+            }
+            boolean[] args = new boolean[call.args().size()];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = neverNull(call.args().get(i), notNull);
+            }
+            return Functions.get(call.function()).neverNull(args);
         }
         if (e instanceof Expr.Compare cmp) {
             return neverNull(cmp.left(), notNull) && neverNull(cmp.right(), notNull);
@@ -261,10 +332,12 @@ public final class Expression {
             return null;
         }
         if (e instanceof Expr.Call call) {
+            FunctionDef def = Functions.get(call.function());
+            if (def.composesGuards) {
+                return def.guard.sql(sqlArgs(def, call, quote, false));
+            }
             String inner = Functions.all(call.args().stream().map(a -> guard(a, quote)).toList());
-            List<String> args = call.args().stream().map(a -> sql(a, quote)).toList();
-            List<Type> types = call.args().stream().map(typed::get).toList();
-            String own = Functions.guard(call.function(), args, types, call.args());
+            String own = def.guard == null ? null : def.guard.sql(sqlArgs(def, call, quote, false));
             if (own == null) {
                 return inner;
             }
@@ -328,9 +401,14 @@ public final class Expression {
             return target.primaryKeyType();
         }
         if (e instanceof Expr.Call call) {
+            FunctionDef def = Functions.get(call.function());
             List<Type> args = new ArrayList<>();
             call.args().forEach(a -> args.add(check(a, columnTypes)));
-            return Functions.check(call.function(), args, call.args());
+            if (def.javaOnly != null) {
+                pushable = false;
+                javaOnly = javaOnly == null ? def.javaOnly : javaOnly;
+            }
+            return def.check.check(new FunctionDef.CheckArgs(call.function(), args, call.args()));
         }
         if (e instanceof Expr.Compare cmp) {
             Type left = check(cmp.left(), columnTypes);
@@ -395,12 +473,20 @@ public final class Expression {
                     "lookup('" + mapping + "'): no target row has this key yet"));
         }
         if (e instanceof Expr.Call call) {
+            FunctionDef def = Functions.get(call.function());
             List<Expr> argExprs = call.args();
-            List<Object> args = new ArrayList<>(argExprs.size());
-            for (Expr a : argExprs) {
-                args.add(eval(a, row, lookups));
+            FunctionDef.EvalArgs args = new FunctionDef.EvalArgs(call.function(), argExprs, i -> eval(argExprs.get(i), row, lookups));
+            if (def.strict) {
+                // Null in, null out: every argument is computed (as PostgreSQL computes a strict function's), then any null wins.
+                boolean anyNull = false;
+                for (int i = 0; i < argExprs.size(); i++) {
+                    anyNull |= args.get(i) == null;
+                }
+                if (anyNull) {
+                    return null;
+                }
             }
-            return Functions.evaluate(call.function(), args, call.args());
+            return def.evaluate.evaluate(args);
         }
         if (e instanceof Expr.Compare cmp) {
             Object left = eval(cmp.left(), row, lookups);
@@ -484,9 +570,9 @@ public final class Expression {
             return literal(l.value());
         }
         if (e instanceof Expr.Call call) {
-            List<String> args = new ArrayList<>();
-            call.args().forEach(a -> args.add(sql(a, quote, trusted)));
-            return Functions.sql(call.function(), args, call.args().stream().map(typed::get).toList(), call.args(), trusted);
+            FunctionDef def = Functions.get(call.function());
+            FunctionDef.SqlArgs args = sqlArgs(def, call, quote, trusted);
+            return trusted && def.trusted != null ? def.trusted.sql(args) : def.sql.sql(args);
         }
         if (e instanceof Expr.Compare cmp) {
             return "(" + sql(cmp.left(), quote, trusted) + " " + cmp.op() + " " + sql(cmp.right(), quote, trusted) + ")";
@@ -510,6 +596,13 @@ public final class Expression {
             out.append(" ELSE ").append(sql(map.otherwise(), quote, trusted));
         }
         return out.append(" END").toString();
+    }
+
+    private FunctionDef.SqlArgs sqlArgs(FunctionDef def, Expr.Call call, java.util.function.UnaryOperator<String> quote, boolean trusted) {
+        List<String> args = new ArrayList<>();
+        call.args().forEach(a -> args.add(sql(a, quote, trusted)));
+        return new FunctionDef.SqlArgs(def.name, args, call.args().stream().map(typed::get).toList(), call.args(),
+                i -> guard(call.args().get(i), quote), i -> sql(call.args().get(i), quote, true));
     }
 
     private static String literal(Object v) {

@@ -70,6 +70,8 @@ public record Pushdown(Path path, List<Reason> reasons, Map<String, Field> field
         TENANT_TYPE_NOT_BUILTIN,
         /** A filter that looks rows up in the target. */
         FILTER_LOOKUP,
+        /** A function that runs in Java only (it keeps a secret out of the source's SQL, say). */
+        JAVA_ONLY_FUNCTION,
         /** The field compiles to SQL, but the mapping is decoded in Java for the reasons it lists. */
         MAPPING_DECODED
     }
@@ -127,10 +129,11 @@ public record Pushdown(Path path, List<Reason> reasons, Map<String, Field> field
         }
         Field filterField = null;
         if (filter != null) {
-            filterField = filter.pushable() ? Field.pushed(How.SQL)
+            filterField = filter.pushable() ? Field.pushed(How.SQL) : filter.javaOnly().isPresent()
+                    ? Field.decoded(Code.JAVA_ONLY_FUNCTION, filter.javaOnly().get())
                     : Field.decoded(Code.FILTER_LOOKUP, "A filter that looks rows up in the target is evaluated in Java.");
             if (!filterField.pushesDown()) {
-                reasons.add(new Reason(Code.FILTER_LOOKUP, null, filterField.message()));
+                reasons.add(new Reason(filterField.reason(), null, filterField.message()));
             }
         }
         if (tenantColumn != null) {
@@ -157,6 +160,9 @@ public record Pushdown(Path path, List<Reason> reasons, Map<String, Field> field
     }
 
     private static Field field(String name, Expression expression, TargetTable target, Map<String, Lookups.Target> lookupTargets) {
+        if (expression.javaOnly().isPresent()) {
+            return Field.decoded(Code.JAVA_ONLY_FUNCTION, expression.javaOnly().get());
+        }
         if (!expression.pushable()) {
             Optional<Expression.LookupCall> call = expression.lookupCall();
             if (call.isEmpty()) {
