@@ -281,7 +281,7 @@ class MappingsIT {
         assertThat(ana.get("mapped").get("birth_date").asString()).isEqualTo("1990-01-02");
         assertThat(ana.get("mapped").get("sex").asString()).isEqualTo("female");
         assertThat(ana.get("mapped").get("notes").asString()).isEmpty();
-        assertThat(byId.get(2L).get("errors").toString()).contains("UNPARSEABLE_DATE", "fields[4]");
+        assertThat(byId.get(2L).get("errors").toString()).contains("UNPARSEABLE_DATE", "\"fields.birth_date\"");
         assertThat(byId.get(3L).get("errors").toString()).contains("NOT_NULL_VIOLATION", "active");
         assertThat(byId.get(4L).get("errors").toString()).contains("UNIQUE_VIOLATION");
         try (Connection c = TestStack.get().postgres().connect(TARGET_DB); Statement st = c.createStatement();
@@ -341,7 +341,7 @@ class MappingsIT {
             Map<Long, JsonNode> byId = new LinkedHashMap<>();
             preview.get("items").forEach(r -> byId.put(r.get("source").get("patient_id").asLong(), r));
             assertThat(byId.get(1L).get("mapped").get("id").asLong()).isEqualTo(1L);
-            assertThat(byId.get(2L).get("errors").toString()).contains("LOOKUP_NOT_FOUND", "fields[0]");
+            assertThat(byId.get(2L).get("errors").toString()).contains("LOOKUP_NOT_FOUND", "\"fields.id\"");
         } finally {
             try (Connection c = TestStack.get().postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
                 st.execute("DELETE FROM patient");
@@ -394,7 +394,7 @@ class MappingsIT {
             assertThat(plain.get(other.org()).get(1L).get("errors").size()).as(plain.get(other.org()).toString()).isZero();
             assertThat(plain.get(other.org()).get(4L).get("errors").toString()).as("its own duplicate MRN1 still collides")
                     .contains("UNIQUE_VIOLATION");
-            assertThat(looked.get(other.org()).get(1L).get("errors").toString()).contains("LOOKUP_NOT_FOUND", "fields[0]");
+            assertThat(looked.get(other.org()).get(1L).get("errors").toString()).contains("LOOKUP_NOT_FOUND", "\"fields.id\"");
         } finally {
             try (Connection c = TestStack.get().postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
                 st.execute("DELETE FROM patient");
