@@ -88,9 +88,10 @@ public final class MappingValidator {
 
         Set<String> mapped = new HashSet<>();
         Map<String, Expression> compiled = new LinkedHashMap<>();
+        FieldPaths paths = FieldPaths.of(spec.fields(), targetFields.keySet());
         for (int i = 0; i < spec.fields().size(); i++) {
             MappingSpec.Field field = spec.fields().get(i);
-            String path = "fields[" + i + "]";
+            String path = paths.of(i);
             TargetCatalog.TargetField targetField = targetFields.get(field.target());
             if (field.target() != null && field.target().equals(target.get().tenantColumn())) {
                 errors.add(tenantField(path + ".target", field.target()));
@@ -101,7 +102,8 @@ public final class MappingValidator {
                 continue;
             }
             if (!mapped.add(field.target())) {
-                errors.add(new Issue(path + ".target", "DUPLICATE_TARGET_FIELD", field.target() + " is mapped twice."));
+                errors.add(new Issue(path + ".target", "DUPLICATE_TARGET_FIELD", field.target() + " is mapped more than once: by "
+                        + FieldPaths.index(paths.first(field.target())) + " and by " + FieldPaths.index(i) + "."));
             }
             if (targetField.generated()) {
                 errors.add(new Issue(path + ".target", "GENERATED_TARGET_FIELD", field.target() + " is filled by the database."));

@@ -104,8 +104,8 @@ public class Preview {
                           SourceCredentials creds) {
     }
 
-    /** Compiled fields and the source columns they read. */
-    private record Compiled(Map<String, Expression> expressions, Set<String> read) {
+    /** Compiled fields, the path of each (by its target, as {@link FieldPaths} names it), and the source columns they read. */
+    private record Compiled(Map<String, Expression> expressions, Map<String, String> paths, Set<String> read) {
     }
 
     public Mono<Result> preview(OrganizationId org, UUID id, int limit) {
@@ -201,7 +201,7 @@ public class Preview {
         List<List<Map<String, Object>>> samples = new ArrayList<>();
         for (int i = ordered.size() - 1; i >= 0; i--) {
             Member m = ordered.get(i);
-            Compiled c = compile(m.spec(), m.source(), recording);
+            Compiled c = compile(m.spec(), m.source(), m.target(), recording);
             List<String> binds = new ArrayList<>();
             String condition = askedCondition(m, asked.getOrDefault(m.name(), Set.of()), binds);
             List<Map<String, Object>> rows = sample(m.spec(), m.source(), m.creds(), c.read(), limit, condition, binds);
@@ -215,7 +215,7 @@ public class Preview {
                 List<GroupItem> out = new ArrayList<>();
                 for (int i = 0; i < ordered.size(); i++) {
                     Member m = ordered.get(i);
-                    List<Row> rows = map(samples.get(i), compile(m.spec(), m.source(), live));
+                    List<Row> rows = map(samples.get(i), compile(m.spec(), m.source(), m.target(), live));
                     insert(targetDb, m.spec(), m.target(), rows, scope);
                     out.add(new GroupItem(m.id(), m.name(), rows.size(), (int) rows.stream().filter(r -> !r.errors().isEmpty()).count(),
                             rows));
@@ -290,7 +290,7 @@ public class Preview {
 
     private Result run(MappingSpec spec, TableInfo source, TargetCatalog.TargetTable target, SourceCredentials creds,
             Lookups lookups, int limit, Connection targetDb, TenantScope scope) throws SourceException, SQLException {
-        Compiled compiled = compile(spec, source, lookups);
+        Compiled compiled = compile(spec, source, target, lookups);
         List<Row> out = map(sample(spec, source, creds, compiled.read(), limit, null, List.of()), compiled);
         try {
             insert(targetDb, spec, target, out, scope);
@@ -300,22 +300,26 @@ public class Preview {
         return new Result(out.size(), (int) out.stream().filter(r -> !r.errors().isEmpty()).count(), out);
     }
 
-    private static Compiled compile(MappingSpec spec, TableInfo source, Lookups lookups) {
+    private static Compiled compile(MappingSpec spec, TableInfo source, TargetCatalog.TargetTable target, Lookups lookups) {
         Map<String, Type> types = types(source);
+        FieldPaths fieldPaths = FieldPaths.of(spec.fields(),
+                target.fields().stream().map(TargetCatalog.TargetField::name).collect(Collectors.toSet()));
         Map<String, Expression> expressions = new LinkedHashMap<>();
+        Map<String, String> paths = new HashMap<>();
         for (int i = 0; i < spec.fields().size(); i++) {
             MappingSpec.Field f = spec.fields().get(i);
             try {
                 expressions.put(f.target(), Expression.compile(f.expression(), types, lookups));
+                paths.put(f.target(), fieldPaths.of(i));
             } catch (ExpressionException e) {
                 // Valid when saved, no longer (a looked-up mapping gone, a column's type changed): as a table gone.
-                throw Problems.conflict("MAPPING_OUT_OF_DATE", "The mapping '" + spec.name() + "' no longer validates (fields[" + i
-                        + "]: " + e.code() + "); save it again.");
+                throw Problems.conflict("MAPPING_OUT_OF_DATE", "The mapping '" + spec.name() + "' no longer validates ("
+                        + fieldPaths.of(i) + ": " + e.code() + "); save it again.");
             }
         }
         Set<String> read = new LinkedHashSet<>();
         expressions.values().forEach(e -> read.addAll(e.columns()));
-        return new Compiled(expressions, read);
+        return new Compiled(expressions, paths, read);
     }
 
     private static Map<String, Type> types(TableInfo source) {
@@ -330,14 +334,12 @@ public class Preview {
         for (Map<String, Object> row : rows) {
             Map<String, Object> mapped = new LinkedHashMap<>();
             List<Issue> errors = new ArrayList<>();
-            int i = 0;
             for (Map.Entry<String, Expression> e : compiled.expressions().entrySet()) {
                 try {
                     mapped.put(e.getKey(), e.getValue().evaluate(row));
                 } catch (ExpressionException x) {
-                    errors.add(new Issue("fields[" + i + "]", x.code(), x.getMessage()));
+                    errors.add(new Issue(compiled.paths().get(e.getKey()), x.code(), x.getMessage()));
                 }
-                i++;
             }
             out.add(new Row(row, mapped, errors));
         }

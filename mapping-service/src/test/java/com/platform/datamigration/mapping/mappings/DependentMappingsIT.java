@@ -216,7 +216,7 @@ class DependentMappingsIT {
         for (long missing : new long[] {3, 4, 6}) {
             // 999 is another organization's, 7 was refused by the target, 888 exists nowhere.
             assertThat(bedRows.get(missing).get("errors").toString()).as(bedRows.get(missing).toString())
-                    .contains("LOOKUP_NOT_FOUND", "fields[1]");
+                    .contains("LOOKUP_NOT_FOUND", "\"fields.ward_id\"");
         }
         assertThat(mappings.get(1).get("rowsWithErrors").asInt()).isEqualTo(3);
 

@@ -281,7 +281,7 @@ class MappingsIT {
         assertThat(ana.get("mapped").get("birth_date").asString()).isEqualTo("1990-01-02");
         assertThat(ana.get("mapped").get("sex").asString()).isEqualTo("female");
         assertThat(ana.get("mapped").get("notes").asString()).isEmpty();
-        assertThat(byId.get(2L).get("errors").toString()).contains("UNPARSEABLE_DATE", "fields[4]");
+        assertThat(byId.get(2L).get("errors").toString()).contains("UNPARSEABLE_DATE", "\"fields.birth_date\"");
         assertThat(byId.get(3L).get("errors").toString()).contains("NOT_NULL_VIOLATION", "active");
         assertThat(byId.get(4L).get("errors").toString()).contains("UNIQUE_VIOLATION");
         try (Connection c = TestStack.get().postgres().connect(TARGET_DB); Statement st = c.createStatement();
@@ -325,7 +325,7 @@ class MappingsIT {
         linked.put("fields", fields);
         assertThat(validate(t, linked).get("valid").asBoolean()).as(validate(t, linked).toString()).isTrue();
         fields.set(0, Map.of("target", "id", "expression", "lookup('no such mapping', patient_id)"));
-        assertRule(t, with(linked, "fields", fields), "fields[0].expression", "INVALID_LOOKUP");
+        assertRule(t, with(linked, "fields", fields), "fields.id.expression", "INVALID_LOOKUP");
 
         fields.set(0, Map.of("target", "id", "expression", "lookup('" + patientsName.replace("'", "''") + "', patient_id)"));
         String id = json.readTree(client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
@@ -341,7 +341,7 @@ class MappingsIT {
             Map<Long, JsonNode> byId = new LinkedHashMap<>();
             preview.get("items").forEach(r -> byId.put(r.get("source").get("patient_id").asLong(), r));
             assertThat(byId.get(1L).get("mapped").get("id").asLong()).isEqualTo(1L);
-            assertThat(byId.get(2L).get("errors").toString()).contains("LOOKUP_NOT_FOUND", "fields[0]");
+            assertThat(byId.get(2L).get("errors").toString()).contains("LOOKUP_NOT_FOUND", "\"fields.id\"");
         } finally {
             try (Connection c = TestStack.get().postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
                 st.execute("DELETE FROM patient");
@@ -394,7 +394,7 @@ class MappingsIT {
             assertThat(plain.get(other.org()).get(1L).get("errors").size()).as(plain.get(other.org()).toString()).isZero();
             assertThat(plain.get(other.org()).get(4L).get("errors").toString()).as("its own duplicate MRN1 still collides")
                     .contains("UNIQUE_VIOLATION");
-            assertThat(looked.get(other.org()).get(1L).get("errors").toString()).contains("LOOKUP_NOT_FOUND", "fields[0]");
+            assertThat(looked.get(other.org()).get(1L).get("errors").toString()).contains("LOOKUP_NOT_FOUND", "\"fields.id\"");
         } finally {
             try (Connection c = TestStack.get().postgres().connect(TARGET_DB); Statement st = c.createStatement()) {
                 st.execute("DELETE FROM patient");
@@ -453,9 +453,9 @@ class MappingsIT {
         assertRule(t, with(good, "target", Map.of("schema", "public", "table", "nope")), "target.table", "TARGET_NOT_FOUND");
         assertRule(t, withField(good, 3, "no_such_field", "last_nm"), "fields[3].target", "UNKNOWN_TARGET_FIELD");
         assertRule(t, withField(good, 3, "given_name", "last_nm"), "fields[3].target", "DUPLICATE_TARGET_FIELD");
-        assertRule(t, withField(good, 3, "family_name", "no_such_column"), "fields[3].expression", "INVALID_COLUMN");
-        assertRule(t, withField(good, 3, "family_name", "trim(last_nm"), "fields[3].expression", "INVALID_EXPRESSION");
-        assertRule(t, withField(good, 4, "birth_date", "dob_txt"), "fields[4].expression", "INCOMPATIBLE_TYPE");
+        assertRule(t, withField(good, 3, "family_name", "no_such_column"), "fields.family_name.expression", "INVALID_COLUMN");
+        assertRule(t, withField(good, 3, "family_name", "trim(last_nm"), "fields.family_name.expression", "INVALID_EXPRESSION");
+        assertRule(t, withField(good, 4, "birth_date", "dob_txt"), "fields.birth_date.expression", "INCOMPATIBLE_TYPE");
         assertRule(t, withField(good, 9, "notes", "notes"), "fields", "REQUIRED_FIELD_MISSING");
         assertRule(t, with(good, "key", List.of("given_name")), "key", "KEY_NOT_UNIQUE");
         assertRule(t, with(good, "filter", "trim(first_nm)"), "filter", "INVALID_TYPE");
@@ -465,6 +465,22 @@ class MappingsIT {
                 .expectStatus().isEqualTo(422).expectBody()
                 .jsonPath("$.code").isEqualTo("INVALID_MAPPING")
                 .jsonPath("$.errors[0].field").isEqualTo("key");
+        // A field by the target it maps, wherever it stands in the list; by its index where the target cannot say which.
+        client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(withField(good, 3, "family_name", "trim(last_nm")).exchange()
+                .expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("INVALID_MAPPING")
+                .jsonPath("$.errors.length()").isEqualTo(1)
+                .jsonPath("$.errors[0].field").isEqualTo("fields.family_name.expression")
+                .jsonPath("$.errors[0].code").isEqualTo("INVALID_EXPRESSION");
+        client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(withField(good, 3, "given_name", "last_nm")).exchange()
+                .expectStatus().isEqualTo(422).expectBody()
+                .jsonPath("$.errors[?(@.code == 'DUPLICATE_TARGET_FIELD')].field").isEqualTo("fields[3].target")
+                .jsonPath("$.errors[?(@.code == 'DUPLICATE_TARGET_FIELD')].message")
+                .isEqualTo("given_name is mapped more than once: by fields[2] and by fields[3].");
         client().get().headers(h -> h.setBearerAuth(token(t.org()))).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.length()").isEqualTo(0);
         client().post().headers(h -> h.setBearerAuth(token(t.org()))).contentType(MediaType.APPLICATION_JSON)
@@ -539,7 +555,7 @@ class MappingsIT {
         Map<String, Object> linked = benchmark(t.connection());
         List<Map<String, String>> fields = new ArrayList<>((List<Map<String, String>>) linked.get("fields"));
         fields.set(0, Map.of("target", "id", "expression", "lookup('" + ((String) spec.get("name")).replace("'", "''") + "', patient_id)"));
-        assertRule(t, with(linked, "fields", fields), "fields[0].expression", "INVALID_LOOKUP");
+        assertRule(t, with(linked, "fields", fields), "fields.id.expression", "INVALID_LOOKUP");
         String again = create(t, spec);
         assertThat(again).isNotEqualTo(id);
 
