@@ -29,7 +29,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ExpressionSqlEquivalenceIT {
 
-    private static final Map<String, Type> COLUMNS = Map.of("s", Type.STRING, "i", Type.INTEGER, "ts", Type.TIMESTAMP);
+    /** The columns an expression under test may read (one per expression): the SQL type it is cast to is given per check. */
+    static final Map<String, Type> COLUMNS = Map.of("s", Type.STRING, "i", Type.INTEGER, "ts", Type.TIMESTAMP, "tz", Type.TIMESTAMPTZ,
+            "d", Type.DATE, "n", Type.DECIMAL, "f", Type.FLOAT, "b", Type.BOOLEAN, "j", Type.JSON);
     private static final int CASES = 300;
     private static Connection db;
 
@@ -102,11 +104,15 @@ class ExpressionSqlEquivalenceIT {
         assertThat(mismatches).isEmpty();
     }
 
-    private interface Generator {
+    interface Generator {
         String next(Random r);
     }
 
-    private static void check(String expression, String sqlType, Random random, Generator generator) throws SQLException {
+    /**
+     * Checks one expression over one column (of {@link #COLUMNS}) given as text and cast to {@code sqlType}: Java and
+     * PostgreSQL agree on every generated input, and the guard, trusted form and not-null test keep their promises.
+     */
+    static void check(String expression, String sqlType, Random random, Generator generator) throws SQLException {
         Expression e = Expression.compile(expression, COLUMNS);
         String column = e.columns().iterator().next();
         String from = " FROM (SELECT CAST(? AS " + sqlType + ") AS \"" + column + "\") t";
@@ -162,7 +168,7 @@ class ExpressionSqlEquivalenceIT {
         assertThat(mismatches).as(expression + " compiled to " + sql).isEmpty();
     }
 
-    private static String value(String select, String input, Type type) throws SQLException {
+    static String value(String select, String input, Type type) throws SQLException {
         db.setAutoCommit(false);
         try (PreparedStatement st = db.prepareStatement(select)) {
             st.setString(1, input);
@@ -178,7 +184,7 @@ class ExpressionSqlEquivalenceIT {
         }
     }
 
-    private static String guard(String select, String input) throws SQLException {
+    static String guard(String select, String input) throws SQLException {
         db.setAutoCommit(false);
         try (PreparedStatement st = db.prepareStatement("SELECT " + select)) {
             st.setString(1, input);
@@ -195,15 +201,20 @@ class ExpressionSqlEquivalenceIT {
         }
     }
 
-    private static Object typed(String sqlType, String input) {
+    static Object typed(String sqlType, String input) {
         return switch (sqlType) {
             case "bigint" -> Long.parseLong(input);
             case "timestamp" -> LocalDateTime.parse(input.replace(' ', 'T'));
+            case "timestamptz" -> OffsetDateTime.parse(input.replace(' ', 'T'));
+            case "date" -> LocalDate.parse(input);
+            case "numeric" -> new BigDecimal(input);
+            case "double precision" -> Double.parseDouble(input);
+            case "boolean" -> Boolean.parseBoolean(input);
             default -> input;
         };
     }
 
-    private static String canonical(Object v) {
+    static String canonical(Object v) {
         if (v == null) {
             return "null";
         }
@@ -231,7 +242,7 @@ class ExpressionSqlEquivalenceIT {
         return v.getClass().getSimpleName() + ":" + v;
     }
 
-    private static final String[] PIECES = {"F", "M", "U", "abc", " padded ", "12", "12.5", " 7 ", "-0.005", "1e3", "1234.565",
+    static final String[] PIECES = {"F", "M", "U", "abc", " padded ", "12", "12.5", " 7 ", "-0.005", "1e3", "1234.565",
         "99.9995", "12,5", "99999999999.999", "0", "+5", "02/29/2024", "1/2/2020", "12/31/1999", "13/01/2020", "02/30/2023",
         "2024-02-29 23:59:58", "2023-13-01 00:00:00",
         "2024-02-29", "2023-02-29", "1900-02-29", "2000-02-29", "0000-01-01", "2024-04-31", "2024-12-31", " 2024-1-5 ",
@@ -239,7 +250,7 @@ class ExpressionSqlEquivalenceIT {
         "9223372036854775807", "9223372036854775808", "-9223372036854775808", "00000000000000000001", " -3 ", "-", "3", "-1",
         "1e9999", "1e99999", ".5", "5.", "NaN", "Infinity", "1_000", "0x1A", "\u00a012", "O'Brien", "x", "  ", "a-b_c.d", "straße", "İstanbul", "ǅemal", "Ωmega", "😀x"};
 
-    private static String text(Random r) {
+    static String text(Random r) {
         int pick = r.nextInt(10);
         if (pick == 0) {
             return null;
