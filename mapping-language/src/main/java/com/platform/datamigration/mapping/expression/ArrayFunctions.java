@@ -52,7 +52,7 @@ final class ArrayFunctions {
                         })
                         .sql(a -> "array_to_string(" + a.arg(0) + ", " + a.arg(1) + ")"),
                 function("element").category("arrays")
-                        .doc("array[i]", "The `i`-th element, counting from 1 as PostgreSQL does; null when there is none.",
+                        .doc("array[i], or element(array, i)", "The `i`-th element, counting from 1 as PostgreSQL does; null when there is none.",
                                 "split('a,b,c', ',')[2] → 'b'")
                         .nulls("null in, null out; null when `i` is out of range")
                         .check(a -> {

@@ -35,7 +35,7 @@ final class JsonFunctions {
                         .sql(a -> "(" + jsonb(a) + " #>> " + path(a) + ")")
                         .guard(JsonFunctions::validGuard),
                 function("json_number").category("json")
-                        .doc("json_number(doc, key_or_index, …)", "The number at the path as a decimal, exactly as written; any "
+                        .doc("json_number(doc, key_or_index, …)", "The number at the path as a decimal, as PostgreSQL's numeric reads it (`1.50` keeps its scale, `1e3` is 1000); any "
                                 + "other value there (a string, even of digits) is `UNPARSEABLE_NUMBER`." + PATH,
                                 "json_number('{\"price\": 12.50}', 'price') → 12.50")
                         .nulls("null when the document is null, nothing is at the path, or the value there is JSON null")

@@ -45,15 +45,18 @@ class JsonFunctionsSqlEquivalenceIT {
         ExpressionSqlEquivalenceIT.check(expression, "text", new Random(expression.hashCode()), JsonFunctionsSqlEquivalenceIT::listText);
     }
 
-    static final String[] SCALARS = {"0", "-0", "-0.0", "1", "12.50", "1.50e1", "0.00e5", "1E+2", "1e-2", "-3.25E-3", "123456789012345678901234567890",
-        "1e131071", "1e131072", "9.9e131071", "1e-16383", "1e-16384", "0e-16383", "0e-16384", "0e200000", "1e0000000000000000005",
-        "0e1073741822", "0e1073741823", "1e-1073741823", "1e99999999999", "01", "1.", ".5", "-", "+1", "1e", "1e+", "NaN", "Infinity",
-        "true", "false", "null", "tru", "nul", "True", "\"\"", "\"x\"", "\"12\"", "\"true\"", "\"é😀\"", "\"a\\\"b\"", "\"\\\\\"", "\"\\/\"",
-        "\"\\b\\f\\n\\r\\t\"", "\"\\u00e9\"", "\"\\u0041\\u00E9\"", "\"\\u0000\"", "\"\\u0001\"", "\"\\ud83d\\ude00\"", "\"\\ud800\"", "\"\\udc00\"",
-        "\"\\ud800x\"", "\"\\ud800\\u0041\"", "\"\\x\"", "\"\\u12\"", "\"\\u12g4\"", "\"a\tb\"", "\"a\u0001b\"", "\"a\u007fb\"", "\"unclosed",
-        "'single'", "\"O'Brien\"", "\"S\"", "S", "v", "[]", "{}", "[1,]", "{,}", "[,1]"};
+    // Scalars JSON allows (some at the edges of numeric's range), then ones it does not.
+    static final String[] GOOD = {"0", "-0", "-0.0", "1", "12.50", "1.50e1", "0.00e5", "1E+2", "1e-2", "-3.25E-3", "123456789012345678901234567890",
+        "1e131071", "9.9e131071", "1e-16383", "0e-16383", "0e200000", "1e0000000000000000005", "0e1073741822", "true", "false", "null",
+        "\"\"", "\"x\"", "\"12\"", "\"true\"", "\"é😀\"", "\"a\\\"b\"", "\"\\\\\"", "\"\\/\"", "\"\\b\\f\\n\\r\\t\"", "\"\\u00e9\"",
+        "\"\\u0041\\u00E9\"", "\"\\u0001\"", "\"\\ud83d\\ude00\"", "\"a\u007fb\"", "\"O'Brien\"", "\"S\"", "[]", "{}"};
+    static final String[] BAD = {"1e131072", "1e-16384", "0e-16384", "0e1073741823", "1e-1073741823", "1e99999999999", "01", "1.", ".5", "-",
+        "+1", "1e", "1e+", "NaN", "Infinity", "tru", "nul", "True", "\"\\u0000\"", "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800x\"",
+        "\"\\ud800\\u0041\"", "\"\\x\"", "\"\\u12\"", "\"\\u12g4\"", "\"a\tb\"", "\"a\u0001b\"", "\"unclosed", "'single'", "S", "v",
+        "[1,]", "{,}", "[,1]"};
     static final String[] KEYS = {"a", "b", "n", "c", "é", "z", "aa", "", "😀", "\uE000", "\uFFFF", "0", "1", "A", "S", "v"};
-    static final String[] SPACES = {"", "", "", " ", "\n", "\t", "\r\n", "  ", "\f", "\u00a0", "\u000b"};
+    static final String[] SPACES = {" ", "\n", "\t", "\r\n", "  "};
+    static final String[] NOT_SPACES = {"\f", "\u00a0", "\u000b"};
 
     static String document(Random r) {
         if (r.nextInt(12) == 0) {
@@ -61,13 +64,17 @@ class JsonFunctionsSqlEquivalenceIT {
         }
         int pick = r.nextInt(10);
         if (pick == 0) {
-            return SCALARS[r.nextInt(SCALARS.length)];
+            return r.nextBoolean() ? GOOD[r.nextInt(GOOD.length)] : BAD[r.nextInt(BAD.length)];
         }
         if (pick == 1) {
             return ExpressionSqlEquivalenceIT.text(r);
         }
+        if (pick < 4) {
+            // The paths the expressions read, each with a scalar.
+            return "{\"n\": " + scalar(r) + ", \"a\": [" + scalar(r) + ", " + scalar(r) + "], \"b\": " + scalar(r) + "}";
+        }
         String doc = value(r, 0);
-        if (r.nextInt(6) == 0 && !doc.isEmpty()) {
+        if (r.nextInt(8) == 0 && !doc.isEmpty()) {
             // A nearly valid document: a character dropped, doubled or changed.
             int at = r.nextInt(doc.length());
             String[] edits = {"", doc.charAt(at) + "" + doc.charAt(at), ",", "\"", "]", "}", ":", " ", "\\"};
@@ -77,16 +84,16 @@ class JsonFunctionsSqlEquivalenceIT {
     }
 
     private static String space(Random r) {
-        return r.nextInt(4) == 0 ? SPACES[r.nextInt(SPACES.length)] : "";
+        return r.nextInt(4) != 0 ? "" : r.nextInt(40) == 0 ? NOT_SPACES[r.nextInt(NOT_SPACES.length)] : SPACES[r.nextInt(SPACES.length)];
     }
 
     private static String value(Random r, int depth) {
-        int pick = depth > 3 ? 9 : r.nextInt(10);
+        int pick = depth > 2 ? 9 : depth == 0 ? r.nextInt(7) : r.nextInt(10);
         if (pick < 4) {
             StringBuilder out = new StringBuilder("{");
             int n = r.nextInt(5);
             for (int i = 0; i < n; i++) {
-                String key = KEYS[r.nextInt(KEYS.length)];
+                String key = r.nextBoolean() ? "abn".charAt(r.nextInt(3)) + "" : KEYS[r.nextInt(KEYS.length)];
                 out.append(i == 0 ? "" : ",").append(space(r)).append('"').append(key).append('"').append(space(r)).append(':').append(space(r))
                         .append(value(r, depth + 1)).append(space(r));
             }
@@ -100,7 +107,11 @@ class JsonFunctionsSqlEquivalenceIT {
             }
             return out.append(']').toString();
         }
-        return r.nextInt(3) == 0 ? SCALARS[r.nextInt(SCALARS.length)] : SCALARS[r.nextInt(24)];
+        return scalar(r);
+    }
+
+    private static String scalar(Random r) {
+        return r.nextInt(25) == 0 ? BAD[r.nextInt(BAD.length)] : GOOD[r.nextInt(GOOD.length)];
     }
 
     static String listText(Random r) {
