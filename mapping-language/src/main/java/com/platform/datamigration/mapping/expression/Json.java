@@ -42,7 +42,13 @@ final class Json {
     static Object parse(String text) {
         Json p = new Json(text);
         p.space();
-        Object v = p.value();
+        Object v;
+        try {
+            v = p.value();
+        } catch (StackOverflowError e) {
+            // PostgreSQL too refuses a document nested deeper than its stack allows (max_stack_depth).
+            throw new ExpressionException("INVALID_JSON", "the value is not valid JSON this engine reads (nested too deeply)");
+        }
         p.space();
         if (p.at != text.length()) {
             throw p.invalid("text after the value");

@@ -86,6 +86,12 @@ class JsonFunctionsTest {
     }
 
     @Test
+    void readsDeepDocumentsAndRefusesTooDeepOnesAsInvalid() {
+        assertThat(eval("json_text(s, 0, 0)", "[".repeat(2000) + "]".repeat(2000))).isEqualTo("[" .repeat(1998) + "]".repeat(1998));
+        assertThat(code(() -> eval("json_text(s)", "[".repeat(2_000_000) + "]".repeat(2_000_000)))).isEqualTo("INVALID_JSON");
+    }
+
+    @Test
     void checksTypesAndPaths() {
         assertThat(code(() -> Expression.compile("json_text(i, 'a')", COLUMNS))).isEqualTo("INVALID_TYPE");
         assertThat(code(() -> Expression.compile("json_text(s, s)", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
