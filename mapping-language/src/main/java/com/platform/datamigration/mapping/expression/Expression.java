@@ -444,8 +444,13 @@ public final class Expression {
                 throw new ExpressionException("INVALID_TYPE", "map values must all be " + result);
             }
         }
-        if (map.otherwise() != null && !check(map.otherwise(), columnTypes).fits(result)) {
-            throw new ExpressionException("INVALID_TYPE", "the map's else value must be " + result);
+        if (map.otherwise() != null) {
+            // The map's type is the first non-null one among its values and its else ('' -> null, else x).
+            Type otherwise = check(map.otherwise(), columnTypes);
+            result = result == Type.NULL ? otherwise : result;
+            if (!otherwise.fits(result)) {
+                throw new ExpressionException("INVALID_TYPE", "the map's else value must be " + result);
+            }
         }
         return result;
     }

@@ -23,6 +23,7 @@ final class Functions {
         List<FunctionDef> all = new ArrayList<>();
         all.addAll(TextFunctions.all());
         all.addAll(NumberFunctions.all());
+        all.addAll(OperatorFunctions.all());
         all.addAll(TimeFunctions.all());
         all.addAll(ConditionalFunctions.all());
         for (FunctionDef def : all) {
