@@ -54,7 +54,7 @@ final class ConditionalFunctions {
                             condition(a, 0);
                             return common(a, List.of(1, 2));
                         })
-                        .evaluate(a -> Boolean.TRUE.equals(a.get(0)) ? a.get(1) : a.get(2))
+                        .evaluate(a -> asType(a, Boolean.TRUE.equals(a.get(0)) ? a.get(1) : a.get(2)))
                         .sql(a -> "CASE WHEN " + a.arg(0) + " THEN " + branch(a, 1, true) + " ELSE " + branch(a, 2, true) + " END")
                         .composedGuard(a -> caseGuard(a))
                         .neverNull(args -> args[1] && args[2]),
@@ -79,10 +79,10 @@ final class ConditionalFunctions {
                         .evaluate(a -> {
                             for (int i = 0; i + 1 < a.size(); i += 2) {
                                 if (Boolean.TRUE.equals(a.get(i))) {
-                                    return a.get(i + 1);
+                                    return asType(a, a.get(i + 1));
                                 }
                             }
-                            return a.get(a.size() - 1);
+                            return asType(a, a.get(a.size() - 1));
                         })
                         .sql(a -> {
                             StringBuilder out = new StringBuilder("CASE");
@@ -184,7 +184,7 @@ final class ConditionalFunctions {
 
     /** The text in lower case (letters A to Z only: no other letter lowers into a boolean word) without its spaces. */
     private static String booleanWord(String sql) {
-        return "translate(btrim(" + sql + ", E' \\t\\n\\r\\f\\v'), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')";
+        return "translate(btrim(" + sql + ", E' \\t\\n\\r\\f\\013'), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')";
     }
 
     private static Boolean toBoolean(Object x) {
@@ -218,6 +218,11 @@ final class ConditionalFunctions {
             return false;
         }
         throw new ExpressionException("UNPARSEABLE_BOOLEAN", "to_boolean: the text is no boolean (y/n, yes/no, t/f, true/false, 1/0, on/off)");
+    }
+
+    /** An integer value of a conditional whose values are decimals is a decimal. */
+    private static Object asType(FunctionDef.EvalArgs a, Object value) {
+        return a.type() == Type.DECIMAL && value instanceof Long l ? BigDecimal.valueOf(l) : value;
     }
 
     private static void condition(FunctionDef.CheckArgs a, int i) {

@@ -461,7 +461,7 @@ public final class Expression {
         }
     }
 
-    private static Object eval(Expr e, Map<String, Object> row, Lookups lookups) {
+    private Object eval(Expr e, Map<String, Object> row, Lookups lookups) {
         if (e instanceof Expr.Column c) {
             return normalize(row.get(c.name()));
         }
@@ -480,7 +480,8 @@ public final class Expression {
         if (e instanceof Expr.Call call) {
             FunctionDef def = Functions.get(call.function());
             List<Expr> argExprs = call.args();
-            FunctionDef.EvalArgs args = new FunctionDef.EvalArgs(call.function(), argExprs, i -> eval(argExprs.get(i), row, lookups));
+            FunctionDef.EvalArgs args = new FunctionDef.EvalArgs(call.function(), argExprs, i -> eval(argExprs.get(i), row, lookups),
+                    typed.get(call));
             if (def.strict) {
                 // Null in, null out: every argument is computed (as PostgreSQL computes a strict function's), then any null wins.
                 boolean anyNull = false;

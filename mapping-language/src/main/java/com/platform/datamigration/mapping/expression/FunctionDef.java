@@ -255,7 +255,14 @@ final class FunctionDef {
         private final IntFunction<Object> compute;
         private final Object[] values;
 
+        private final Type type;
+
         EvalArgs(String function, List<Expr> raw, IntFunction<Object> compute) {
+            this(function, raw, compute, null);
+        }
+
+        EvalArgs(String function, List<Expr> raw, IntFunction<Object> compute, Type type) {
+            this.type = type;
             this.function = function;
             this.raw = raw;
             this.compute = compute;
@@ -265,6 +272,11 @@ final class FunctionDef {
 
         int size() {
             return values.length;
+        }
+
+        /** The call's type, as checked (null when not known). */
+        Type type() {
+            return type;
         }
 
         Object get(int i) {

@@ -72,7 +72,18 @@ final class OperatorFunctions {
                 .doc(signature, summary, example)
                 .check(a -> {
                     a.arity(2, 2);
-                    return resultType(kind(op, a.type(0), a.type(1)));
+                    Kind kind = kind(op, a.type(0), a.type(1));
+                    for (int i = 0; kind == Kind.FLOAT && i < 2; i++) {
+                        // PostgreSQL converts a constant when it plans the query, even for rows where the other side is null.
+                        if (a.raw(i) instanceof Expr.Literal l && l.value() instanceof BigDecimal d) {
+                            try {
+                                toDouble(d);
+                            } catch (ExpressionException e) {
+                                throw new ExpressionException("INVALID_ARGUMENTS", op + ": the number " + (i + 1) + " is beyond the float range");
+                            }
+                        }
+                    }
+                    return resultType(kind);
                 })
                 .evaluate(a -> apply(op, a.get(0), a.get(1)))
                 .sql(a -> sql(op, kind(op, a.type(0), a.type(1)), a.arg(0), a.arg(1)))
@@ -354,9 +365,10 @@ final class OperatorFunctions {
         return "(" + operand(kind, x, true) + " " + op + " " + operand(kind, y, false) + ")";
     }
 
+    /** The date and the result in years 1 to 9999, computed in days from 0001-01-01 (so never beyond PostgreSQL's dates). */
     private static String dateFits(String op, String date, String days) {
-        return "(" + date + " " + DATE_RANGE + " AND " + days + " BETWEEN -" + DATE_SPAN + " AND " + DATE_SPAN + " AND (" + date + " " + op
-                + " CAST(" + days + " AS integer)) " + DATE_RANGE + ")";
+        return "(" + date + " " + DATE_RANGE + " AND " + days + " BETWEEN -" + DATE_SPAN + " AND " + DATE_SPAN + " AND CAST(" + date
+                + " - DATE '0001-01-01' AS numeric) " + op + " " + days + " BETWEEN 0 AND " + DATE_SPAN + ")";
     }
 
     private static String trusted(String op, Kind kind, String x, String y) {
@@ -378,8 +390,8 @@ final class OperatorFunctions {
                 String date = kind == Kind.DATE_DAYS ? operand(kind, x, true) : operand(kind, y, false);
                 String days = kind == Kind.DATE_DAYS ? operand(kind, y, false) : operand(kind, x, true);
                 return "CASE WHEN " + nulls + " THEN TRUE WHEN " + date + " " + DATE_RANGE + " AND " + days + " BETWEEN -" + DATE_SPAN
-                        + " AND " + DATE_SPAN + " THEN (" + date + " " + op + " CAST(" + days + " AS integer)) " + DATE_RANGE
-                        + " ELSE FALSE END";
+                        + " AND " + DATE_SPAN + " THEN CAST(" + date + " - DATE '0001-01-01' AS bigint) " + op + " " + days + " BETWEEN 0 AND "
+                        + DATE_SPAN + " ELSE FALSE END";
             }
             case INTEGER: {
                 String a = cast(x, "bigint");

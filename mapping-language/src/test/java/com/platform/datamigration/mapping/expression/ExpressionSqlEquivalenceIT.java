@@ -221,6 +221,9 @@ class ExpressionSqlEquivalenceIT {
         if (v instanceof BigDecimal d) {
             return "decimal:" + d.toPlainString();
         }
+        if (v instanceof Double || v instanceof Float) {
+            return "float:" + ((Number) v).doubleValue();
+        }
         if (v instanceof Number n) {
             return "number:" + n.longValue();
         }
