@@ -108,7 +108,9 @@ final class ConditionalFunctions {
                             Type x = a.type(0);
                             Type y = a.type(1);
                             boolean exactNumbers = (x == Type.INTEGER || x == Type.DECIMAL) && (y == Type.INTEGER || y == Type.DECIMAL);
-                            if (!(x == y || x == Type.NULL || y == Type.NULL || exactNumbers || x == Type.OTHER || y == Type.OTHER)) {
+                            // A float compares with a float or an integer (as PostgreSQL does, in double precision).
+                            boolean floats = x == Type.FLOAT && y == Type.INTEGER;
+                            if (!(x == y || x == Type.NULL || y == Type.NULL || exactNumbers || floats || x == Type.OTHER || y == Type.OTHER)) {
                                 throw new ExpressionException("INVALID_TYPE", "nullif compares values of one type, not " + x + " and " + y);
                             }
                             return x == Type.NULL ? y : x;
@@ -125,7 +127,7 @@ final class ConditionalFunctions {
                         .neverNull(args -> false),
                 function("try").category("conditionals").lazy()
                         .doc("try(x)", "The value of `x`, or null where computing it fails (a text that is no date, a number that "
-                                + "overflows): for falling back with `coalesce`.", "try(to_integer('12x')) → null")
+                                + "overflows): for falling back with `coalesce`.", "try(1 / 0) → null")
                         .nulls("null when `x` is or fails")
                         .check(a -> {
                             a.arity(1, 1);
@@ -283,14 +285,16 @@ final class ConditionalFunctions {
 
     /** SQL's = for two values of one type (numbers by value). */
     private static boolean same(Object x, Object y) {
+        if (x instanceof Double || y instanceof Double) {
+            double a = ((Number) x).doubleValue();
+            double b = ((Number) y).doubleValue();
+            return a == b || Double.isNaN(a) && Double.isNaN(b);
+        }
         if (x instanceof Number && y instanceof Number && !(x instanceof Double) && !(y instanceof Double)) {
             return OperatorFunctions.decimal(x).compareTo(OperatorFunctions.decimal(y)) == 0;
         }
         if (x instanceof BigDecimal a && y instanceof BigDecimal b) {
             return a.compareTo(b) == 0;
-        }
-        if (x instanceof Double a && y instanceof Double b) {
-            return a.doubleValue() == b.doubleValue() || a.isNaN() && b.isNaN();
         }
         return x.equals(y);
     }

@@ -542,6 +542,12 @@ public final class Expression {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static int compare(Object a, Object b) {
+        if ((a instanceof Double || b instanceof Double) && a instanceof Number x && b instanceof Number y) {
+            // As PostgreSQL compares double precision: NaN equals NaN and sorts above every number, -0 equals 0.
+            double p = x.doubleValue();
+            double q = y.doubleValue();
+            return Double.isNaN(p) || Double.isNaN(q) ? Boolean.compare(Double.isNaN(p), Double.isNaN(q)) : p < q ? -1 : p > q ? 1 : 0;
+        }
         if (a instanceof Number x && b instanceof Number y) {
             return decimal(x).compareTo(decimal(y));
         }
