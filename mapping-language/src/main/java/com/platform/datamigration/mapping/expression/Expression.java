@@ -16,6 +16,7 @@ public final class Expression {
     private final String text;
     private final Expr tree;
     private final Lookups lookups;
+    private final Secrets secrets;
     private final Set<String> columns = new TreeSet<>();
     private boolean pushable = true;
     // Why the expression runs in Java only (a function without a SQL form), or null.
@@ -25,10 +26,11 @@ public final class Expression {
     // Each node's type, for the guards (which differ by argument type).
     private final Map<Expr, Type> typed = new java.util.IdentityHashMap<>();
 
-    private Expression(String text, Expr tree, Map<String, Type> columnTypes, Lookups lookups) {
+    private Expression(String text, Expr tree, Map<String, Type> columnTypes, Lookups lookups, Secrets secrets) {
         this.text = text;
         this.tree = tree;
         this.lookups = lookups;
+        this.secrets = secrets;
         this.columnTypes = columnTypes;
         this.type = check(tree, columnTypes);
     }
@@ -45,7 +47,12 @@ public final class Expression {
 
     /** Like {@link #compile(String, Map)}, where {@code lookup('mapping', key)} may name the mappings in {@code lookups}. */
     public static Expression compile(String text, Map<String, Type> columnTypes, Lookups lookups) {
-        return new Expression(text, positional(Parser.parse(text)), columnTypes, lookups);
+        return compile(text, columnTypes, lookups, Secrets.NONE);
+    }
+
+    /** Like {@link #compile(String, Map, Lookups)}, where {@code hmac_sha256(x)} hashes with the key in {@code secrets}. */
+    public static Expression compile(String text, Map<String, Type> columnTypes, Lookups lookups, Secrets secrets) {
+        return new Expression(text, positional(Parser.parse(text)), columnTypes, lookups, secrets);
     }
 
     /**
@@ -217,7 +224,7 @@ public final class Expression {
     public java.util.Optional<LookupCall> lookupCall() {
         if (tree instanceof Expr.Call call && "lookup".equals(call.function()) && call.args().size() == 2
                 && call.args().get(0) instanceof Expr.Literal name && name.value() instanceof String n) {
-            return java.util.Optional.of(new LookupCall(n, new Expression(text, call.args().get(1), columnTypes, lookups)));
+            return java.util.Optional.of(new LookupCall(n, new Expression(text, call.args().get(1), columnTypes, lookups, secrets)));
         }
         return java.util.Optional.empty();
     }
@@ -408,7 +415,7 @@ public final class Expression {
                 pushable = false;
                 javaOnly = javaOnly == null ? def.javaOnly : javaOnly;
             }
-            return def.check.check(new FunctionDef.CheckArgs(call.function(), args, call.args()));
+            return def.check.check(new FunctionDef.CheckArgs(call.function(), args, call.args(), secrets));
         }
         if (e instanceof Expr.Compare cmp) {
             Type left = check(cmp.left(), columnTypes);
@@ -480,7 +487,7 @@ public final class Expression {
         if (e instanceof Expr.Call call) {
             FunctionDef def = Functions.get(call.function());
             List<Expr> argExprs = call.args();
-            FunctionDef.EvalArgs args = new FunctionDef.EvalArgs(call.function(), argExprs, i -> eval(argExprs.get(i), row, lookups),
+            FunctionDef.EvalArgs args = new FunctionDef.EvalArgs(call.function(), argExprs, i -> eval(argExprs.get(i), row, lookups), secrets,
                     typed.get(call));
             if (def.strict) {
                 // Null in, null out: every argument is computed (as PostgreSQL computes a strict function's), then any null wins.

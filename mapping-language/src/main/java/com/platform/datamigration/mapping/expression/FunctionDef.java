@@ -177,11 +177,22 @@ final class FunctionDef {
         private final String function;
         private final List<Type> types;
         private final List<Expr> raw;
+        private final Secrets secrets;
 
         CheckArgs(String function, List<Type> types, List<Expr> raw) {
+            this(function, types, raw, Secrets.NONE);
+        }
+
+        CheckArgs(String function, List<Type> types, List<Expr> raw, Secrets secrets) {
             this.function = function;
             this.types = types;
             this.raw = raw;
+            this.secrets = secrets;
+        }
+
+        /** The secrets the expression is compiled with (whether a key exists, say). */
+        Secrets secrets() {
+            return secrets;
         }
 
         int size() {
@@ -254,20 +265,31 @@ final class FunctionDef {
         private final List<Expr> raw;
         private final IntFunction<Object> compute;
         private final Object[] values;
+        private final Secrets secrets;
 
         private final Type type;
 
         EvalArgs(String function, List<Expr> raw, IntFunction<Object> compute) {
-            this(function, raw, compute, null);
+            this(function, raw, compute, Secrets.NONE);
         }
 
-        EvalArgs(String function, List<Expr> raw, IntFunction<Object> compute, Type type) {
+        EvalArgs(String function, List<Expr> raw, IntFunction<Object> compute, Secrets secrets) {
+            this(function, raw, compute, secrets, null);
+        }
+
+        EvalArgs(String function, List<Expr> raw, IntFunction<Object> compute, Secrets secrets, Type type) {
             this.type = type;
             this.function = function;
             this.raw = raw;
             this.compute = compute;
             this.values = new Object[raw.size()];
             Arrays.fill(values, UNSET);
+            this.secrets = secrets;
+        }
+
+        /** The secrets the expression was compiled with (the organization's hashing key, say). */
+        Secrets secrets() {
+            return secrets;
         }
 
         int size() {

@@ -26,6 +26,7 @@ final class Functions {
         all.addAll(OperatorFunctions.all());
         all.addAll(TimeFunctions.all());
         all.addAll(ConditionalFunctions.all());
+        all.addAll(PrivacyFunctions.all());
         for (FunctionDef def : all) {
             if (out.put(def.name, def.validate()) != null) {
                 throw new IllegalStateException("function " + def.name + " is defined twice");
