@@ -72,6 +72,7 @@ final class Functions {
                         .append(" |\n");
             }
         }
+        out.append(RegexSubset.REFERENCE);
         return out.toString();
     }
 

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * <li>{@code ^} only as the pattern's first character, {@code $} only as its last (the very end of the text, not
  * before a final newline); with either, alternation must be inside a group;</li>
  * <li>groups {@code ( )} (captured, numbered from 1) and {@code (?: )}; alternation {@code |};</li>
- * <li>greedy quantifiers {@code * + ? {n} {n,} {n,m}} (n, m at most 255) after a character, class or non-capturing
- * group that cannot match the empty text.</li>
+ * <li>greedy quantifiers {@code * + ? {n} {n,} {n,m}} (n, m at most 255) after a character, a class or a group that
+ * cannot match the empty text; only {@code ?} after a group that captures (or holds one that does).</li>
  * </ul>
  * Not allowed: lazy and possessive quantifiers, backreferences, lookaround, inline flags, {@code \b} and other escapes,
  * POSIX classes {@code [[:alpha:]]}, a quantified capture group, an alternative that can match the empty text.
@@ -40,6 +40,30 @@ import java.util.regex.Pattern;
 final class RegexSubset {
 
     static final int MAX_REPEAT = 255;
+
+    /** The subset, for the function reference. */
+    static final String REFERENCE = "\n## Regular expressions\n\n"
+            + "`regexp_replace`, `regexp_extract` and `matches` take a pattern in quotes from a subset that Java and PostgreSQL read "
+            + "alike; anything else is refused when the mapping is checked (`INVALID_ARGUMENTS`, naming what is not allowed).\n\n"
+            + "| allowed | meaning |\n|---|---|\n"
+            + "| `abc`, `\\.` `\\\\` `\\(` … | literal characters; `\\` before ASCII punctuation makes it literal |\n"
+            + "| `\\n` `\\t` `\\r` | newline, tab, carriage return |\n"
+            + "| `.` | any character, a newline included |\n"
+            + "| `[abc]` `[a-z0-9_]` `[^,]` | a class, a negated class; inside, `\\d \\w \\s` and escaped characters; a literal `]`, "
+            + "`[` or `^` escaped, a literal `-` escaped or last |\n"
+            + "| `\\d` `\\w` `\\s`, `\\D` `\\W` `\\S` | `[0-9]`, `[A-Za-z0-9_]`, ASCII white space (space, tab, newline, "
+            + "carriage return, form feed, vertical tab), and their complements: ASCII whatever the database's locale |\n"
+            + "| `^` `$` | only first and last in the pattern: the start and the very end of the text (`$` not before a final "
+            + "newline); with them, alternatives go in a group: `^(?:a\\|b)$` |\n"
+            + "| `( )` `(?: )` `a\\|b` | a group that captures (numbered from 1), one that does not, alternatives |\n"
+            + "| `*` `+` `?` `{n}` `{n,}` `{n,m}` | greedy repetition (n, m ≤ 255) of a character, class or group that cannot "
+            + "match the empty text; a group that captures takes only `?` |\n"
+            + "| flag `i` | each character also matches its upper- and lower-case form, one for one (`ß` does not match `SS`) |\n\n"
+            + "Not allowed: lazy and possessive quantifiers, backreferences, lookaround, inline flags, `\\b` and other escapes, "
+            + "POSIX classes, an alternative that can match the empty text, and an ambiguous pattern: one where a character could "
+            + "be taken by two parts of the pattern, as in `a*a`, `(?:a|ab)c` or `\\w+\\d` (Java takes the first way to match, "
+            + "PostgreSQL the longest; written so that only one part can take each character, as `a+`, `a(?:b)?c` or "
+            + "`[A-Za-z_]+\\d`, they agree). In `regexp_replace` the pattern may not match the empty text.\n";
     private static final int MAX_CP = 0x10FFFF;
 
     /** A pattern in both dialects, with its number of capture groups and whether it can match the empty text. */
@@ -144,8 +168,9 @@ final class RegexSubset {
     private Node sequence(int to) {
         List<Node> items = new ArrayList<>();
         while (pos < to && cps[pos] != '|' && cps[pos] != ')') {
+            int before = groups;
             Node atom = atom(to);
-            items.add(quantified(atom, to));
+            items.add(quantified(atom, to, groups > before));
         }
         return new Seq(items);
     }
@@ -192,7 +217,7 @@ final class RegexSubset {
         }
     }
 
-    private Node quantified(Node atom, int to) {
+    private Node quantified(Node atom, int to, boolean captures) {
         if (pos >= to) {
             return atom;
         }
@@ -227,8 +252,8 @@ final class RegexSubset {
         if (pos < to && (cps[pos] == '*' || cps[pos] == '{')) {
             throw refuse("a quantifier after a quantifier");
         }
-        if (atom instanceof Group g && g.capture) {
-            throw refuse("a repeated capture group: repeat a (?: ) group inside it instead");
+        if (captures && max != 1) {
+            throw refuse("a repeated capture group: put the repetition inside the group, ((?:ab)+) rather than (ab)+");
         }
         if (atom.nullable()) {
             throw refuse("a repeated part that can match the empty text");

@@ -10,8 +10,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.math.MathContext;
-import java.math.RoundingMode;
 
 /** Text: trimming, case, concatenation, substrings and values written as text. */
 final class TextFunctions {
@@ -286,7 +284,11 @@ final class TextFunctions {
         return a.type(i) == Type.NULL ? "CAST(NULL AS text)" : textSql(a.type(i), a.arg(i));
     }
 
-    /** PostgreSQL's float8 output (extra_float_digits 1): the shortest digits that read back as the same double. */
+    /**
+     * PostgreSQL's float8 output (extra_float_digits 1, its default): Ryu's shortest digits as PostgreSQL builds it
+     * (src/common/d2s.c, where neither bound of the interval that reads back as the same double counts as inside it, so
+     * 1e23 is written 9.999999999999999e+22), in fixed notation for decimal exponents -4 to 14 and as {@code 1e+20} else.
+     */
     static String floatText(double d) {
         if (Double.isNaN(d)) {
             return "NaN";
@@ -297,43 +299,140 @@ final class TextFunctions {
         if (d == 0) {
             return 1 / d < 0 ? "-0" : "0";
         }
-        double abs = Math.abs(d);
-        BigDecimal exact = new BigDecimal(abs);
-        BigDecimal shortest = null;
-        for (int p = 1; p <= 17 && shortest == null; p++) {
-            BigDecimal near = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (near.doubleValue() == abs) {
-                shortest = near;
-            } else {
-                BigDecimal other = exact.round(new MathContext(p, near.compareTo(exact) > 0 ? RoundingMode.FLOOR : RoundingMode.CEILING));
-                if (other.doubleValue() == abs) {
-                    shortest = other;
-                }
-            }
+        long bits = Double.doubleToRawLongBits(d);
+        long ieeeMantissa = bits & ((1L << 52) - 1);
+        int ieeeExponent = (int) ((bits >>> 52) & 0x7FF);
+        long mantissa;
+        int exponent;
+        int smallE2 = ieeeExponent - 1023 - 52;
+        long smallM2 = (1L << 52) | ieeeMantissa;
+        if (ieeeExponent != 0 && smallE2 >= -52 && smallE2 <= 0 && (smallM2 & ((1L << -smallE2) - 1)) == 0) {
+            // A whole number below 2^53: its digits exactly.
+            mantissa = smallM2 >> -smallE2;
+            exponent = 0;
+        } else {
+            long[] v = shortest(ieeeMantissa, ieeeExponent);
+            mantissa = v[0];
+            exponent = (int) v[1];
         }
-        BigDecimal v = shortest.stripTrailingZeros();
-        String digits = v.unscaledValue().toString();
-        int exponent = digits.length() - 1 - v.scale();
+        while (mantissa % 10 == 0) {
+            mantissa /= 10;
+            exponent++;
+        }
+        String digits = Long.toString(mantissa);
+        int first = exponent + digits.length() - 1;
         StringBuilder out = new StringBuilder(d < 0 ? "-" : "");
-        if (exponent >= -4 && exponent < 15) {
+        if (first >= -4 && first < 15) {
             if (exponent >= 0) {
-                if (digits.length() <= exponent + 1) {
-                    out.append(digits).append("0".repeat(exponent + 1 - digits.length()));
-                } else {
-                    out.append(digits, 0, exponent + 1).append('.').append(digits, exponent + 1, digits.length());
-                }
+                out.append(digits).append("0".repeat(exponent));
+            } else if (first >= 0) {
+                out.append(digits, 0, first + 1).append('.').append(digits, first + 1, digits.length());
             } else {
-                out.append("0.").append("0".repeat(-exponent - 1)).append(digits);
+                out.append("0.").append("0".repeat(-first - 1)).append(digits);
             }
         } else {
             out.append(digits.charAt(0));
             if (digits.length() > 1) {
                 out.append('.').append(digits, 1, digits.length());
             }
-            int e = Math.abs(exponent);
-            out.append('e').append(exponent < 0 ? '-' : '+').append(e < 10 ? "0" : "").append(e);
+            int e = Math.abs(first);
+            out.append('e').append(first < 0 ? '-' : '+').append(e < 10 ? "0" : "").append(e);
         }
         return out.toString();
+    }
+
+    /** Ryu's d2d as PostgreSQL has it (bounds not accepted), with exact arithmetic: {mantissa, decimal exponent}. */
+    private static long[] shortest(long ieeeMantissa, int ieeeExponent) {
+        int e2;
+        long m2;
+        if (ieeeExponent == 0) {
+            e2 = 1 - 1023 - 52 - 2;
+            m2 = ieeeMantissa;
+        } else {
+            e2 = ieeeExponent - 1023 - 52 - 2;
+            m2 = (1L << 52) | ieeeMantissa;
+        }
+        long mv = 4 * m2;
+        int mmShift = ieeeMantissa != 0 || ieeeExponent <= 1 ? 1 : 0;
+        long mp = mv + 2;
+        long mm = mv - 1 - mmShift;
+        long vr;
+        long vp;
+        long vm;
+        int e10;
+        boolean vrIsTrailingZeros = false;
+        if (e2 >= 0) {
+            int q = (int) ((e2 * 78913L) >>> 18) - (e2 > 3 ? 1 : 0);
+            e10 = q;
+            java.math.BigInteger ten = java.math.BigInteger.TEN.pow(q);
+            vr = java.math.BigInteger.valueOf(mv).shiftLeft(e2).divide(ten).longValueExact();
+            vp = java.math.BigInteger.valueOf(mp).shiftLeft(e2).divide(ten).longValueExact();
+            vm = java.math.BigInteger.valueOf(mm).shiftLeft(e2).divide(ten).longValueExact();
+            if (q <= 21) {
+                if (mv % 5 == 0) {
+                    vrIsTrailingZeros = pow5Factor(mv) >= q;
+                } else {
+                    vp -= pow5Factor(mp) >= q ? 1 : 0;
+                }
+            }
+        } else {
+            int q = (int) ((-e2 * 732923L) >>> 20) - (-e2 > 1 ? 1 : 0);
+            e10 = q + e2;
+            java.math.BigInteger five = java.math.BigInteger.valueOf(5).pow(-e10);
+            vr = java.math.BigInteger.valueOf(mv).multiply(five).shiftRight(q).longValueExact();
+            vp = java.math.BigInteger.valueOf(mp).multiply(five).shiftRight(q).longValueExact();
+            vm = java.math.BigInteger.valueOf(mm).multiply(five).shiftRight(q).longValueExact();
+            if (q <= 1) {
+                vrIsTrailingZeros = true;
+                --vp;
+            } else if (q < 63) {
+                vrIsTrailingZeros = (mv & ((1L << (q - 1)) - 1)) == 0;
+            }
+        }
+        int removed = 0;
+        long output;
+        if (vrIsTrailingZeros) {
+            int lastRemovedDigit = 0;
+            while (vp / 10 > vm / 10) {
+                vrIsTrailingZeros &= lastRemovedDigit == 0;
+                lastRemovedDigit = (int) (vr % 10);
+                vr /= 10;
+                vp /= 10;
+                vm /= 10;
+                removed++;
+            }
+            if (vrIsTrailingZeros && lastRemovedDigit == 5 && vr % 2 == 0) {
+                lastRemovedDigit = 4;  // round half to even when the exact number is …50…0
+            }
+            output = vr + (vr == vm || lastRemovedDigit >= 5 ? 1 : 0);
+        } else {
+            boolean roundUp = false;
+            if (vp / 100 > vm / 100) {
+                roundUp = vr % 100 >= 50;
+                vr /= 100;
+                vp /= 100;
+                vm /= 100;
+                removed += 2;
+            }
+            while (vp / 10 > vm / 10) {
+                roundUp = vr % 10 >= 5;
+                vr /= 10;
+                vp /= 10;
+                vm /= 10;
+                removed++;
+            }
+            output = vr + (vr == vm || roundUp ? 1 : 0);
+        }
+        return new long[] {output, e10 + removed};
+    }
+
+    private static int pow5Factor(long value) {
+        int count = 0;
+        while (value % 5 == 0) {
+            value /= 5;
+            count++;
+        }
+        return count;
     }
 
     /** PostgreSQL's ISO date output: {@code 2024-01-31}, {@code 0044-03-15 BC}, {@code infinity}. */
@@ -388,7 +487,9 @@ final class TextFunctions {
         if (raw instanceof Expr.Literal l && l.value() instanceof Long n && Math.abs(n) <= Integer.MAX_VALUE) {
             return sql;
         }
-        return "CAST(LEAST(GREATEST(" + sql + ", -2147483647), 2147483647) AS int)";
+        // Not LEAST/GREATEST: they skip a null.
+        return "CAST(CASE WHEN " + sql + " > 2147483647 THEN 2147483647 WHEN " + sql + " < -2147483647 THEN -2147483647 ELSE " + sql
+                + " END AS int)";
     }
 
     /** An error PostgreSQL raises where Java throws TEXT_TOO_LONG (a cast that cannot succeed, never folded in advance). */
@@ -724,12 +825,12 @@ final class TextFunctions {
         }
 
         static FunctionDef extractDef() {
-            return function("regexp_extract").category("text")
+            return function("regexp_extract").category("text").lazy()
                     .doc("regexp_extract(s, pattern, group, flags)", "The first match of `pattern` in `s`, or its capture group `group` "
                             + "(1 to 9; 0, the default, is the whole match); null when nothing matches or the group took no part. "
                             + "Flag `i` ignores case. The pattern is a literal of the regular expressions below.",
                             "regexp_extract('order 66-B', '([0-9]+)-([A-Z])', 2) → 'B'")
-                    .nulls("null in, null out; null when there is no match")
+                    .nulls("null when `s` is null or nothing matches")
                     .params("s", "pattern", "group", "flags")
                     .check(a -> {
                         a.arity(2, 4);
@@ -744,6 +845,9 @@ final class TextFunctions {
                         return Type.STRING;
                     })
                     .evaluate(a -> {
+                        if (a.get(0) == null) {
+                            return null;
+                        }
                         RegexSubset.Compiled c = compiled(a.literalString(1), flags(a, 3).indexOf('i') >= 0);
                         java.util.regex.Matcher m = c.java().matcher(a.string(0));
                         return m.find() ? m.group(a.size() > 2 ? (int) a.literalLong(2) : 0) : null;
