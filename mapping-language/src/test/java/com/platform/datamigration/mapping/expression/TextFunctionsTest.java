@@ -143,24 +143,24 @@ class TextFunctionsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "regexp_replace(s, s, 'x')|INVALID_ARGUMENTS",
-        "regexp_replace(s, 'a', s)|INVALID_ARGUMENTS",
-        "regexp_replace(s, 'a*', 'x')|INVALID_ARGUMENTS",
-        "regexp_replace(s, '(a)', '\\2')|INVALID_ARGUMENTS",
-        "regexp_replace(s, '(a)', '\\0')|INVALID_ARGUMENTS",
-        "regexp_replace(s, 'a', 'x\\')|INVALID_ARGUMENTS",
-        "regexp_replace(s, 'a', 'x', 'n')|INVALID_ARGUMENTS",
-        "regexp_replace(s, 'a', 'x', 'gg')|INVALID_ARGUMENTS",
-        "regexp_replace(s, '\\bx', 'y')|INVALID_ARGUMENTS",
-        "regexp_replace(i, 'a', 'x')|INVALID_TYPE",
-        "regexp_extract(s, '(a)', 2)|INVALID_ARGUMENTS",
-        "regexp_extract(s, 'a', -1)|INVALID_ARGUMENTS",
-        "regexp_extract(s, 'a', 0, 'g')|INVALID_ARGUMENTS",
-        "regexp_extract(s, 'a*a')|INVALID_ARGUMENTS",
-        "matches(s, '(?=a)')|INVALID_ARGUMENTS",
-        "matches(s, 'a', 'g')|INVALID_ARGUMENTS",
-        "matches(s)|INVALID_ARGUMENTS"})
+    @CsvSource(delimiterString = " :: ", quoteCharacter = '"', value = {
+        "regexp_replace(s, s, 'x') :: INVALID_ARGUMENTS",
+        "regexp_replace(s, 'a', s) :: INVALID_ARGUMENTS",
+        "regexp_replace(s, 'a*', 'x') :: INVALID_ARGUMENTS",
+        "regexp_replace(s, '(a)', '\\2') :: INVALID_ARGUMENTS",
+        "regexp_replace(s, '(a)', '\\0') :: INVALID_ARGUMENTS",
+        "regexp_replace(s, 'a', 'x\\') :: INVALID_ARGUMENTS",
+        "regexp_replace(s, 'a', 'x', 'n') :: INVALID_ARGUMENTS",
+        "regexp_replace(s, 'a', 'x', 'gg') :: INVALID_ARGUMENTS",
+        "regexp_replace(s, '\\bx', 'y') :: INVALID_ARGUMENTS",
+        "regexp_replace(i, 'a', 'x') :: INVALID_TYPE",
+        "regexp_extract(s, '(a)', 2) :: INVALID_ARGUMENTS",
+        "regexp_extract(s, 'a', -1) :: INVALID_ARGUMENTS",
+        "regexp_extract(s, 'a', 0, 'g') :: INVALID_ARGUMENTS",
+        "regexp_extract(s, 'a*a') :: INVALID_ARGUMENTS",
+        "matches(s, '(?=a)') :: INVALID_ARGUMENTS",
+        "matches(s, 'a', 'g') :: INVALID_ARGUMENTS",
+        "matches(s) :: INVALID_ARGUMENTS"})
     void regularExpressionsOutsideTheSubsetAreRefusedAtCheckTime(String expression, String expected) {
         assertThat(compileCode(expression)).isEqualTo(expected);
     }
