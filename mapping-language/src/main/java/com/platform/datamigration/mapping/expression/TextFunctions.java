@@ -588,7 +588,7 @@ final class TextFunctions {
 
     private static FunctionDef pad(String name, String example, String side) {
         return function(name).category("text")
-                .doc(name + "(s, n, fill)", "`s` filled " + side + " to `n` characters with `fill` repeated (a space when left out); "
+                .doc(name + "(s, n[, fill])", "`s` filled " + side + " to `n` characters with `fill` repeated (a space when left out); "
                         + "a longer `s` is cut to its first `n` characters; an empty `fill` leaves a shorter `s` as it is. `n` above "
                         + MAX_TEXT + " is `TEXT_TOO_LONG`.", example)
                 .params("s", "n", "fill")
@@ -758,7 +758,7 @@ final class TextFunctions {
 
         static FunctionDef replaceDef() {
             return function("regexp_replace").category("text")
-                    .doc("regexp_replace(s, pattern, replacement, flags)", "`s` with the first match of `pattern` (every match with flag "
+                    .doc("regexp_replace(s, pattern, replacement[, flags])", "`s` with the first match of `pattern` (every match with flag "
                             + "`g`; `i` ignores case) replaced by `replacement`, where `\\1` … `\\9` stand for the groups, `\\&` for the "
                             + "whole match and `\\\\` for a backslash. The pattern is a literal of the regular expressions below and may "
                             + "not match the empty text. A result that grows beyond 1,000,000 characters is `TEXT_TOO_LONG`.",
@@ -826,7 +826,7 @@ final class TextFunctions {
 
         static FunctionDef extractDef() {
             return function("regexp_extract").category("text").lazy()
-                    .doc("regexp_extract(s, pattern, group, flags)", "The first match of `pattern` in `s`, or its capture group `group` "
+                    .doc("regexp_extract(s, pattern[, group[, flags]])", "The first match of `pattern` in `s`, or its capture group `group` "
                             + "(1 to 9; 0, the default, is the whole match); null when nothing matches or the group took no part. "
                             + "Flag `i` ignores case. The pattern is a literal of the regular expressions below.",
                             "regexp_extract('order 66-B', '([0-9]+)-([A-Z])', 2) → 'B'")
@@ -863,7 +863,7 @@ final class TextFunctions {
 
         static FunctionDef matchesDef() {
             return function("matches").category("text")
-                    .doc("matches(s, pattern, flags)", "Whether `pattern` matches somewhere in `s` (anchor it with `^` and `$` for the "
+                    .doc("matches(s, pattern[, flags])", "Whether `pattern` matches somewhere in `s` (anchor it with `^` and `$` for the "
                             + "whole text); flag `i` ignores case. The pattern is a literal of the regular expressions below.",
                             "matches('AB-12', '^[A-Z]+-\\d+$') → true")
                     .params("s", "pattern", "flags")
