@@ -74,6 +74,7 @@ final class Functions {
                         .append(" |\n");
             }
         }
+        out.append(RegexSubset.REFERENCE);
         return out.toString();
     }
 
