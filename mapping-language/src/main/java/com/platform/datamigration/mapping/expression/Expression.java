@@ -68,6 +68,15 @@ public final class Expression {
                     args.add(positional(a));
                 }
             }
+            if (!named.isEmpty() && !"lookup".equals(call.function())) {
+                // Named-only options rewrite the positional arguments (FunctionDef.option).
+                FunctionDef def = Functions.get(call.function());
+                for (String option : def.options.keySet()) {
+                    if (named.containsKey(option)) {
+                        args = new ArrayList<>(def.options.get(option).apply(args, named.remove(option)));
+                    }
+                }
+            }
             if (!named.isEmpty()) {
                 List<String> params = "lookup".equals(call.function()) ? List.of() : Functions.get(call.function()).params;
                 for (Map.Entry<String, Expr> n : named.entrySet()) {
