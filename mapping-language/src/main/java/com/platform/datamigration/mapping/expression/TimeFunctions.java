@@ -119,7 +119,7 @@ final class TimeFunctions {
                         "second(parse_timestamp('2024-02-29 23:59:58', 'YYYY-MM-DD HH24:MI:SS')) → 58"),
                 part("day_of_week", "isodow", true, t -> t.getDayOfWeek().getValue(), "The ISO day of the week: 1 is Monday, 7 Sunday.",
                         "day_of_week(parse_date('2024-02-29', 'YYYY-MM-DD')) → 4"),
-                function("date_of").category("time")
+                typedNulls(function("date_of").category("time")
                         .doc("date_of(ts)", "The date of a timestamp (of a timestamp with time zone, in UTC); a date unchanged.",
                                 "date_of(parse_timestamp('2024-02-29 23:59:58', 'YYYY-MM-DD HH24:MI:SS')) → 2024-02-29")
                         .check(a -> {
@@ -135,7 +135,7 @@ final class TimeFunctions {
                             }
                             return v instanceof LocalDateTime t ? t.toLocalDate() : v;
                         })
-                        .sql(a -> a.type(0) == Type.DATE ? a.arg(0) : "CAST(" + utcLocal(a, 0) + " AS date)"));
+                        .sql(a -> a.type(0) == Type.DATE ? a.arg(0) : "CAST(" + utcLocal(a, 0) + " AS date)"), Type.TIMESTAMP));
     }
 
     /** The local time an argument stands for: a timestamp with time zone's in UTC (whatever the session's zone). */
@@ -149,7 +149,7 @@ final class TimeFunctions {
      */
     private static FunctionDef part(String name, String field, boolean ofDates, java.util.function.ToIntFunction<LocalDateTime> get,
             String summary, String example) {
-        return function(name).category("time")
+        return typedNulls(function(name).category("time")
                 .doc(name + "(x)", summary + " Of a " + (ofDates ? "date, " : "") + "timestamp or a timestamp with time zone (in UTC); "
                         + "an infinite value is `DATE_OUT_OF_RANGE`.", example)
                 .check(a -> {
@@ -165,7 +165,42 @@ final class TimeFunctions {
                 .sql(a -> "CASE WHEN isfinite(" + a.arg(0) + ") THEN CAST(" + extract(a, field) + " AS bigint) ELSE CAST(CAST(" + a.arg(0)
                         + " AS text) || ' has no " + field + "' AS bigint) END")
                 .trusted(a -> "CAST(" + extract(a, field) + " AS bigint)")
-                .guard(a -> "(" + a.arg(0) + " IS NULL OR isfinite(" + a.arg(0) + "))");
+                .guard(a -> "(" + a.arg(0) + " IS NULL OR isfinite(" + a.arg(0) + "))"), Type.TIMESTAMP);
+    }
+
+    /**
+     * The definition with each null literal argument typed for PostgreSQL ({@code CAST(NULL AS date)}): a bare NULL
+     * has no type, and isfinite, extract and the date operators would not know which of theirs to take.
+     */
+    private static FunctionDef typedNulls(FunctionDef def, Type... as) {
+        FunctionDef.Compiler sql = def.sql;
+        FunctionDef.Compiler trusted = def.trusted;
+        FunctionDef.Compiler guard = def.guard;
+        def.sql(a -> sql.sql(typedNulls(def.name, a, as)));
+        if (trusted != null) {
+            def.trusted(a -> trusted.sql(typedNulls(def.name, a, as)));
+        }
+        if (guard != null) {
+            def.guard(a -> guard.sql(typedNulls(def.name, a, as)));
+        }
+        return def;
+    }
+
+    private static FunctionDef.SqlArgs typedNulls(String function, FunctionDef.SqlArgs a, Type... as) {
+        List<String> sql = new java.util.ArrayList<>();
+        List<Type> types = new java.util.ArrayList<>();
+        List<Expr> raw = new java.util.ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            boolean untyped = a.type(i) == Type.NULL && i < as.length;
+            sql.add(untyped ? "CAST(NULL AS " + pgType(as[i]) + ")" : a.arg(i));
+            types.add(untyped ? as[i] : a.type(i));
+            raw.add(a.raw(i));
+        }
+        return new FunctionDef.SqlArgs(function, sql, types, raw, a::guard, a::trusted);
+    }
+
+    private static String pgType(Type t) {
+        return t == Type.DATE ? "date" : t == Type.TIMESTAMPTZ ? "timestamptz" : t == Type.INTEGER ? "bigint" : "timestamp";
     }
 
     private static String extract(FunctionDef.SqlArgs a, String field) {
@@ -214,15 +249,15 @@ final class TimeFunctions {
                         .sql(a -> fromUnixSql(a, "(" + a.arg(0) + " * 0.001)"))
                         .trusted(a -> fromUnixTrusted(a, "(" + a.arg(0) + " * 0.001)"))
                         .guard(a -> "(" + a.arg(0) + " IS NULL OR round(" + a.arg(0) + " * 0.001, 6) " + EPOCH_RANGE + ")"),
-                function("add_days").category("time")
+                typedNulls(function("add_days").category("time")
                         .doc("add_days(x, n)", "A date or timestamp `n` days later (earlier for a negative `n`); a result outside the "
                                 + "years 1 to 9999 is `DATE_OUT_OF_RANGE`.", "add_days(parse_date('2024-02-28', 'YYYY-MM-DD'), 1) → 2024-02-29")
                         .check(a -> shiftCheck(a, "add_days", Type.DATE, Type.TIMESTAMP))
                         .evaluate(a -> shift("add_days", a.get(0), a.integer(1), 'D'))
                         .sql(a -> shiftSql(a, "86400", addDays(a)))
                         .trusted(a -> "(" + addDays(a) + ")")
-                        .guard(a -> shiftGuard(a, "extract(epoch FROM " + a.arg(0) + ") + CAST(" + a.arg(1) + " AS numeric) * 86400 " + EPOCH_RANGE)),
-                function("add_months").category("time")
+                        .guard(a -> shiftGuard(a, "extract(epoch FROM " + a.arg(0) + ") + CAST(" + a.arg(1) + " AS numeric) * 86400 " + EPOCH_RANGE)), Type.DATE, Type.INTEGER),
+                typedNulls(function("add_months").category("time")
                         .doc("add_months(x, n)", "A date or timestamp `n` months later (earlier for a negative `n`); a day past the end "
                                 + "of the month it lands in is that month's last day (2024-01-31 plus one month is 2024-02-29), as "
                                 + "PostgreSQL's interval arithmetic does. Outside the years 1 to 9999 `DATE_OUT_OF_RANGE`.",
@@ -231,8 +266,8 @@ final class TimeFunctions {
                         .evaluate(a -> shift("add_months", a.get(0), a.integer(1), 'M'))
                         .sql(a -> "CASE WHEN " + monthsFit(a) + " THEN " + monthsShift(a) + " ELSE " + shiftFailure(a) + " END")
                         .trusted(a -> monthsShift(a))
-                        .guard(a -> shiftGuard(a, "COALESCE(" + monthsFit(a) + ", FALSE)")),
-                function("add_seconds").category("time")
+                        .guard(a -> shiftGuard(a, "COALESCE(" + monthsFit(a) + ", FALSE)")), Type.DATE, Type.INTEGER),
+                typedNulls(function("add_seconds").category("time")
                         .doc("add_seconds(x, n)", "A timestamp, or a timestamp with time zone, `n` seconds later (earlier for a negative "
                                 + "`n`): elapsed seconds, whatever the clocks do; outside the years 1 to 9999 (UTC) `DATE_OUT_OF_RANGE`.",
                                 "add_seconds(parse_timestamp('2024-12-31 23:59:59', 'YYYY-MM-DD HH24:MI:SS'), 1) → 2025-01-01T00:00")
@@ -240,8 +275,8 @@ final class TimeFunctions {
                         .evaluate(a -> shift("add_seconds", a.get(0), a.integer(1), 'S'))
                         .sql(a -> shiftSql(a, "1", a.arg(0) + " + " + clamp(a.arg(1), 400_000_000_000L) + " * interval '1 second'"))
                         .trusted(a -> "(" + a.arg(0) + " + " + clamp(a.arg(1), 400_000_000_000L) + " * interval '1 second')")
-                        .guard(a -> shiftGuard(a, "extract(epoch FROM " + a.arg(0) + ") + " + a.arg(1) + " " + EPOCH_RANGE)),
-                function("days_between").category("time")
+                        .guard(a -> shiftGuard(a, "extract(epoch FROM " + a.arg(0) + ") + " + a.arg(1) + " " + EPOCH_RANGE)), Type.TIMESTAMP, Type.INTEGER),
+                typedNulls(function("days_between").category("time")
                         .doc("days_between(a, b)", "The days from date `a` to date `b` (negative when `b` is earlier); infinite dates "
                                 + "are `DATE_OUT_OF_RANGE`.", "days_between(parse_date('2023-12-31', 'YYYY-MM-DD'), parse_date('2024-03-01', 'YYYY-MM-DD')) → 61")
                         .check(a -> {
@@ -259,8 +294,8 @@ final class TimeFunctions {
                         .sql(a -> "CASE WHEN isfinite(" + a.arg(0) + ") AND isfinite(" + a.arg(1) + ") THEN CAST(" + a.arg(1) + " - " + a.arg(0)
                                 + " AS bigint) ELSE CAST(CAST(" + a.arg(0) + " AS text) || CAST(" + a.arg(1) + " AS text) AS bigint) END")
                         .trusted(a -> "CAST(" + a.arg(1) + " - " + a.arg(0) + " AS bigint)")
-                        .guard(a -> "(" + a.arg(0) + " IS NULL OR " + a.arg(1) + " IS NULL OR (isfinite(" + a.arg(0) + ") AND isfinite(" + a.arg(1) + ")))"),
-                function("seconds_between").category("time")
+                        .guard(a -> "(" + a.arg(0) + " IS NULL OR " + a.arg(1) + " IS NULL OR (isfinite(" + a.arg(0) + ") AND isfinite(" + a.arg(1) + ")))"), Type.DATE, Type.DATE),
+                typedNulls(function("seconds_between").category("time")
                         .doc("seconds_between(a, b)", "The whole seconds elapsed from `a` to `b`, two timestamps or two timestamps with "
                                 + "time zone (negative when `b` is earlier; a fraction is dropped toward zero); infinite ones are "
                                 + "`DATE_OUT_OF_RANGE`.", "seconds_between(in_zone(parse_timestamp('2024-03-10 01:00', 'YYYY-MM-DD HH24:MI'), "
@@ -286,7 +321,7 @@ final class TimeFunctions {
                             return seconds < 0 && d.getNano() > 0 ? seconds + 1 : seconds;
                         })
                         .sql(a -> "CAST(trunc(extract(epoch FROM " + a.arg(1) + ") - extract(epoch FROM " + a.arg(0) + ")) AS bigint)")
-                        .guard(a -> "(" + a.arg(0) + " IS NULL OR " + a.arg(1) + " IS NULL OR (isfinite(" + a.arg(0) + ") AND isfinite(" + a.arg(1) + ")))"));
+                        .guard(a -> "(" + a.arg(0) + " IS NULL OR " + a.arg(1) + " IS NULL OR (isfinite(" + a.arg(0) + ") AND isfinite(" + a.arg(1) + ")))"), Type.TIMESTAMP, Type.TIMESTAMP));
     }
 
     private static Type unixtimeCheck(FunctionDef.CheckArgs a) {

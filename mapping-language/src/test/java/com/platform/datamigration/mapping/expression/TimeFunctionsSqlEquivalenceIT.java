@@ -197,6 +197,25 @@ class TimeFunctionsSqlEquivalenceIT {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"to_zone(null, 'Europe/Berlin')", "year(null)", "second(null)", "day_of_week(null)", "date_of(null)",
+        "from_unixtime(null)", "from_unixtime_ms(null)", "add_days(null, 1)", "add_days(parse_date('2024-02-29', 'YYYY-MM-DD'), null)",
+        "add_months(null, 1)", "add_seconds(null, 1)", "days_between(null, null)", "seconds_between(null, null)", "seconds(null)",
+        "minutes(null)", "parse_date(null, 'YYYY-MM-DD', 'MM/DD/YYYY')", "parse_date(null, 'YYYY-MM-DD', zero => null)", "zero_date_null(null)"})
+    void aNullLiteralIsNullOnBothSides(String expression) throws SQLException {
+        Expression e = Expression.compile(expression, java.util.Map.of());
+        org.assertj.core.api.Assertions.assertThat(e.evaluate(java.util.Map.of())).isNull();
+        String from = " FROM (SELECT CAST(? AS text) AS unused) t";
+        org.assertj.core.api.Assertions.assertThat(ExpressionSqlEquivalenceIT.value("SELECT " + e.toSql(ExpressionTest::quote) + from, null, e.type()))
+                .as(e.toSql(ExpressionTest::quote)).isEqualTo("null");
+        org.assertj.core.api.Assertions.assertThat(ExpressionSqlEquivalenceIT.value("SELECT " + e.toGuardedSql(ExpressionTest::quote) + from, null,
+                e.type())).isEqualTo("null");
+        String guard = e.guardSql(ExpressionTest::quote);
+        if (guard != null) {
+            org.assertj.core.api.Assertions.assertThat(ExpressionSqlEquivalenceIT.guard(guard + from, null)).isEqualTo("true");
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"seconds(s)", "minutes(s)"})
     void intervalsHeldAsText(String expression) throws SQLException {
         check(expression, "text", new Random(expression.hashCode()), TimeFunctionsSqlEquivalenceIT::intervalText);
