@@ -79,11 +79,13 @@ public final class Expression {
             }
             if (!named.isEmpty()) {
                 List<String> params = "lookup".equals(call.function()) ? List.of() : Functions.get(call.function()).params;
+                List<String> known = new ArrayList<>(params);
+                known.addAll("lookup".equals(call.function()) ? List.of() : Functions.get(call.function()).options.keySet());
                 for (Map.Entry<String, Expr> n : named.entrySet()) {
                     int at = params.indexOf(n.getKey());
                     if (at < 0) {
                         throw new ExpressionException("INVALID_ARGUMENTS", call.function() + " has no parameter " + n.getKey()
-                                + (params.isEmpty() ? "" : " (it has " + String.join(", ", params) + ")"));
+                                + (known.isEmpty() ? "" : " (it has " + String.join(", ", known) + ")"));
                     }
                     if (at < args.size()) {
                         throw new ExpressionException("INVALID_ARGUMENTS", call.function() + ": " + n.getKey()

@@ -78,6 +78,11 @@ class TimeFunctionsTest {
         assertThat(eval("zero_date_null(s)", "s", "2024-01-01")).isEqualTo("2024-01-01");
         assertThat(compileError("parse_date(s, 'YYYY-MM-DD', zero => 'x')")).isEqualTo("INVALID_ARGUMENTS");
         assertThat(compileError("parse_date(s, 'YYYY-MM-DD', nope => null)")).isEqualTo("INVALID_ARGUMENTS");
+        try {
+            Expression.compile("parse_date(s, 'YYYY-MM-DD', nope => null)", COLUMNS);
+        } catch (ExpressionException e) {
+            assertThat(e.getMessage()).contains("zero");
+        }
         assertThat(compileError("parse_date(s, 'YYYY-MM-DD', zero => null, zero => null)")).startsWith("INVALID_");
     }
 
