@@ -24,7 +24,7 @@ final class TimeFunctions {
     static List<FunctionDef> all() {
         List<FunctionDef> out = new java.util.ArrayList<>(List.of(
                 parseFunction("parse_date", Type.DATE, "date")
-                        .doc("parse_date(s, 'MM/DD/YYYY', …)", "Text read as a date by a format of YYYY, MM, DD and the separators / - . "
+                        .doc("parse_date(s, 'MM/DD/YYYY', …, zero => null)", "Text read as a date by a format of YYYY, MM, DD and the separators / - . "
                                 + "and space (a month or day of one digit is accepted); surrounding spaces are ignored. Up to "
                                 + MAX_FORMATS + " formats are tried in order, the first the value matches (its shape and a real "
                                 + "calendar date) wins. An impossible or malformed date, or year 0000, is `UNPARSEABLE_DATE`: the row "
@@ -32,7 +32,7 @@ final class TimeFunctions {
                                 + "null instead.",
                                 "parse_date('02/29/2024', 'YYYY-MM-DD', 'MM/DD/YYYY') → 2024-02-29"),
                 parseFunction("parse_timestamp", Type.TIMESTAMP, "timestamp")
-                        .doc("parse_timestamp(s, 'YYYY-MM-DD HH24:MI:SS', …)", "Text read as a timestamp without time zone by a format "
+                        .doc("parse_timestamp(s, 'YYYY-MM-DD HH24:MI:SS', …, zero => null)", "Text read as a timestamp without time zone by a format "
                                 + "of YYYY, MM, DD, HH24, MI, SS and the separators / - . : space T; up to " + MAX_FORMATS + " formats "
                                 + "are tried in order, the first the value matches wins. A malformed or impossible value is "
                                 + "`UNPARSEABLE_DATE`. `zero => null` makes a MySQL zero date (`0000-00-00 00:00:00`) null instead.",
@@ -481,10 +481,18 @@ final class TimeFunctions {
                     }
                     return total.divideToIntegralValue(java.math.BigDecimal.valueOf(60)).longValueExact();
                 })
-                .sql(a -> "CASE WHEN " + a.arg(0) + " ~ '" + INTERVAL + "' THEN " + intervalSql(a.arg(0), seconds) + " ELSE CAST('not an "
-                        + "interval: ' || " + a.arg(0) + " AS " + (seconds ? "numeric" : "bigint") + ") END")
-                .trusted(a -> intervalSql(a.arg(0), seconds))
-                .guard(a -> "(" + a.arg(0) + " IS NULL OR " + a.arg(0) + " ~ '" + INTERVAL + "')");
+                .sql(a -> "CASE WHEN " + text(a) + " ~ '" + INTERVAL + "' THEN " + intervalSql(text(a), seconds) + " ELSE CAST('not an "
+                        + "interval: ' || " + text(a) + " AS " + (seconds ? "numeric" : "bigint") + ") END")
+                .trusted(a -> intervalSql(text(a), seconds))
+                .guard(a -> "(" + a.arg(0) + " IS NULL OR " + text(a) + " ~ '" + INTERVAL + "')");
+    }
+
+    /**
+     * The argument as text: a no-op for text, and the text Java reads of a source column of type interval or time
+     * (the catalog gives them as STRING), which the source's SQL would otherwise see with its own type.
+     */
+    private static String text(FunctionDef.SqlArgs a) {
+        return a.raw(0) instanceof Expr.Column ? "CAST(" + a.arg(0) + " AS text)" : a.arg(0);
     }
 
     /**

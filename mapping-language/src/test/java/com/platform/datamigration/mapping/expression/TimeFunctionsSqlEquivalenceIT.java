@@ -215,6 +215,18 @@ class TimeFunctionsSqlEquivalenceIT {
         }
     }
 
+    // PostgreSQL's own output of intervals and times (so the text Java is given is the text the column prints).
+    static final String[] PRINTED = {"01:30:00", "-00:05:00", "1 day 02:00:00", "2 days", "1 year 2 mons 3 days 04:05:06.5", "00:00:00.000001",
+        "-1 days +02:00:00", "-1 years -2 mons", "838:59:59", "-01:00:00", "00:00:00", "13 years 11 mons", "-00:00:00.5"};
+
+    @ParameterizedTest
+    @ValueSource(strings = {"seconds(s)", "minutes(s)"})
+    void columnsOfTypeIntervalAndTime(String expression) throws SQLException {
+        check(expression, "interval", new Random(expression.hashCode()), r -> r.nextInt(10) == 0 ? null : PRINTED[r.nextInt(PRINTED.length)]);
+        check(expression, "time", new Random(expression.hashCode()), r -> r.nextInt(10) == 0 ? null
+                : String.format("%02d:%02d:%02d", r.nextInt(24), r.nextInt(60), r.nextInt(60)) + (r.nextBoolean() ? "" : ".25"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"seconds(s)", "minutes(s)"})
     void intervalsHeldAsText(String expression) throws SQLException {
