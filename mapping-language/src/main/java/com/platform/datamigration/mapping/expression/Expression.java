@@ -75,13 +75,24 @@ public final class Expression {
                     args.add(positional(a));
                 }
             }
+            if (!named.isEmpty() && !"lookup".equals(call.function())) {
+                // Named-only options rewrite the positional arguments (FunctionDef.option).
+                FunctionDef def = Functions.get(call.function());
+                for (String option : def.options.keySet()) {
+                    if (named.containsKey(option)) {
+                        args = new ArrayList<>(def.options.get(option).apply(args, named.remove(option)));
+                    }
+                }
+            }
             if (!named.isEmpty()) {
                 List<String> params = "lookup".equals(call.function()) ? List.of() : Functions.get(call.function()).params;
+                List<String> known = new ArrayList<>(params);
+                known.addAll("lookup".equals(call.function()) ? List.of() : Functions.get(call.function()).options.keySet());
                 for (Map.Entry<String, Expr> n : named.entrySet()) {
                     int at = params.indexOf(n.getKey());
                     if (at < 0) {
                         throw new ExpressionException("INVALID_ARGUMENTS", call.function() + " has no parameter " + n.getKey()
-                                + (params.isEmpty() ? "" : " (it has " + String.join(", ", params) + ")"));
+                                + (known.isEmpty() ? "" : " (it has " + String.join(", ", known) + ")"));
                     }
                     if (at < args.size()) {
                         throw new ExpressionException("INVALID_ARGUMENTS", call.function() + ": " + n.getKey()

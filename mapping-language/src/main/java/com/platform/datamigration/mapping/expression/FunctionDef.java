@@ -37,6 +37,7 @@ final class FunctionDef {
     String example;
     String category = "other";
     List<String> params = List.of();
+    java.util.Map<String, java.util.function.BiFunction<List<Expr>, Expr, List<Expr>>> options = new java.util.LinkedHashMap<>();
     boolean strict = true;
     boolean composesGuards;
     Checker check;
@@ -78,6 +79,16 @@ final class FunctionDef {
     /** The parameters' names, in order, so a call may pass them by name ({@code mask(card, keep_last => 4)}). */
     FunctionDef params(String... names) {
         this.params = List.of(names);
+        return this;
+    }
+
+    /**
+     * A named-only option, given after every positional argument ({@code parse_date(s, f1, f2, zero => null)}) of a
+     * function whose positional arguments vary in number: it takes no place among them, but rewrites them (the call's
+     * positional arguments and the option's value in, the arguments the call is checked and compiled with out).
+     */
+    FunctionDef option(String name, java.util.function.BiFunction<List<Expr>, Expr, List<Expr>> rewrite) {
+        this.options.put(name, rewrite);
         return this;
     }
 
