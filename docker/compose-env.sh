@@ -16,6 +16,8 @@ echo "DM_CREDENTIALS_KEY=$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
 echo "DM_EXPLORER_INTERNAL_SECRET=$(secret 24)"
 echo "DM_RUN_INTERNAL_SECRET=$(secret 24)"
 echo "DM_MAPPING_INTERNAL_SECRET=$(secret 24)"
+# The secret the organizations' keys for hmac_sha256 derive from: changing it changes every hash.
+echo "DM_HMAC_SECRET=$(secret 32)"
 if [ "${1:-}" = "--dev" ]; then
   echo "DM_JWT_ISSUER_URI=http://token-issuer:9000"
   echo "DM_JWK_SET_URI=http://token-issuer:9000/jwks"

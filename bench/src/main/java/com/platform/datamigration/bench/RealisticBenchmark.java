@@ -54,6 +54,30 @@ final class RealisticBenchmark {
               minutes integer, status text NOT NULL CHECK (status IN ('booked', 'arrived', 'no_show', 'cancelled')),
               UNIQUE (organization_id, legacy_key));
             """;
+    // The visits with their references already translated (the platform's patient and provider ids beside each row of the
+    // source), mapped into the same table with its foreign keys: the same mapping without lookups and the same writes, so
+    // the difference is what translating the keys costs.
+    private static final String[][] TRANSLATED_VISITS = {{"legacy_key", "concat(to_text(patient_id), '-', to_text(visit_no))"},
+        {"patient_id", "patient_pk"}, {"provider_id", "provider_pk"}, {"starts_at", "in_zone(visit_ts, 'America/New_York')"},
+        {"minutes", "to_integer(length_min)"}, {"status", "map(status, 'no-show' -> 'no_show', else status)"}};
+    private static final String TRANSLATED_TABLE = """
+            DROP TABLE IF EXISTS legacy_visits_translated, platform_patient_ids, platform_provider_ids;
+            CREATE TABLE legacy_visits_translated (patient_id bigint NOT NULL, visit_no smallint NOT NULL, provider_cd varchar(12) NOT NULL,
+              visit_ts timestamp NOT NULL, length_min varchar(4), status visit_status NOT NULL, patient_pk bigint NOT NULL,
+              provider_pk bigint NOT NULL, PRIMARY KEY (patient_id, visit_no));
+            CREATE TABLE platform_patient_ids (id bigint PRIMARY KEY);
+            CREATE TABLE platform_provider_ids (code text PRIMARY KEY, id bigint NOT NULL);
+            GRANT SELECT ON legacy_visits_translated TO clinic_reader;
+            """;
+    // Fills the translated visits from the platform's ids (copied over by the runner): the visits whose patient and
+    // provider were loaded, as the lookups resolve them.
+    private static final String TRANSLATE = """
+            TRUNCATE legacy_visits_translated;
+            INSERT INTO legacy_visits_translated
+            SELECT v.patient_id, v.visit_no, v.provider_cd, v.visit_ts, v.length_min, v.status, p.id, pr.id
+            FROM legacy_visits v JOIN platform_patient_ids p ON p.id = v.patient_id JOIN platform_provider_ids pr ON pr.code = v.provider_cd;
+            ANALYZE legacy_visits_translated;
+            """;
     private static final String[][] VISITS = {{"legacy_key", "concat(to_text(patient_id), '-', to_text(visit_no))"},
         {"patient_id", "lookup('patients', patient_id)"}, {"provider_id", "lookup('providers', provider_cd)"},
         {"starts_at", "in_zone(visit_ts, 'America/New_York')"}, {"minutes", "to_integer(length_min)"},
@@ -95,6 +119,7 @@ final class RealisticBenchmark {
             sh("psql -q -v ON_ERROR_STOP=1 -c 'DROP TABLE IF EXISTS appointment, visit, provider, patient CASCADE' '" + dst + "'");
             sh("psql -q -v ON_ERROR_STOP=1 -f bench/data/realistic/platform_patient.sql -f bench/data/realistic/platform_visit.sql '" + dst + "'");
             sh("psql -q -v ON_ERROR_STOP=1 -c \"" + FLAT_TABLE.replace("\n", " ") + "\" '" + dst + "'");
+            must("psql -q -v ON_ERROR_STOP=1 -c \"" + TRANSLATED_TABLE.replace("\n", " ") + "\" '" + src + "'");
             System.out.printf("Source (%,d patients, %,d visits) and target created in %.1f s%n", rows, visits, (System.nanoTime() - t0) / 1e9);
 
             String connection = field(post(gateway + "/connections", token, "{\"name\":\"realistic source\",\"type\":\"POSTGRESQL\","
@@ -113,6 +138,8 @@ final class RealisticBenchmark {
                     mapping(gateway, token, connection, "visits", "legacy_visits", "visit", "legacy_key", VISITS));
             String flat = mapping(gateway, token, connection, "visits without lookups", "legacy_visits", "visit_flat", "legacy_key",
                     FLAT_VISITS);
+            String translated = mapping(gateway, token, connection, "visits with translated keys", "legacy_visits_translated", "visit",
+                    "legacy_key", TRANSLATED_VISITS);
             String truncate = "psql -q -c 'TRUNCATE visit, patient, provider RESTART IDENTITY CASCADE' '" + dst + "'";
             String reference = "PGHOST=" + pg.host() + " PGPORT=" + pg.port() + " PGUSER=" + pg.user()
                     + (pg.password() == null || pg.password().isEmpty() ? "" : " PGPASSWORD=" + pg.password())
@@ -156,6 +183,16 @@ final class RealisticBenchmark {
                 sh("psql -q -c 'TRUNCATE visit_flat' '" + dst + "'");
                 seconds.computeIfAbsent("engine, the same visits without lookups", k -> new ArrayList<>())
                         .add(runSeconds(run(gateway, token, List.of(flat), engineOptions, "SUCCEEDED")));
+                // The same visits into the same table, their keys translated beforehand (not timed).
+                must("psql -q -v ON_ERROR_STOP=1 -c 'TRUNCATE platform_patient_ids, platform_provider_ids' '" + src + "'");
+                must("psql -q -v ON_ERROR_STOP=1 -c 'COPY patient (id) TO STDOUT' '" + dst + "' | psql -q -v ON_ERROR_STOP=1 -c "
+                        + "'COPY platform_patient_ids FROM STDIN' '" + src + "'");
+                must("psql -q -v ON_ERROR_STOP=1 -c 'COPY provider (code, id) TO STDOUT' '" + dst + "' | psql -q -v ON_ERROR_STOP=1 -c "
+                        + "'COPY platform_provider_ids FROM STDIN' '" + src + "'");
+                must("psql -q -v ON_ERROR_STOP=1 -c \"" + TRANSLATE.replace("\n", " ") + "\" '" + src + "'");
+                sh("psql -q -c 'TRUNCATE visit' '" + dst + "'");
+                seconds.computeIfAbsent("engine, the same visits, keys translated", k -> new ArrayList<>())
+                        .add(runSeconds(run(gateway, token, List.of(translated), engineOptions, "SUCCEEDED")));
                 long rejected = Long.parseLong(body.replaceAll("(?s).*?\"rowsRejected\":(\\d+).*", "$1"));
                 long expectedRejects = rows / dirtyEvery + Math.min(visits / 4, rows) / dirtyEvery * 4;
                 if (rejected != expectedRejects) {
@@ -166,9 +203,17 @@ final class RealisticBenchmark {
             double ref = median(seconds.get("hand-written SQL pipeline"));
             System.out.printf("%nRESULT realistic load: %,d providers, %,d patients (1 bad per %,d), %,d visits, %d repetitions, medians%n",
                     1000, rows, dirtyEvery, visits, repeat);
+            System.out.printf("RESULT visits with their lookups / the same visits with keys translated: %.2fx%n",
+                    median(seconds.get("engine, visits with their two lookups")) / median(seconds.get("engine, the same visits, keys translated")));
             seconds.forEach((name, list) -> System.out.printf("RESULT %-40s %6.2f s  %.2fx the hand-written pipeline   %s%n", name,
                     median(list), ref / median(list), list));
             System.out.printf("RESULT run-service (api + worker, -Xmx256m) peak RSS: %d MiB%n", workerRss / 1024);
+        }
+    }
+
+    private static void must(String command) throws Exception {
+        if (sh(command) != 0) {
+            throw new IllegalStateException("failed: " + command.replaceAll("postgresql://[^@']*@", "postgresql://…@"));
         }
     }
 

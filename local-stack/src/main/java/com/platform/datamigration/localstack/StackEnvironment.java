@@ -47,6 +47,12 @@ public final class StackEnvironment {
         return String.join(",", targets);
     }
 
+    /**
+     * The local stack's secret for the organizations' {@code hmac_sha256} keys (a development value, fixed so hashes stay
+     * the same from one start to the next; a real platform sets its own, {@code DM_HMAC_SECRET}).
+     */
+    public static final String DEVELOPMENT_HMAC_SECRET = "local-development-hmac-secret-not-for-production";
+
     /** Variables shared by every application. */
     public static Map<String, String> common(PostgresServer postgres, String kafkaBootstrap, DevTokenIssuer issuer,
             StackSecrets secrets, String allowedTargets) {
@@ -104,6 +110,9 @@ public final class StackEnvironment {
         if (service == Service.MAPPING) {
             env.put(Service.EXPLORER.urlVariable(), "http://127.0.0.1:" + Service.EXPLORER.port(portBase));
             env.put("DM_INTERNAL_ACCEPTED_CREDENTIALS", secrets.mappingAcceptedCredentials());
+        }
+        if (service == Service.MAPPING || service == Service.RUN) {
+            env.put("DM_HMAC_SECRET", DEVELOPMENT_HMAC_SECRET);
         }
         if (service == Service.RUN) {
             env.put(Service.EXPLORER.urlVariable(), "http://127.0.0.1:" + Service.EXPLORER.port(portBase));

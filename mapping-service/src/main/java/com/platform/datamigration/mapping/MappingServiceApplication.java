@@ -3,6 +3,7 @@ package com.platform.datamigration.mapping;
 import com.platform.datamigration.support.EnableServiceSupport;
 import com.platform.datamigration.support.source.SourcesConfiguration;
 import com.platform.datamigration.support.security.SecurityProperties;
+import com.platform.datamigration.support.privacy.PrivacyProperties;
 import com.platform.datamigration.support.target.TargetTenancy;
 import com.platform.datamigration.support.web.OrganizationSummaryRoute;
 import org.springframework.boot.SpringApplication;
@@ -20,7 +21,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @ConfigurationPropertiesScan
 @EnableServiceSupport
 @Import(SourcesConfiguration.class)
-@EnableConfigurationProperties(TargetTenancy.class)
+@EnableConfigurationProperties({TargetTenancy.class, PrivacyProperties.class})
 public class MappingServiceApplication {
 
     public static void main(String[] args) {

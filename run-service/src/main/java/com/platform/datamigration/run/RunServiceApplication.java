@@ -3,6 +3,7 @@ package com.platform.datamigration.run;
 import com.platform.datamigration.support.EnableServiceSupport;
 import com.platform.datamigration.support.security.SecurityProperties;
 import com.platform.datamigration.support.source.SourcesConfiguration;
+import com.platform.datamigration.support.privacy.PrivacyProperties;
 import com.platform.datamigration.support.target.TargetTenancy;
 import com.platform.datamigration.support.web.OrganizationSummaryRoute;
 import org.springframework.boot.SpringApplication;
@@ -21,7 +22,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @SpringBootApplication
 @EnableServiceSupport
 @Import(SourcesConfiguration.class)
-@EnableConfigurationProperties({RunProperties.class, TargetTenancy.class})
+@EnableConfigurationProperties({RunProperties.class, TargetTenancy.class, PrivacyProperties.class})
 public class RunServiceApplication {
 
     public static void main(String[] args) {

@@ -16,6 +16,7 @@ public final class Expression {
     private final String text;
     private final Expr tree;
     private final Lookups lookups;
+    private final Secrets secrets;
     private final Set<String> columns = new TreeSet<>();
     private boolean pushable = true;
     // Why the expression runs in Java only (a function without a SQL form), or null.
@@ -25,10 +26,11 @@ public final class Expression {
     // Each node's type, for the guards (which differ by argument type).
     private final Map<Expr, Type> typed = new java.util.IdentityHashMap<>();
 
-    private Expression(String text, Expr tree, Map<String, Type> columnTypes, Lookups lookups) {
+    private Expression(String text, Expr tree, Map<String, Type> columnTypes, Lookups lookups, Secrets secrets) {
         this.text = text;
         this.tree = tree;
         this.lookups = lookups;
+        this.secrets = secrets;
         this.columnTypes = columnTypes;
         this.type = check(tree, columnTypes);
     }
@@ -45,7 +47,12 @@ public final class Expression {
 
     /** Like {@link #compile(String, Map)}, where {@code lookup('mapping', key)} may name the mappings in {@code lookups}. */
     public static Expression compile(String text, Map<String, Type> columnTypes, Lookups lookups) {
-        return new Expression(text, positional(Parser.parse(text)), columnTypes, lookups);
+        return compile(text, columnTypes, lookups, Secrets.NONE);
+    }
+
+    /** Like {@link #compile(String, Map, Lookups)}, where {@code hmac_sha256(x)} hashes with the key in {@code secrets}. */
+    public static Expression compile(String text, Map<String, Type> columnTypes, Lookups lookups, Secrets secrets) {
+        return new Expression(text, positional(Parser.parse(text)), columnTypes, lookups, secrets);
     }
 
     /**
@@ -68,13 +75,24 @@ public final class Expression {
                     args.add(positional(a));
                 }
             }
+            if (!named.isEmpty() && !"lookup".equals(call.function())) {
+                // Named-only options rewrite the positional arguments (FunctionDef.option).
+                FunctionDef def = Functions.get(call.function());
+                for (String option : def.options.keySet()) {
+                    if (named.containsKey(option)) {
+                        args = new ArrayList<>(def.options.get(option).apply(args, named.remove(option)));
+                    }
+                }
+            }
             if (!named.isEmpty()) {
                 List<String> params = "lookup".equals(call.function()) ? List.of() : Functions.get(call.function()).params;
+                List<String> known = new ArrayList<>(params);
+                known.addAll("lookup".equals(call.function()) ? List.of() : Functions.get(call.function()).options.keySet());
                 for (Map.Entry<String, Expr> n : named.entrySet()) {
                     int at = params.indexOf(n.getKey());
                     if (at < 0) {
                         throw new ExpressionException("INVALID_ARGUMENTS", call.function() + " has no parameter " + n.getKey()
-                                + (params.isEmpty() ? "" : " (it has " + String.join(", ", params) + ")"));
+                                + (known.isEmpty() ? "" : " (it has " + String.join(", ", known) + ")"));
                     }
                     if (at < args.size()) {
                         throw new ExpressionException("INVALID_ARGUMENTS", call.function() + ": " + n.getKey()
@@ -217,7 +235,7 @@ public final class Expression {
     public java.util.Optional<LookupCall> lookupCall() {
         if (tree instanceof Expr.Call call && "lookup".equals(call.function()) && call.args().size() == 2
                 && call.args().get(0) instanceof Expr.Literal name && name.value() instanceof String n) {
-            return java.util.Optional.of(new LookupCall(n, new Expression(text, call.args().get(1), columnTypes, lookups)));
+            return java.util.Optional.of(new LookupCall(n, new Expression(text, call.args().get(1), columnTypes, lookups, secrets)));
         }
         return java.util.Optional.empty();
     }
@@ -415,7 +433,7 @@ public final class Expression {
                 pushable = false;
                 javaOnly = javaOnly == null ? def.javaOnly : javaOnly;
             }
-            return def.check.check(new FunctionDef.CheckArgs(call.function(), args, call.args()));
+            return def.check.check(new FunctionDef.CheckArgs(call.function(), args, call.args(), secrets));
         }
         if (e instanceof Expr.Compare cmp) {
             Type left = check(cmp.left(), columnTypes);
@@ -454,8 +472,13 @@ public final class Expression {
                 throw new ExpressionException("INVALID_TYPE", "map values must all be " + result);
             }
         }
-        if (map.otherwise() != null && !check(map.otherwise(), columnTypes).fits(result)) {
-            throw new ExpressionException("INVALID_TYPE", "the map's else value must be " + result);
+        if (map.otherwise() != null) {
+            // The map's type is the first non-null one among its values and its else ('' -> null, else x).
+            Type otherwise = check(map.otherwise(), columnTypes);
+            result = result == Type.NULL ? otherwise : result;
+            if (!otherwise.fits(result)) {
+                throw new ExpressionException("INVALID_TYPE", "the map's else value must be " + result);
+            }
         }
         return result;
     }
@@ -466,7 +489,7 @@ public final class Expression {
         }
     }
 
-    private static Object eval(Expr e, Map<String, Object> row, Lookups lookups) {
+    private Object eval(Expr e, Map<String, Object> row, Lookups lookups) {
         if (e instanceof Expr.Column c) {
             return normalize(row.get(c.name()));
         }
@@ -485,7 +508,8 @@ public final class Expression {
         if (e instanceof Expr.Call call) {
             FunctionDef def = Functions.get(call.function());
             List<Expr> argExprs = call.args();
-            FunctionDef.EvalArgs args = new FunctionDef.EvalArgs(call.function(), argExprs, i -> eval(argExprs.get(i), row, lookups));
+            FunctionDef.EvalArgs args = new FunctionDef.EvalArgs(call.function(), argExprs, i -> eval(argExprs.get(i), row, lookups), secrets,
+                    typed.get(call));
             if (def.strict) {
                 // Null in, null out: every argument is computed (as PostgreSQL computes a strict function's), then any null wins.
                 boolean anyNull = false;
@@ -546,6 +570,12 @@ public final class Expression {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static int compare(Object a, Object b) {
+        if ((a instanceof Double || b instanceof Double) && a instanceof Number x && b instanceof Number y) {
+            // As PostgreSQL compares double precision: NaN equals NaN and sorts above every number, -0 equals 0.
+            double p = x.doubleValue();
+            double q = y.doubleValue();
+            return Double.isNaN(p) || Double.isNaN(q) ? Boolean.compare(Double.isNaN(p), Double.isNaN(q)) : p < q ? -1 : p > q ? 1 : 0;
+        }
         if (a instanceof Number x && b instanceof Number y) {
             return decimal(x).compareTo(decimal(y));
         }

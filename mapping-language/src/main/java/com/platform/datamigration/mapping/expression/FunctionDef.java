@@ -37,6 +37,7 @@ final class FunctionDef {
     String example;
     String category = "other";
     List<String> params = List.of();
+    java.util.Map<String, java.util.function.BiFunction<List<Expr>, Expr, List<Expr>>> options = new java.util.LinkedHashMap<>();
     boolean strict = true;
     boolean composesGuards;
     Checker check;
@@ -78,6 +79,16 @@ final class FunctionDef {
     /** The parameters' names, in order, so a call may pass them by name ({@code mask(card, keep_last => 4)}). */
     FunctionDef params(String... names) {
         this.params = List.of(names);
+        return this;
+    }
+
+    /**
+     * A named-only option, given after every positional argument ({@code parse_date(s, f1, f2, zero => null)}) of a
+     * function whose positional arguments vary in number: it takes no place among them, but rewrites them (the call's
+     * positional arguments and the option's value in, the arguments the call is checked and compiled with out).
+     */
+    FunctionDef option(String name, java.util.function.BiFunction<List<Expr>, Expr, List<Expr>> rewrite) {
+        this.options.put(name, rewrite);
         return this;
     }
 
@@ -177,11 +188,22 @@ final class FunctionDef {
         private final String function;
         private final List<Type> types;
         private final List<Expr> raw;
+        private final Secrets secrets;
 
         CheckArgs(String function, List<Type> types, List<Expr> raw) {
+            this(function, types, raw, Secrets.NONE);
+        }
+
+        CheckArgs(String function, List<Type> types, List<Expr> raw, Secrets secrets) {
             this.function = function;
             this.types = types;
             this.raw = raw;
+            this.secrets = secrets;
+        }
+
+        /** The secrets the expression is compiled with (whether a key exists, say). */
+        Secrets secrets() {
+            return secrets;
         }
 
         int size() {
@@ -254,17 +276,40 @@ final class FunctionDef {
         private final List<Expr> raw;
         private final IntFunction<Object> compute;
         private final Object[] values;
+        private final Secrets secrets;
+
+        private final Type type;
 
         EvalArgs(String function, List<Expr> raw, IntFunction<Object> compute) {
+            this(function, raw, compute, Secrets.NONE);
+        }
+
+        EvalArgs(String function, List<Expr> raw, IntFunction<Object> compute, Secrets secrets) {
+            this(function, raw, compute, secrets, null);
+        }
+
+        EvalArgs(String function, List<Expr> raw, IntFunction<Object> compute, Secrets secrets, Type type) {
+            this.type = type;
             this.function = function;
             this.raw = raw;
             this.compute = compute;
             this.values = new Object[raw.size()];
             Arrays.fill(values, UNSET);
+            this.secrets = secrets;
+        }
+
+        /** The secrets the expression was compiled with (the organization's hashing key, say). */
+        Secrets secrets() {
+            return secrets;
         }
 
         int size() {
             return values.length;
+        }
+
+        /** The call's type, as checked (null when not known). */
+        Type type() {
+            return type;
         }
 
         Object get(int i) {

@@ -23,8 +23,10 @@ final class Functions {
         List<FunctionDef> all = new ArrayList<>();
         all.addAll(TextFunctions.all());
         all.addAll(NumberFunctions.all());
+        all.addAll(OperatorFunctions.all());
         all.addAll(TimeFunctions.all());
         all.addAll(ConditionalFunctions.all());
+        all.addAll(PrivacyFunctions.all());
         all.addAll(JsonFunctions.all());
         all.addAll(ArrayFunctions.all());
         for (FunctionDef def : all) {
@@ -74,6 +76,7 @@ final class Functions {
                         .append(" |\n");
             }
         }
+        out.append(RegexSubset.REFERENCE);
         return out.toString();
     }
 

@@ -51,7 +51,105 @@ final class NumberFunctions {
                         .sqlType(a -> "bigint")
                         .guard(a -> "CASE WHEN " + a.arg(0) + " IS NULL THEN TRUE WHEN " + a.arg(0) + " ~ '^" + SPACE + "[+-]?0*[0-9]{1,18}"
                                 + SPACE + "$' THEN TRUE WHEN " + a.arg(0) + " ~ '^" + SPACE + "[+-]?0*[0-9]{19}" + SPACE + "$' THEN CAST("
-                                + a.arg(0) + " AS numeric) BETWEEN -9223372036854775808 AND 9223372036854775807 ELSE FALSE END"));
+                                + a.arg(0) + " AS numeric) BETWEEN -9223372036854775808 AND 9223372036854775807 ELSE FALSE END"),
+                function("round").category("numbers").params("x", "digits")
+                        .doc("round(x [, digits])", "`x` rounded to `digits` places after the point (0 when left out; a negative "
+                                + "count rounds to tens, hundreds, …). A decimal rounds half away from zero and keeps `digits` places "
+                                + "(`round(1.2, 3)` is 1.200); an integer stays an integer (`NUMBER_OVERFLOW` when rounding leaves the "
+                                + "64-bit range); a float rounds half to even (`round(2.5)` is 2), as PostgreSQL rounds double "
+                                + "precision, and takes no `digits`.", "round(2.345, 2) → 2.35")
+                        .check(a -> {
+                            a.arity(1, 2);
+                            Type t = a.expectOneOf(0, Type.INTEGER, Type.DECIMAL, Type.FLOAT);
+                            if (a.size() == 2) {
+                                a.expectOneOf(1, Type.INTEGER);
+                                if (t == Type.FLOAT) {
+                                    throw new ExpressionException("INVALID_TYPE", "round of a float takes no digits (make it a decimal "
+                                            + "with to_decimal first)");
+                                }
+                            }
+                            return t == Type.NULL || t == Type.OTHER ? Type.DECIMAL : t;
+                        })
+                        .evaluate(a -> round(a.get(0), a.size() == 2 ? a.integer(1) : 0L))
+                        .sql(NumberFunctions::roundSql)
+                        .guard(a -> a.type(0) == Type.INTEGER && a.size() == 2 ? "CASE WHEN (" + a.arg(0) + ") IS NULL OR (" + a.arg(1)
+                                + ") IS NULL THEN TRUE ELSE round(CAST(" + a.arg(0) + " AS numeric), " + digits(a.arg(1)) + ") BETWEEN "
+                                + OperatorFunctions.MIN_LONG + " AND " + OperatorFunctions.MAX_LONG + " END" : null),
+                function("floor").category("numbers")
+                        .doc("floor(x)", "The greatest whole number not above `x`, of the same type (a decimal's scale becomes 0).",
+                                "floor(-2.5) → -3")
+                        .check(NumberFunctions::sameNumber)
+                        .evaluate(a -> a.get(0) instanceof Double d ? (Object) Math.floor(d) : a.get(0) instanceof Long l ? l
+                                : OperatorFunctions.decimal(a.get(0)).setScale(0, RoundingMode.FLOOR))
+                        .sql(a -> a.type(0) == Type.INTEGER ? "CAST(" + a.arg(0) + " AS bigint)"
+                                : "floor(" + OperatorFunctions.cast(a.arg(0), OperatorFunctions.pgType(a.type(0))) + ")"),
+                function("ceil").category("numbers")
+                        .doc("ceil(x)", "The least whole number not below `x`, of the same type (a decimal's scale becomes 0).",
+                                "ceil(2.1) → 3")
+                        .check(NumberFunctions::sameNumber)
+                        .evaluate(a -> a.get(0) instanceof Double d ? (Object) Math.ceil(d) : a.get(0) instanceof Long l ? l
+                                : OperatorFunctions.decimal(a.get(0)).setScale(0, RoundingMode.CEILING))
+                        .sql(a -> a.type(0) == Type.INTEGER ? "CAST(" + a.arg(0) + " AS bigint)"
+                                : "ceil(" + OperatorFunctions.cast(a.arg(0), OperatorFunctions.pgType(a.type(0))) + ")"),
+                function("abs").category("numbers")
+                        .doc("abs(x)", "The absolute value, of the same type; `NUMBER_OVERFLOW` for the smallest 64-bit integer.",
+                                "abs(-2.50) → 2.50")
+                        .check(NumberFunctions::sameNumber)
+                        .evaluate(a -> a.get(0) instanceof Double d ? (Object) Math.abs(d) : a.get(0) instanceof Long l ? (Object) absExact(l)
+                                : OperatorFunctions.decimal(a.get(0)).abs())
+                        .sql(a -> "abs(" + OperatorFunctions.cast(a.arg(0), OperatorFunctions.pgType(a.type(0))) + ")")
+                        .guard(a -> a.type(0) == Type.INTEGER ? "(" + a.arg(0) + " IS NULL OR " + a.arg(0) + " <> "
+                                + OperatorFunctions.MIN_LONG + ")" : null));
+    }
+
+    private static Type sameNumber(FunctionDef.CheckArgs a) {
+        a.arity(1, 1);
+        Type t = a.expectOneOf(0, Type.INTEGER, Type.DECIMAL, Type.FLOAT);
+        return t == Type.NULL || t == Type.OTHER ? Type.DECIMAL : t;
+    }
+
+    private static long absExact(long l) {
+        if (l == Long.MIN_VALUE) {
+            throw new ExpressionException("NUMBER_OVERFLOW", "abs: the result is outside the 64-bit integer range");
+        }
+        return Math.abs(l);
+    }
+
+    // PostgreSQL's numeric round takes its digits as an int and clamps them to +-2000; the Java side does the same.
+    private static final int MAX_DIGITS = 2000;
+
+    private static String digits(String sql) {
+        return "CAST(LEAST(GREATEST(" + sql + ", -" + MAX_DIGITS + "), " + MAX_DIGITS + ") AS integer)";
+    }
+
+    private static String roundSql(FunctionDef.SqlArgs a) {
+        Type t = a.type(0);
+        if (t == Type.FLOAT) {
+            return "round(CAST(" + a.arg(0) + " AS double precision))";
+        }
+        if (t == Type.INTEGER && a.size() == 1) {
+            return "CAST(" + a.arg(0) + " AS bigint)";
+        }
+        String rounded = "round(CAST(" + a.arg(0) + " AS numeric), " + (a.size() == 2 ? digits(a.arg(1)) : "0") + ")";
+        return t == Type.INTEGER ? "CAST(" + rounded + " AS bigint)" : rounded;
+    }
+
+    private static Object round(Object x, long digits) {
+        if (x instanceof Double d) {
+            return Math.rint(d);
+        }
+        int scale = (int) Math.max(-MAX_DIGITS, Math.min(MAX_DIGITS, digits));
+        BigDecimal rounded = OperatorFunctions.decimal(x).setScale(scale, RoundingMode.HALF_UP);
+        if (scale < 0) {
+            rounded = rounded.setScale(0);
+        }
+        if (x instanceof Long) {
+            if (rounded.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) < 0 || rounded.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+                throw new ExpressionException("NUMBER_OVERFLOW", "round: the result is outside the 64-bit integer range");
+            }
+            return rounded.longValue();
+        }
+        return rounded;
     }
 
     private static String decimalGuard(FunctionDef.SqlArgs a) {

@@ -5,6 +5,7 @@ import static com.platform.datamigration.mapping.expression.Functions.invalid;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -21,37 +22,34 @@ final class TimeFunctions {
     }
 
     static List<FunctionDef> all() {
-        return List.of(
-                function("parse_date").category("time")
-                        .doc("parse_date(s, 'MM/DD/YYYY')", "Text read as a date by a format of YYYY, MM, DD and the separators / - . "
-                                + "and space (a month or day of one digit is accepted); surrounding spaces are ignored. An impossible "
-                                + "or malformed date, or year 0000, is `UNPARSEABLE_DATE`: the row goes to quarantine.",
-                                "parse_date('02/29/2024', 'MM/DD/YYYY') → 2024-02-29")
+        List<FunctionDef> out = new java.util.ArrayList<>(List.of(
+                parseFunction("parse_date", Type.DATE, "date")
+                        .doc("parse_date(s, 'MM/DD/YYYY', …, zero => null)", "Text read as a date by a format of YYYY, MM, DD and the separators / - . "
+                                + "and space (a month or day of one digit is accepted); surrounding spaces are ignored. Up to "
+                                + MAX_FORMATS + " formats are tried in order, the first the value matches (its shape and a real "
+                                + "calendar date) wins. An impossible or malformed date, or year 0000, is `UNPARSEABLE_DATE`: the row "
+                                + "goes to quarantine. `zero => null` makes a MySQL zero date (`0000-00-00`, see `zero_date_null`) "
+                                + "null instead.",
+                                "parse_date('02/29/2024', 'YYYY-MM-DD', 'MM/DD/YYYY') → 2024-02-29"),
+                parseFunction("parse_timestamp", Type.TIMESTAMP, "timestamp")
+                        .doc("parse_timestamp(s, 'YYYY-MM-DD HH24:MI:SS', …, zero => null)", "Text read as a timestamp without time zone by a format "
+                                + "of YYYY, MM, DD, HH24, MI, SS and the separators / - . : space T; up to " + MAX_FORMATS + " formats "
+                                + "are tried in order, the first the value matches wins. A malformed or impossible value is "
+                                + "`UNPARSEABLE_DATE`. `zero => null` makes a MySQL zero date (`0000-00-00 00:00:00`) null instead.",
+                                "parse_timestamp('2024-03-10 02:30:00', 'YYYY-MM-DD HH24:MI:SS') → 2024-03-10T02:30"),
+                function("zero_date_null").category("time")
+                        .doc("zero_date_null(s)", "Null for a MySQL zero date (`0000-00-00` or `0000-00-00 00:00:00`, optionally "
+                                + "with a fraction of zeros, and spaces around it), the text unchanged otherwise; what `zero => null` "
+                                + "of parse_date and parse_timestamp applies before parsing.", "zero_date_null('0000-00-00') → null")
                         .check(a -> {
-                            a.arity(2, 2);
+                            a.arity(1, 1);
                             a.expect(0, Type.STRING);
-                            formatter("parse_date", a.literalString(1));
-                            return Type.DATE;
+                            return Type.STRING;
                         })
-                        .evaluate(a -> parse("parse_date", a.string(0), a.literalString(1), true))
-                        .sql(a -> strictly(a.arg(0), a.literalString(1), "date", "to_date(" + a.arg(0) + ", " + pgFormat(a.literalString(1)) + ")"))
-                        .trusted(a -> "to_date(" + a.arg(0) + ", " + pgFormat(a.literalString(1)) + ")")
-                        .guard(a -> "(" + a.arg(0) + " IS NULL OR " + calendar(a.arg(0), a.literalString(1)) + ")"),
-                function("parse_timestamp").category("time")
-                        .doc("parse_timestamp(s, 'YYYY-MM-DD HH24:MI:SS')", "Text read as a timestamp without time zone by a format "
-                                + "of YYYY, MM, DD, HH24, MI, SS and the separators / - . : space T. A malformed or impossible value is "
-                                + "`UNPARSEABLE_DATE`.", "parse_timestamp('2024-03-10 02:30:00', 'YYYY-MM-DD HH24:MI:SS') → 2024-03-10T02:30")
-                        .check(a -> {
-                            a.arity(2, 2);
-                            a.expect(0, Type.STRING);
-                            formatter("parse_timestamp", a.literalString(1));
-                            return Type.TIMESTAMP;
-                        })
-                        .evaluate(a -> parse("parse_timestamp", a.string(0), a.literalString(1), false))
-                        .sql(a -> strictly(a.arg(0), a.literalString(1), "timestamp", "CAST(to_timestamp(" + a.arg(0) + ", "
-                                + pgFormat(a.literalString(1)) + ") AS timestamp)"))
-                        .trusted(a -> "CAST(to_timestamp(" + a.arg(0) + ", " + pgFormat(a.literalString(1)) + ") AS timestamp)")
-                        .guard(a -> "(" + a.arg(0) + " IS NULL OR " + calendar(a.arg(0), a.literalString(1)) + ")"),
+                        .nulls("null in, null out; a zero date gives null")
+                        .lazy()
+                        .evaluate(a -> a.get(0) == null || ZERO_DATE.matcher(a.string(0)).matches() ? null : a.string(0))
+                        .sql(a -> "CASE WHEN " + a.arg(0) + " ~ '^" + ZERO_DATE.pattern() + "$' THEN NULL ELSE " + a.arg(0) + " END"),
                 function("utc").category("time")
                         .doc("utc(ts)", "A timestamp without time zone read as UTC.", "utc(parse_timestamp('2024-03-10 02:30', 'YYYY-MM-DD HH24:MI')) → 2024-03-10T02:30Z")
                         .check(a -> {
@@ -75,7 +73,531 @@ final class TimeFunctions {
                         })
                         .evaluate(a -> ((LocalDateTime) a.get(0)).atZone(zone("in_zone", a.literalString(1))).withLaterOffsetAtOverlap()
                                 .toOffsetDateTime())
-                        .sql(a -> "(" + a.arg(0) + " AT TIME ZONE " + a.arg(1) + ")"));
+                        .sql(a -> "(" + a.arg(0) + " AT TIME ZONE " + a.arg(1) + ")")));
+        out.addAll(parts());
+        out.addAll(arithmetic());
+        out.addAll(intervals());
+        return out;
+    }
+
+    // The years a computed date or time may have on both sides: 0001-01-01 to 9999-12-31 23:59:59.999999 (UTC).
+    static final long MIN_EPOCH = -62135596800L;
+    static final long MAX_EPOCH_MICROS = 253402300799999999L;
+    private static final String EPOCH_RANGE = "BETWEEN " + MIN_EPOCH + " AND 253402300799.999999";
+
+    private static List<FunctionDef> parts() {
+        return List.of(
+                function("to_zone").category("time")
+                        .doc("to_zone(tz, 'Europe/Berlin')", "The local wall time (a timestamp without time zone) of an instant in "
+                                + "a zone named as the IANA database names it, as PostgreSQL's `AT TIME ZONE` gives it.",
+                                "to_zone(utc(parse_timestamp('2024-03-31 01:30', 'YYYY-MM-DD HH24:MI')), 'Europe/Berlin') → 2024-03-31T03:30")
+                        .check(a -> {
+                            a.arity(2, 2);
+                            a.expect(0, Type.TIMESTAMPTZ);
+                            zone("to_zone", a.literalString(1));
+                            return Type.TIMESTAMP;
+                        })
+                        .evaluate(a -> {
+                            OffsetDateTime t = (OffsetDateTime) a.get(0);
+                            if (t.equals(OffsetDateTime.MAX) || t.equals(OffsetDateTime.MIN)) {
+                                return t.equals(OffsetDateTime.MAX) ? LocalDateTime.MAX : LocalDateTime.MIN;  // ±infinity stays so
+                            }
+                            return t.atZoneSameInstant(zone("to_zone", a.literalString(1))).toLocalDateTime();
+                        })
+                        .sql(a -> "(" + a.arg(0) + " AT TIME ZONE " + a.arg(1) + ")"),
+                part("year", "year", true, t -> t.getYear() <= 0 ? t.getYear() - 1 : t.getYear(),
+                        "The year (1 BC is -1: there is no year 0, as in PostgreSQL).", "year(parse_date('2024-02-29', 'YYYY-MM-DD')) → 2024"),
+                part("month", "month", true, LocalDateTime::getMonthValue, "The month, 1 to 12.",
+                        "month(parse_date('2024-02-29', 'YYYY-MM-DD')) → 2"),
+                part("day", "day", true, LocalDateTime::getDayOfMonth, "The day of the month, 1 to 31.",
+                        "day(parse_date('2024-02-29', 'YYYY-MM-DD')) → 29"),
+                part("hour", "hour", false, LocalDateTime::getHour, "The hour, 0 to 23.",
+                        "hour(parse_timestamp('2024-02-29 23:59:58', 'YYYY-MM-DD HH24:MI:SS')) → 23"),
+                part("minute", "minute", false, LocalDateTime::getMinute, "The minute, 0 to 59.",
+                        "minute(parse_timestamp('2024-02-29 23:59:58', 'YYYY-MM-DD HH24:MI:SS')) → 59"),
+                part("second", "second", false, LocalDateTime::getSecond, "The whole second, 0 to 59 (a fraction is dropped).",
+                        "second(parse_timestamp('2024-02-29 23:59:58', 'YYYY-MM-DD HH24:MI:SS')) → 58"),
+                part("day_of_week", "isodow", true, t -> t.getDayOfWeek().getValue(), "The ISO day of the week: 1 is Monday, 7 Sunday.",
+                        "day_of_week(parse_date('2024-02-29', 'YYYY-MM-DD')) → 4"),
+                typedNulls(function("date_of").category("time")
+                        .doc("date_of(ts)", "The date of a timestamp (of a timestamp with time zone, in UTC); a date unchanged.",
+                                "date_of(parse_timestamp('2024-02-29 23:59:58', 'YYYY-MM-DD HH24:MI:SS')) → 2024-02-29")
+                        .check(a -> {
+                            a.arity(1, 1);
+                            a.expectOneOf(0, Type.DATE, Type.TIMESTAMP, Type.TIMESTAMPTZ);
+                            return Type.DATE;
+                        })
+                        .evaluate(a -> {
+                            Object v = a.get(0);
+                            if (v instanceof OffsetDateTime t) {
+                                return t.equals(OffsetDateTime.MAX) ? LocalDate.MAX : t.equals(OffsetDateTime.MIN) ? LocalDate.MIN
+                                        : t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
+                            }
+                            return v instanceof LocalDateTime t ? t.toLocalDate() : v;
+                        })
+                        .sql(a -> a.type(0) == Type.DATE ? a.arg(0) : "CAST(" + utcLocal(a, 0) + " AS date)"), Type.TIMESTAMP));
+    }
+
+    /** The local time an argument stands for: a timestamp with time zone's in UTC (whatever the session's zone). */
+    private static String utcLocal(FunctionDef.SqlArgs a, int i) {
+        return a.type(i) == Type.TIMESTAMPTZ ? "(" + a.arg(i) + " AT TIME ZONE 'UTC')" : a.arg(i);
+    }
+
+    /**
+     * A field of a date or time, as PostgreSQL's extract gives it. An infinite value (which PostgreSQL's driver gives
+     * Java as the largest or smallest date) has no fields: an error on both sides.
+     */
+    private static FunctionDef part(String name, String field, boolean ofDates, java.util.function.ToIntFunction<LocalDateTime> get,
+            String summary, String example) {
+        return typedNulls(function(name).category("time")
+                .doc(name + "(x)", summary + " Of a " + (ofDates ? "date, " : "") + "timestamp or a timestamp with time zone (in UTC); "
+                        + "an infinite value is `DATE_OUT_OF_RANGE`.", example)
+                .check(a -> {
+                    a.arity(1, 1);
+                    if (ofDates) {
+                        a.expectOneOf(0, Type.DATE, Type.TIMESTAMP, Type.TIMESTAMPTZ);
+                    } else {
+                        a.expectOneOf(0, Type.TIMESTAMP, Type.TIMESTAMPTZ);
+                    }
+                    return Type.INTEGER;
+                })
+                .evaluate(a -> (long) get.applyAsInt(local(name, a.get(0))))
+                .sql(a -> "CASE WHEN isfinite(" + a.arg(0) + ") THEN CAST(" + extract(a, field) + " AS bigint) ELSE CAST(CAST(" + a.arg(0)
+                        + " AS text) || ' has no " + field + "' AS bigint) END")
+                .trusted(a -> "CAST(" + extract(a, field) + " AS bigint)")
+                .guard(a -> "(" + a.arg(0) + " IS NULL OR isfinite(" + a.arg(0) + "))"), Type.TIMESTAMP);
+    }
+
+    /**
+     * The definition with each null literal argument typed for PostgreSQL ({@code CAST(NULL AS date)}): a bare NULL
+     * has no type, and isfinite, extract and the date operators would not know which of theirs to take.
+     */
+    private static FunctionDef typedNulls(FunctionDef def, Type... as) {
+        FunctionDef.Compiler sql = def.sql;
+        FunctionDef.Compiler trusted = def.trusted;
+        FunctionDef.Compiler guard = def.guard;
+        def.sql(a -> sql.sql(typedNulls(def.name, a, as)));
+        if (trusted != null) {
+            def.trusted(a -> trusted.sql(typedNulls(def.name, a, as)));
+        }
+        if (guard != null) {
+            def.guard(a -> guard.sql(typedNulls(def.name, a, as)));
+        }
+        return def;
+    }
+
+    private static FunctionDef.SqlArgs typedNulls(String function, FunctionDef.SqlArgs a, Type... as) {
+        List<String> sql = new java.util.ArrayList<>();
+        List<Type> types = new java.util.ArrayList<>();
+        List<Expr> raw = new java.util.ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            boolean untyped = a.type(i) == Type.NULL && i < as.length;
+            sql.add(untyped ? "CAST(NULL AS " + pgType(as[i]) + ")" : a.arg(i));
+            types.add(untyped ? as[i] : a.type(i));
+            raw.add(a.raw(i));
+        }
+        return new FunctionDef.SqlArgs(function, sql, types, raw, a::guard, a::trusted);
+    }
+
+    private static String pgType(Type t) {
+        return t == Type.DATE ? "date" : t == Type.TIMESTAMPTZ ? "timestamptz" : t == Type.INTEGER ? "bigint" : "timestamp";
+    }
+
+    private static String extract(FunctionDef.SqlArgs a, String field) {
+        String e = "extract(" + field + " FROM " + utcLocal(a, 0) + ")";
+        return field.equals("second") ? "trunc(" + e + ")" : e;
+    }
+
+    /** A date, timestamp or timestamp with time zone (in UTC) as a local date and time; an infinite one is an error. */
+    private static LocalDateTime local(String function, Object v) {
+        LocalDateTime t = v instanceof LocalDate d ? (d.equals(LocalDate.MAX) || d.equals(LocalDate.MIN) ? LocalDateTime.MAX : d.atStartOfDay())
+                : v instanceof OffsetDateTime o ? (o.equals(OffsetDateTime.MAX) || o.equals(OffsetDateTime.MIN) ? LocalDateTime.MAX
+                : o.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()) : (LocalDateTime) v;
+        if (t.equals(LocalDateTime.MAX) || t.equals(LocalDateTime.MIN)) {
+            throw outOfRange(function + ": an infinite date or time has no parts");
+        }
+        return t;
+    }
+
+    private static boolean infinite(Object v) {
+        return v.equals(LocalDate.MAX) || v.equals(LocalDate.MIN) || v.equals(LocalDateTime.MAX) || v.equals(LocalDateTime.MIN)
+                || v.equals(OffsetDateTime.MAX) || v.equals(OffsetDateTime.MIN);
+    }
+
+    private static ExpressionException outOfRange(String message) {
+        return new ExpressionException("DATE_OUT_OF_RANGE", message);
+    }
+
+    private static List<FunctionDef> arithmetic() {
+        return List.of(
+                function("from_unixtime").category("time")
+                        .doc("from_unixtime(n)", "The instant `n` seconds after 1970-01-01 00:00 UTC (a decimal's fraction rounded half "
+                                + "away from zero to microseconds). An instant outside the years 1 to 9999 is `DATE_OUT_OF_RANGE`.",
+                                "from_unixtime(1709164800.5) → 2024-02-29T00:00:00.500Z")
+                        .check(a -> unixtimeCheck(a))
+                        .evaluate(a -> fromUnix(decimal(a.get(0)), "from_unixtime"))
+                        .sql(a -> fromUnixSql(a, a.type(0) == Type.INTEGER ? null : "CAST(" + a.arg(0) + " AS numeric)"))
+                        .trusted(a -> fromUnixTrusted(a, a.type(0) == Type.INTEGER ? null : "CAST(" + a.arg(0) + " AS numeric)"))
+                        .guard(a -> "(" + a.arg(0) + " IS NULL OR " + (a.type(0) == Type.INTEGER ? a.arg(0)
+                                : "round(CAST(" + a.arg(0) + " AS numeric), 6)") + " " + EPOCH_RANGE + ")"),
+                function("from_unixtime_ms").category("time")
+                        .doc("from_unixtime_ms(n)", "The instant `n` milliseconds after 1970-01-01 00:00 UTC (a decimal's fraction "
+                                + "rounded half away from zero to microseconds); outside the years 1 to 9999 `DATE_OUT_OF_RANGE`.",
+                                "from_unixtime_ms(1709164800123) → 2024-02-29T00:00:00.123Z")
+                        .check(a -> unixtimeCheck(a))
+                        .evaluate(a -> fromUnix(decimal(a.get(0)).movePointLeft(3), "from_unixtime_ms"))
+                        .sql(a -> fromUnixSql(a, "(" + a.arg(0) + " * 0.001)"))
+                        .trusted(a -> fromUnixTrusted(a, "(" + a.arg(0) + " * 0.001)"))
+                        .guard(a -> "(" + a.arg(0) + " IS NULL OR round(" + a.arg(0) + " * 0.001, 6) " + EPOCH_RANGE + ")"),
+                typedNulls(function("add_days").category("time")
+                        .doc("add_days(x, n)", "A date or timestamp `n` days later (earlier for a negative `n`); a result outside the "
+                                + "years 1 to 9999 is `DATE_OUT_OF_RANGE`.", "add_days(parse_date('2024-02-28', 'YYYY-MM-DD'), 1) → 2024-02-29")
+                        .check(a -> shiftCheck(a, "add_days", Type.DATE, Type.TIMESTAMP))
+                        .evaluate(a -> shift("add_days", a.get(0), a.integer(1), 'D'))
+                        .sql(a -> shiftSql(a, "86400", addDays(a)))
+                        .trusted(a -> "(" + addDays(a) + ")")
+                        .guard(a -> shiftGuard(a, "extract(epoch FROM " + a.arg(0) + ") + CAST(" + a.arg(1) + " AS numeric) * 86400 " + EPOCH_RANGE)), Type.DATE, Type.INTEGER),
+                typedNulls(function("add_months").category("time")
+                        .doc("add_months(x, n)", "A date or timestamp `n` months later (earlier for a negative `n`); a day past the end "
+                                + "of the month it lands in is that month's last day (2024-01-31 plus one month is 2024-02-29), as "
+                                + "PostgreSQL's interval arithmetic does. Outside the years 1 to 9999 `DATE_OUT_OF_RANGE`.",
+                                "add_months(parse_date('2024-01-31', 'YYYY-MM-DD'), 1) → 2024-02-29")
+                        .check(a -> shiftCheck(a, "add_months", Type.DATE, Type.TIMESTAMP))
+                        .evaluate(a -> shift("add_months", a.get(0), a.integer(1), 'M'))
+                        .sql(a -> "CASE WHEN " + monthsFit(a) + " THEN " + monthsShift(a) + " ELSE " + shiftFailure(a) + " END")
+                        .trusted(a -> monthsShift(a))
+                        .guard(a -> shiftGuard(a, "COALESCE(" + monthsFit(a) + ", FALSE)")), Type.DATE, Type.INTEGER),
+                typedNulls(function("add_seconds").category("time")
+                        .doc("add_seconds(x, n)", "A timestamp, or a timestamp with time zone, `n` seconds later (earlier for a negative "
+                                + "`n`): elapsed seconds, whatever the clocks do; outside the years 1 to 9999 (UTC) `DATE_OUT_OF_RANGE`.",
+                                "add_seconds(parse_timestamp('2024-12-31 23:59:59', 'YYYY-MM-DD HH24:MI:SS'), 1) → 2025-01-01T00:00")
+                        .check(a -> shiftCheck(a, "add_seconds", Type.TIMESTAMP, Type.TIMESTAMPTZ))
+                        .evaluate(a -> shift("add_seconds", a.get(0), a.integer(1), 'S'))
+                        .sql(a -> shiftSql(a, "1", a.arg(0) + " + " + clamp(a.arg(1), 400_000_000_000L) + " * interval '1 second'"))
+                        .trusted(a -> "(" + a.arg(0) + " + " + clamp(a.arg(1), 400_000_000_000L) + " * interval '1 second')")
+                        .guard(a -> shiftGuard(a, "extract(epoch FROM " + a.arg(0) + ") + " + a.arg(1) + " " + EPOCH_RANGE)), Type.TIMESTAMP, Type.INTEGER),
+                typedNulls(function("days_between").category("time")
+                        .doc("days_between(a, b)", "The days from date `a` to date `b` (negative when `b` is earlier); infinite dates "
+                                + "are `DATE_OUT_OF_RANGE`.", "days_between(parse_date('2023-12-31', 'YYYY-MM-DD'), parse_date('2024-03-01', 'YYYY-MM-DD')) → 61")
+                        .check(a -> {
+                            a.arity(2, 2);
+                            a.expect(0, Type.DATE);
+                            a.expect(1, Type.DATE);
+                            return Type.INTEGER;
+                        })
+                        .evaluate(a -> {
+                            if (infinite(a.get(0)) || infinite(a.get(1))) {
+                                throw outOfRange("days_between: an infinite date");
+                            }
+                            return java.time.temporal.ChronoUnit.DAYS.between((LocalDate) a.get(0), (LocalDate) a.get(1));
+                        })
+                        .sql(a -> "CASE WHEN isfinite(" + a.arg(0) + ") AND isfinite(" + a.arg(1) + ") THEN CAST(" + a.arg(1) + " - " + a.arg(0)
+                                + " AS bigint) ELSE CAST(CAST(" + a.arg(0) + " AS text) || CAST(" + a.arg(1) + " AS text) AS bigint) END")
+                        .trusted(a -> "CAST(" + a.arg(1) + " - " + a.arg(0) + " AS bigint)")
+                        .guard(a -> "(" + a.arg(0) + " IS NULL OR " + a.arg(1) + " IS NULL OR (isfinite(" + a.arg(0) + ") AND isfinite(" + a.arg(1) + ")))"), Type.DATE, Type.DATE),
+                typedNulls(function("seconds_between").category("time")
+                        .doc("seconds_between(a, b)", "The whole seconds elapsed from `a` to `b`, two timestamps or two timestamps with "
+                                + "time zone (negative when `b` is earlier; a fraction is dropped toward zero); infinite ones are "
+                                + "`DATE_OUT_OF_RANGE`.", "seconds_between(in_zone(parse_timestamp('2024-03-10 01:00', 'YYYY-MM-DD HH24:MI'), "
+                                + "'America/New_York'), in_zone(parse_timestamp('2024-03-10 03:00', 'YYYY-MM-DD HH24:MI'), "
+                                + "'America/New_York')) → 3600")
+                        .check(a -> {
+                            a.arity(2, 2);
+                            Type first = a.expectOneOf(0, Type.TIMESTAMP, Type.TIMESTAMPTZ);
+                            Type second = a.expectOneOf(1, Type.TIMESTAMP, Type.TIMESTAMPTZ);
+                            if (first != second && first != Type.NULL && second != Type.NULL && first != Type.OTHER && second != Type.OTHER) {
+                                throw new ExpressionException("INVALID_TYPE", "seconds_between takes two timestamps or two timestamps with "
+                                        + "time zone, not one of each (utc or in_zone makes one the other)");
+                            }
+                            return Type.INTEGER;
+                        })
+                        .evaluate(a -> {
+                            if (infinite(a.get(0)) || infinite(a.get(1))) {
+                                throw outOfRange("seconds_between: an infinite timestamp");
+                            }
+                            java.time.Duration d = a.get(0) instanceof OffsetDateTime x ? java.time.Duration.between(x, (OffsetDateTime) a.get(1))
+                                    : java.time.Duration.between((LocalDateTime) a.get(0), (LocalDateTime) a.get(1));
+                            long seconds = d.getSeconds();
+                            return seconds < 0 && d.getNano() > 0 ? seconds + 1 : seconds;
+                        })
+                        .sql(a -> "CAST(trunc(extract(epoch FROM " + a.arg(1) + ") - extract(epoch FROM " + a.arg(0) + ")) AS bigint)")
+                        .guard(a -> "(" + a.arg(0) + " IS NULL OR " + a.arg(1) + " IS NULL OR (isfinite(" + a.arg(0) + ") AND isfinite(" + a.arg(1) + ")))"), Type.TIMESTAMP, Type.TIMESTAMP));
+    }
+
+    private static Type unixtimeCheck(FunctionDef.CheckArgs a) {
+        a.arity(1, 1);
+        a.expectOneOf(0, Type.INTEGER, Type.DECIMAL);
+        return Type.TIMESTAMPTZ;
+    }
+
+    private static java.math.BigDecimal decimal(Object v) {
+        return v instanceof Long l ? java.math.BigDecimal.valueOf(l) : (java.math.BigDecimal) v;
+    }
+
+    private static OffsetDateTime fromUnix(java.math.BigDecimal seconds, String function) {
+        java.math.BigDecimal micros = seconds.movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP);
+        if (micros.compareTo(java.math.BigDecimal.valueOf(MIN_EPOCH).movePointRight(6)) < 0
+                || micros.compareTo(java.math.BigDecimal.valueOf(MAX_EPOCH_MICROS)) > 0) {
+            throw outOfRange(function + ": the instant is outside the years 1 to 9999");
+        }
+        long m = micros.longValueExact();
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(m, 1_000_000L), Math.floorMod(m, 1_000_000L) * 1000L).atOffset(ZoneOffset.UTC);
+    }
+
+    /**
+     * PostgreSQL's to_timestamp takes a double, which cannot hold every microsecond of a large value: the whole
+     * seconds go through it (exact below 2^53) and the fraction is added as whole microseconds.
+     */
+    private static String fromUnixTrusted(FunctionDef.SqlArgs a, String seconds) {
+        if (seconds == null) {
+            return "to_timestamp(" + clamp(a.arg(0), MIN_EPOCH, MAX_EPOCH_MICROS / 1_000_000) + ")";
+        }
+        return "(to_timestamp(" + clamp("trunc(" + seconds + ")", MIN_EPOCH, MAX_EPOCH_MICROS / 1_000_000) + ") + CAST(round((" + seconds + " - trunc(" + seconds + ")) * 1000000) AS integer) "
+                + "* interval '1 microsecond')";
+    }
+
+    private static String fromUnixSql(FunctionDef.SqlArgs a, String seconds) {
+        String bounded = seconds == null ? a.arg(0) : "round(" + seconds + ", 6)";
+        return "CASE WHEN " + bounded + " " + EPOCH_RANGE + " THEN " + fromUnixTrusted(a, seconds) + " ELSE CAST(CAST(" + a.arg(0)
+                + " AS text) || ' is outside the years 1 to 9999' AS timestamptz) END";
+    }
+
+    private static Type shiftCheck(FunctionDef.CheckArgs a, String function, Type... types) {
+        a.arity(2, 2);
+        Type t = a.expectOneOf(0, types);
+        a.expect(1, Type.INTEGER);
+        if (a.type(1) == Type.DECIMAL || a.type(1) == Type.FLOAT) {
+            throw new ExpressionException("INVALID_TYPE", function + " takes a whole number as argument 2, not " + a.type(1));
+        }
+        return t == Type.NULL || t == Type.OTHER ? types[0] : t;
+    }
+
+    /** A date or time moved by days (D), months (M) or seconds (S), in the years 1 to 9999 or an error. */
+    private static Object shift(String function, Object v, long n, char unit) {
+        try {
+            if (v instanceof OffsetDateTime t) {
+                OffsetDateTime out = t.plusSeconds(n).withOffsetSameInstant(ZoneOffset.UTC);
+                if (infinite(t) || out.getYear() < 1 || out.getYear() > 9999) {
+                    throw outOfRange(function + ": the result is outside the years 1 to 9999");
+                }
+                return out;
+            }
+            if (infinite(v)) {
+                throw outOfRange(function + ": an infinite date");
+            }
+            java.time.temporal.Temporal out = v instanceof LocalDate d ? (unit == 'D' ? d.plusDays(n) : d.plusMonths(n))
+                    : unit == 'D' ? ((LocalDateTime) v).plusDays(n) : unit == 'M' ? ((LocalDateTime) v).plusMonths(n) : ((LocalDateTime) v).plusSeconds(n);
+            int year = out.get(ChronoField.YEAR);
+            if (year < 1 || year > 9999) {
+                throw outOfRange(function + ": the result is outside the years 1 to 9999");
+            }
+            return out;
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw outOfRange(function + ": the result is outside the years 1 to 9999");
+        }
+    }
+
+    /**
+     * A whole number held within ±{@code bound}: a no-op where the range check before it passed, but a literal out of
+     * range no longer makes the planner's early folding of a constant (in a branch never taken) fail the query.
+     */
+    private static String clamp(String n, long bound) {
+        return clamp(n, -bound, bound);
+    }
+
+    private static String clamp(String n, long low, long high) {
+        return "CASE WHEN " + n + " < " + low + " THEN " + low + " WHEN " + n + " > " + high + " THEN " + high + " ELSE " + n + " END";
+    }
+
+    private static String addDays(FunctionDef.SqlArgs a) {
+        String days = "CAST(" + clamp(a.arg(1), 6_000_000) + " AS integer)";
+        return a.type(0) == Type.DATE ? a.arg(0) + " + " + days : a.arg(0) + " + " + days + " * interval '1 day'";
+    }
+
+    /** The plain form of a shift by seconds: its range checked first on the epoch (a number, which cannot overflow). */
+    private static String shiftSql(FunctionDef.SqlArgs a, String secondsPerUnit, String shifted) {
+        return "CASE WHEN extract(epoch FROM " + a.arg(0) + ") + CAST(" + a.arg(1) + " AS numeric) * " + secondsPerUnit + " " + EPOCH_RANGE
+                + " THEN " + shifted + " ELSE " + shiftFailure(a) + " END";
+    }
+
+    private static String shiftFailure(FunctionDef.SqlArgs a) {
+        String type = a.type(0) == Type.DATE ? "date" : a.type(0) == Type.TIMESTAMPTZ ? "timestamptz" : "timestamp";
+        return "CAST('outside the years 1 to 9999: ' || CAST(" + a.arg(0) + " AS text) || CAST(" + a.arg(1) + " AS text) AS " + type + ")";
+    }
+
+    private static String shiftGuard(FunctionDef.SqlArgs a, String fits) {
+        return "(" + a.arg(0) + " IS NULL OR " + a.arg(1) + " IS NULL OR " + fits + ")";
+    }
+
+    /** Whether the month a shift lands in is in the years 1 to 9999: counted on the proleptic year (1 BC is year 0). */
+    private static String monthsFit(FunctionDef.SqlArgs a) {
+        String year = "extract(year FROM " + a.arg(0) + ")";
+        return "((" + year + " + CASE WHEN " + year + " < 0 THEN 1 ELSE 0 END) * 12 + extract(month FROM " + a.arg(0) + ") - 1 + "
+                + a.arg(1) + " BETWEEN 12 AND 119999)";
+    }
+
+    private static String monthsShift(FunctionDef.SqlArgs a) {
+        String shifted = a.arg(0) + " + CAST(" + clamp(a.arg(1), 200_000) + " AS integer) * interval '1 month'";
+        return a.type(0) == Type.DATE ? "CAST(" + shifted + " AS date)" : "(" + shifted + ")";
+    }
+
+    /**
+     * An interval as text: PostgreSQL's output in its default style ({@code 1 year 2 mons 3 days 04:05:06.5},
+     * {@code -1 days +02:00:00}, {@code 00:00:00.000001}) or a MySQL TIME ({@code 838:59:59}, {@code -01:00:00}). Groups:
+     * years, months, days, the time's sign, hours, minutes, seconds. Single spaces between the parts, none around them.
+     * The same expression in Java and in PostgreSQL (both read it alike: no class shorthands, no dot, anchored).
+     */
+    static final String INTERVAL = "^(?=[-+0-9])(?:([-+]?[0-9]{1,6}) years?(?: (?=[-+0-9])|$))?(?:([-+]?[0-9]{1,7}) mons?(?: (?=[-+0-9])|$))?"
+            + "(?:([-+]?[0-9]{1,7}) days?(?: (?=[-+0-9])|$))?(?:([-+]?)([0-9]{1,7}):([0-5][0-9]):([0-5][0-9](?:\\.[0-9]{1,6})?))?$";
+    private static final java.util.regex.Pattern INTERVAL_PATTERN = java.util.regex.Pattern.compile(INTERVAL);
+
+    private static List<FunctionDef> intervals() {
+        return List.of(
+                interval("seconds", "The total seconds of an interval held as text", "DECIMAL",
+                        "seconds('1 day 02:00:00.5') → 93600.5"),
+                interval("minutes", "The total minutes, truncated toward zero, of an interval held as text", "INTEGER",
+                        "minutes('-00:05:59') → -5"));
+    }
+
+    private static FunctionDef interval(String name, String summary, String type, String example) {
+        boolean seconds = name.equals("seconds");
+        return function(name).category("time")
+                .doc(name + "(s)", summary + " (" + type.toLowerCase(Locale.ROOT) + "): PostgreSQL's interval output in its default "
+                        + "style (`01:30:00`, `-00:05:00`, `1 day 02:00:00`, `2 days`, `-1 days +02:00:00`, `1 year 2 mons 3 days "
+                        + "04:05:06.5`, `00:00:00.000001`) or MySQL's TIME (`838:59:59`, `-01:00:00`). A month counts 30 days and "
+                        + "a year 365.25, as PostgreSQL's `extract(epoch FROM interval)` does. Any other text (other interval "
+                        + "styles, spaces around it, minutes or seconds past 59, more than 6 fraction digits) is "
+                        + "`UNPARSEABLE_INTERVAL`.", example)
+                .check(a -> {
+                    a.arity(1, 1);
+                    a.expect(0, Type.STRING);
+                    return seconds ? Type.DECIMAL : Type.INTEGER;
+                })
+                .evaluate(a -> {
+                    java.math.BigDecimal total = intervalSeconds(name, a.string(0));
+                    if (seconds) {
+                        java.math.BigDecimal stripped = total.stripTrailingZeros();
+                        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+                    }
+                    return total.divideToIntegralValue(java.math.BigDecimal.valueOf(60)).longValueExact();
+                })
+                .sql(a -> "CASE WHEN " + text(a) + " ~ '" + INTERVAL + "' THEN " + intervalSql(text(a), seconds) + " ELSE CAST('not an "
+                        + "interval: ' || " + text(a) + " AS " + (seconds ? "numeric" : "bigint") + ") END")
+                .trusted(a -> intervalSql(text(a), seconds))
+                .guard(a -> "(" + a.arg(0) + " IS NULL OR " + text(a) + " ~ '" + INTERVAL + "')");
+    }
+
+    /**
+     * The argument as text: a no-op for text, and the text Java reads of a source column of type interval or time
+     * (the catalog gives them as STRING), which the source's SQL would otherwise see with its own type.
+     */
+    private static String text(FunctionDef.SqlArgs a) {
+        return a.raw(0) instanceof Expr.Column ? "CAST(" + a.arg(0) + " AS text)" : a.arg(0);
+    }
+
+    /**
+     * The seconds of an interval read from the parts of its text, the way PostgreSQL's extract(epoch) counts them
+     * (whole years of the months at 365.25 days, the months left at 30), computed from the text alone: a cast to
+     * interval would depend on the session's IntervalStyle (under sql_standard a leading minus applies to every field).
+     */
+    private static String intervalSql(String value, boolean seconds) {
+        String g = "(regexp_match(" + value + ", '" + INTERVAL + "'))";
+        String months = "(COALESCE(CAST(g[1] AS bigint), 0) * 12 + COALESCE(CAST(g[2] AS bigint), 0))";
+        String total = "(" + months + " / 12 * 31557600 + " + months + " % 12 * 2592000 + COALESCE(CAST(g[3] AS bigint), 0) * 86400 "
+                + "+ CASE WHEN g[4] = '-' THEN -1 ELSE 1 END * (COALESCE(CAST(g[5] AS bigint), 0) * 3600 + COALESCE(CAST(g[6] AS bigint), 0) * 60 "
+                + "+ COALESCE(CAST(g[7] AS numeric), 0)))";
+        return "(SELECT " + (seconds ? "trim_scale(" + total + ")" : "CAST(div(" + total + ", 60) AS bigint)") + " FROM (SELECT " + g
+                + " AS g) AS parts WHERE g IS NOT NULL)";
+    }
+
+    private static java.math.BigDecimal intervalSeconds(String function, String text) {
+        java.util.regex.Matcher m = INTERVAL_PATTERN.matcher(text);
+        if (!m.matches()) {
+            throw new ExpressionException("UNPARSEABLE_INTERVAL", function + ": the value is not an interval of a known style");
+        }
+        long months = number(m.group(1)) * 12 + number(m.group(2));
+        java.math.BigDecimal time = java.math.BigDecimal.valueOf(number(m.group(5)) * 3600 + number(m.group(6)) * 60)
+                .add(m.group(7) == null ? java.math.BigDecimal.ZERO : new java.math.BigDecimal(m.group(7)));
+        return java.math.BigDecimal.valueOf(months / 12 * 31557600 + months % 12 * 2592000 + number(m.group(3)) * 86400)
+                .add("-".equals(m.group(4)) ? time.negate() : time);
+    }
+
+    private static long number(String group) {
+        return group == null ? 0 : Long.parseLong(group);
+    }
+
+    static final int MAX_FORMATS = 8;
+
+    /** A MySQL "zero date", which no calendar has: read as null where a mapping asks for it. */
+    static final java.util.regex.Pattern ZERO_DATE = java.util.regex.Pattern.compile(" *0000-00-00(?: 00:00:00(?:\\.0{1,6})?)? *");
+
+    /**
+     * parse_date and parse_timestamp: the value, then 1 to {@link #MAX_FORMATS} literal formats tried in order. The
+     * named option {@code zero => null} (only after the formats, and only null) wraps the value in
+     * {@code zero_date_null}, so a zero date is null before any format is tried.
+     */
+    private static FunctionDef parseFunction(String name, Type type, String sqlType) {
+        boolean dateOnly = type == Type.DATE;
+        return function(name).category("time")
+                .option("zero", (args, value) -> {
+                    if (!(value instanceof Expr.Literal l) || l.value() != null) {
+                        throw invalid(name + ": zero takes null (zero => null: a zero date becomes null)");
+                    }
+                    if (args.isEmpty()) {
+                        throw invalid(name + " takes the value and 1 to " + MAX_FORMATS + " formats");
+                    }
+                    List<Expr> out = new java.util.ArrayList<>(args);
+                    out.set(0, new Expr.Call("zero_date_null", List.of(args.get(0))));
+                    return out;
+                })
+                .check(a -> {
+                    a.arity(2, 1 + MAX_FORMATS);
+                    a.expect(0, Type.STRING);
+                    for (int k = 1; k < a.size(); k++) {
+                        formatter(name, a.literalString(k));
+                    }
+                    return type;
+                })
+                .evaluate(a -> {
+                    String value = a.string(0);
+                    for (int k = 1; k < a.size() - 1; k++) {
+                        try {
+                            return parse(name, value, a.literalString(k), dateOnly);
+                        } catch (ExpressionException e) {
+                            // not this format: the next one
+                        }
+                    }
+                    return parse(name, value, a.literalString(a.size() - 1), dateOnly);
+                })
+                .sql(a -> {
+                    if (a.size() == 2) {
+                        return strictly(a.arg(0), a.literalString(1), sqlType, parser(a.arg(0), a.literalString(1), dateOnly));
+                    }
+                    return formats(a, dateOnly) + " ELSE CAST(" + a.arg(0) + " || ' does not match the formats' AS " + sqlType + ") END";
+                })
+                .trusted(a -> a.size() == 2 ? parser(a.arg(0), a.literalString(1), dateOnly) : formats(a, dateOnly) + " END")
+                .guard(a -> {
+                    StringBuilder g = new StringBuilder("(").append(a.arg(0)).append(" IS NULL");
+                    for (int k = 1; k < a.size(); k++) {
+                        g.append(" OR ").append(calendar(a.arg(0), a.literalString(k)));
+                    }
+                    return g.append(")").toString();
+                });
+    }
+
+    /** Each format's calendar check choosing its parse, in order (a CASE without its end). */
+    private static String formats(FunctionDef.SqlArgs a, boolean dateOnly) {
+        StringBuilder out = new StringBuilder("CASE");
+        for (int k = 1; k < a.size(); k++) {
+            out.append(" WHEN ").append(calendar(a.arg(0), a.literalString(k))).append(" THEN ")
+                    .append(parser(a.arg(0), a.literalString(k), dateOnly));
+        }
+        return out.toString();
+    }
+
+    private static String parser(String value, String format, boolean dateOnly) {
+        return dateOnly ? "to_date(" + value + ", " + pgFormat(format) + ")"
+                : "CAST(to_timestamp(" + value + ", " + pgFormat(format) + ") AS timestamp)";
     }
 
     /**

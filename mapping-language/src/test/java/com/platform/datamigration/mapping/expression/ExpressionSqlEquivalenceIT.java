@@ -135,7 +135,7 @@ class ExpressionSqlEquivalenceIT {
                 st.setString(1, input);
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
-                    postgres = canonical(e.type() == Type.TIMESTAMPTZ ? rs.getObject(1, OffsetDateTime.class) : rs.getObject(1));
+                    postgres = canonical(read(rs, e.type()));
                 }
                 db.commit();
             } catch (SQLException ex) {
@@ -174,7 +174,7 @@ class ExpressionSqlEquivalenceIT {
             st.setString(1, input);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
-                String out = canonical(type == Type.TIMESTAMPTZ ? rs.getObject(1, OffsetDateTime.class) : rs.getObject(1));
+                String out = canonical(read(rs, type));
                 db.commit();
                 return out;
             }
@@ -182,6 +182,12 @@ class ExpressionSqlEquivalenceIT {
             db.rollback();
             return "ERROR";
         }
+    }
+
+    /** A value as the runtime reads it: dates and times as java.time values (java.sql's lose the era of a BC year). */
+    static Object read(ResultSet rs, Type type) throws SQLException {
+        return type == Type.TIMESTAMPTZ ? rs.getObject(1, OffsetDateTime.class) : type == Type.TIMESTAMP ? rs.getObject(1, LocalDateTime.class)
+                : type == Type.DATE ? rs.getObject(1, LocalDate.class) : rs.getObject(1);
     }
 
     static String guard(String select, String input) throws SQLException {
@@ -230,6 +236,9 @@ class ExpressionSqlEquivalenceIT {
         }
         if (v instanceof BigDecimal d) {
             return "decimal:" + d.toPlainString();
+        }
+        if (v instanceof Double || v instanceof Float) {
+            return "float:" + ((Number) v).doubleValue();
         }
         if (v instanceof Number n) {
             return "number:" + n.longValue();

@@ -41,12 +41,20 @@ public enum NormalizedType {
         return Type.ofNormalized(name());
     }
 
-    /** The value of column {@code i} of the current row, null for SQL NULL. */
+    /**
+     * The value of column {@code i} of the current row, null for SQL NULL.
+     *
+     * <p>MySQL and MariaDB may hold dates no calendar has. The "zero date" ({@code 0000-00-00}, {@code 0000-00-00
+     * 00:00:00}) arrives as null: the MariaDB driver reads it so, whatever the column (a mapping cannot tell it from
+     * NULL; a target column that takes no null refuses the row). A date with only its month or day zero
+     * ({@code 2024-00-10}, which a server without {@code NO_ZERO_IN_DATE} keeps) is refused with a clear error naming the
+     * column and the value, never turned into another date.
+     */
     public Object read(ResultSet rs, int i) throws SQLException {
         return switch (this) {
-            case TIMESTAMPTZ -> rs.getObject(i, OffsetDateTime.class);
-            case TIMESTAMP -> rs.getObject(i, LocalDateTime.class);
-            case DATE -> rs.getObject(i, LocalDate.class);
+            case TIMESTAMPTZ -> temporal(rs, i, OffsetDateTime.class);
+            case TIMESTAMP -> temporal(rs, i, LocalDateTime.class);
+            case DATE -> temporal(rs, i, LocalDate.class);
             case STRING, ENUM, SET, TIME, INTERVAL, JSON, UUID, OTHER, ARRAY -> rs.getString(i);
             case BOOLEAN -> {
                 boolean b = rs.getBoolean(i);
@@ -54,6 +62,15 @@ public enum NormalizedType {
             }
             default -> rs.getObject(i);
         };
+    }
+
+    private static Object temporal(ResultSet rs, int i, Class<?> type) throws SQLException {
+        try {
+            return rs.getObject(i, type);
+        } catch (java.time.DateTimeException e) {
+            throw new SQLException("column " + rs.getMetaData().getColumnLabel(i) + " holds '" + rs.getString(i) + "', a date no "
+                    + "calendar has (a zero month or day): read the column as text to map it", "22007", e);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import com.platform.datamigration.contracts.DatabaseType;
 import com.platform.datamigration.mapping.expression.Expression;
 import com.platform.datamigration.mapping.expression.ExpressionException;
 import com.platform.datamigration.mapping.expression.Lookups;
+import com.platform.datamigration.mapping.expression.Secrets;
 import com.platform.datamigration.mapping.expression.Type;
 import com.platform.datamigration.mapping.target.TargetCatalog;
 import com.platform.datamigration.runtime.pushdown.Pushdown;
@@ -64,6 +65,12 @@ public final class MappingValidator {
     /** With the mappings {@code lookup(…)} may name, and how the mapping would load where {@code loading} tells it. */
     public static Result validate(MappingSpec spec, Optional<TableInfo> source, Optional<TargetCatalog.TargetTable> target,
             Lookups lookups, Loading loading) {
+        return validate(spec, source, target, lookups, loading, Secrets.NONE);
+    }
+
+    /** With the organization's secrets too ({@code hmac_sha256}'s key), which a mapping using them needs to be valid. */
+    public static Result validate(MappingSpec spec, Optional<TableInfo> source, Optional<TargetCatalog.TargetTable> target,
+            Lookups lookups, Loading loading, Secrets secrets) {
         List<Issue> errors = new ArrayList<>();
         List<Issue> warnings = new ArrayList<>();
         if (source.isEmpty()) {
@@ -109,7 +116,7 @@ public final class MappingValidator {
                 errors.add(new Issue(path + ".target", "GENERATED_TARGET_FIELD", field.target() + " is filled by the database."));
             }
             try {
-                Expression expression = Expression.compile(field.expression(), sourceTypes, lookups);
+                Expression expression = Expression.compile(field.expression(), sourceTypes, lookups, secrets);
                 compiled.putIfAbsent(field.target(), expression);
                 typeCheck(path, expression, targetField, sourceColumns, errors, warnings);
             } catch (ExpressionException e) {
@@ -127,7 +134,7 @@ public final class MappingValidator {
         Expression filter = null;
         if (spec.filter() != null && !spec.filter().isBlank()) {
             try {
-                filter = Expression.compile(spec.filter(), sourceTypes);
+                filter = Expression.compile(spec.filter(), sourceTypes, Lookups.NONE, secrets);
                 Type type = filter.type();
                 if (type != Type.BOOLEAN && type != Type.NULL) {
                     errors.add(new Issue("filter", "INVALID_TYPE", "The filter must be a condition, not " + type + "."));

@@ -46,10 +46,12 @@ public class Mappings {
     private final TransactionalOperator tx;
     private final JsonMapper json;
     private final ConnectionCredentials credentials;
+    private final OrganizationSecrets secrets;
 
     Mappings(DatabaseClient db, SourceTables sources, TargetCatalog targets, Outbox outbox, ReactiveTransactionManager transactions,
-            JsonMapper json, ConnectionCredentials credentials) {
+            JsonMapper json, ConnectionCredentials credentials, OrganizationSecrets secrets) {
         this.credentials = credentials;
+        this.secrets = secrets;
         this.db = db;
         this.sources = sources;
         this.targets = targets;
@@ -78,7 +80,7 @@ public class Mappings {
                         sourceType(org, spec.source().connectionId()), targets.described(spec.target().schema(), spec.target().table()))
                 .map(t -> MappingValidator.validate(spec, t.getT1(), t.getT2(),
                         com.platform.datamigration.mapping.expression.Lookups.of(t.getT3(), (target, key) -> java.util.Optional.empty()),
-                        new MappingValidator.Loading(t.getT4(), t.getT5(), t.getT3())));
+                        new MappingValidator.Loading(t.getT4(), t.getT5(), t.getT3()), secrets.of(org)));
     }
 
     /**

@@ -6,6 +6,7 @@ import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.mapping.expression.Expression;
 import com.platform.datamigration.mapping.expression.ExpressionException;
 import com.platform.datamigration.mapping.expression.Lookups;
+import com.platform.datamigration.mapping.expression.Secrets;
 import com.platform.datamigration.mapping.expression.Type;
 import com.platform.datamigration.mapping.target.TargetCatalog;
 import com.platform.datamigration.mapping.target.TargetProperties;
@@ -70,9 +71,11 @@ public class Preview {
     private final TargetTenancy tenancy;
     private final ConnectionCredentials credentials;
     private final SourceConnector connector;
+    private final OrganizationSecrets secrets;
 
     Preview(Mappings mappings, SourceTables sources, TargetCatalog targets, TargetProperties targetProps, TargetTenancy tenancy,
-            ConnectionCredentials credentials, SourceConnector connector) {
+            ConnectionCredentials credentials, SourceConnector connector, OrganizationSecrets secrets) {
+        this.secrets = secrets;
         this.tenancy = tenancy;
         this.mappings = mappings;
         this.sources = sources;
@@ -119,7 +122,9 @@ public class Preview {
                                 "The mapping's source or target table no longer exists; save it again."));
                     }
                     TenantScope scope = tenancy.scope(org.value());
-                    return Mono.fromCallable(() -> run(m.spec(), t.getT1().get(), t.getT2().get(), t.getT3(), t.getT4(), limit, scope))
+                    Secrets orgSecrets = secrets.of(org);
+                    return Mono.fromCallable(() -> run(m.spec(), t.getT1().get(), t.getT2().get(), t.getT3(), t.getT4(), limit, scope,
+                                    orgSecrets))
                             .subscribeOn(Schedulers.boundedElastic());
                 }))
                 .onErrorMap(SourceException.class, e -> com.platform.datamigration.support.source.SourceProblems.of((SourceException) e));
@@ -155,7 +160,8 @@ public class Preview {
                     }
                     List<Member> ordered = order.loadOrder().stream().map(members::get).toList();
                     TenantScope scope = tenancy.scope(org.value());
-                    return Mono.fromCallable(() -> new GroupResult(run(ordered, t.getT2(), limit, scope)))
+                    Secrets orgSecrets = secrets.of(org);
+                    return Mono.fromCallable(() -> new GroupResult(run(ordered, t.getT2(), limit, scope, orgSecrets)))
                             .subscribeOn(Schedulers.boundedElastic());
                 })
                 .onErrorMap(SourceException.class, e -> com.platform.datamigration.support.source.SourceProblems.of((SourceException) e));
@@ -176,8 +182,8 @@ public class Preview {
      * Samples the members from the last to the first, so that each parent's sample takes in the rows its children's
      * sampled rows look up; then maps and writes them from the first to the last in one transaction, rolled back.
      */
-    private List<GroupItem> run(List<Member> ordered, Map<String, Lookups.Target> lookupTargets, int limit, TenantScope scope)
-            throws SourceException, SQLException {
+    private List<GroupItem> run(List<Member> ordered, Map<String, Lookups.Target> lookupTargets, int limit, TenantScope scope,
+            Secrets secrets) throws SourceException, SQLException {
         Set<String> names = ordered.stream().map(Member::name).collect(Collectors.toSet());
         Map<String, Set<Object>> asked = new HashMap<>();
         // Evaluated over each sample before its parents are sampled, only to collect the keys it looks up in the group.
@@ -201,7 +207,7 @@ public class Preview {
         List<List<Map<String, Object>>> samples = new ArrayList<>();
         for (int i = ordered.size() - 1; i >= 0; i--) {
             Member m = ordered.get(i);
-            Compiled c = compile(m.spec(), m.source(), m.target(), recording);
+            Compiled c = compile(m.spec(), m.source(), m.target(), recording, secrets);
             List<String> binds = new ArrayList<>();
             String condition = askedCondition(m, asked.getOrDefault(m.name(), Set.of()), binds);
             List<Map<String, Object>> rows = sample(m.spec(), m.source(), m.creds(), c.read(), limit, condition, binds);
@@ -215,7 +221,7 @@ public class Preview {
                 List<GroupItem> out = new ArrayList<>();
                 for (int i = 0; i < ordered.size(); i++) {
                     Member m = ordered.get(i);
-                    List<Row> rows = map(samples.get(i), compile(m.spec(), m.source(), m.target(), live));
+                    List<Row> rows = map(samples.get(i), compile(m.spec(), m.source(), m.target(), live, secrets));
                     insert(targetDb, m.spec(), m.target(), rows, scope);
                     out.add(new GroupItem(m.id(), m.name(), rows.size(), (int) rows.stream().filter(r -> !r.errors().isEmpty()).count(),
                             rows));
@@ -267,13 +273,13 @@ public class Preview {
     }
 
     private Result run(MappingSpec spec, TableInfo source, TargetCatalog.TargetTable target, SourceCredentials creds,
-            Map<String, Lookups.Target> lookupTargets, int limit, TenantScope scope) throws SourceException, SQLException {
+            Map<String, Lookups.Target> lookupTargets, int limit, TenantScope scope, Secrets secrets) throws SourceException, SQLException {
         try (Connection targetDb = targetConnection()) {
             // Inside the preview's own (rolled back) transaction, among the organization's rows; nothing kept between rows,
             // so each lookup sees what the preview has inserted so far.
             TargetLookup lookup = new TargetLookup(scope.column(), scope.organizationId(), 0);
             return run(spec, source, target, creds, Lookups.of(lookupTargets, (t, key) -> lookup.find(targetDb, t, key)), limit,
-                    targetDb, scope);
+                    targetDb, scope, secrets);
         }
     }
 
@@ -289,8 +295,8 @@ public class Preview {
     }
 
     private Result run(MappingSpec spec, TableInfo source, TargetCatalog.TargetTable target, SourceCredentials creds,
-            Lookups lookups, int limit, Connection targetDb, TenantScope scope) throws SourceException, SQLException {
-        Compiled compiled = compile(spec, source, target, lookups);
+            Lookups lookups, int limit, Connection targetDb, TenantScope scope, Secrets secrets) throws SourceException, SQLException {
+        Compiled compiled = compile(spec, source, target, lookups, secrets);
         List<Row> out = map(sample(spec, source, creds, compiled.read(), limit, null, List.of()), compiled);
         try {
             insert(targetDb, spec, target, out, scope);
@@ -300,7 +306,8 @@ public class Preview {
         return new Result(out.size(), (int) out.stream().filter(r -> !r.errors().isEmpty()).count(), out);
     }
 
-    private static Compiled compile(MappingSpec spec, TableInfo source, TargetCatalog.TargetTable target, Lookups lookups) {
+    private static Compiled compile(MappingSpec spec, TableInfo source, TargetCatalog.TargetTable target, Lookups lookups,
+            Secrets secrets) {
         Map<String, Type> types = types(source);
         FieldPaths fieldPaths = FieldPaths.of(spec.fields(),
                 target.fields().stream().map(TargetCatalog.TargetField::name).collect(Collectors.toSet()));
@@ -309,7 +316,7 @@ public class Preview {
         for (int i = 0; i < spec.fields().size(); i++) {
             MappingSpec.Field f = spec.fields().get(i);
             try {
-                expressions.put(f.target(), Expression.compile(f.expression(), types, lookups));
+                expressions.put(f.target(), Expression.compile(f.expression(), types, lookups, secrets));
                 paths.put(f.target(), fieldPaths.of(i));
             } catch (ExpressionException e) {
                 // Valid when saved, no longer (a looked-up mapping gone, a column's type changed): as a table gone.

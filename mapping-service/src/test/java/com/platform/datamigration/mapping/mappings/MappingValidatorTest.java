@@ -119,4 +119,23 @@ class MappingValidatorTest {
         assertThat(MappingValidator.validate(twice, Optional.of(SOURCE), Optional.of(TARGET)).warnings())
                 .extracting(Issue::field).containsExactly("fields[1].expression");
     }
+
+    @Test
+    void aKeyedHashNeedsTheOrganizationsKeyAndSaysWhichSettingGivesIt() {
+        MappingSpec hashed = with(spec(), 1, "family_name", "hmac_sha256(last_nm)");
+        var lookups = com.platform.datamigration.mapping.expression.Lookups.NONE;
+        var missing = com.platform.datamigration.mapping.expression.Secrets.missing(
+                com.platform.datamigration.support.privacy.PrivacyProperties.MISSING_KEY);
+        MappingValidator.Result refused = MappingValidator.validate(hashed, Optional.of(SOURCE), Optional.of(TARGET), lookups,
+                MappingValidator.Loading.UNKNOWN, missing);
+        assertThat(refused.errors()).singleElement().satisfies(e -> {
+            assertThat(e.field() + " " + e.code()).isEqualTo("fields.family_name.expression HMAC_KEY_NOT_CONFIGURED");
+            assertThat(e.message()).contains("dm.privacy.hmac-secret");
+        });
+        var key = com.platform.datamigration.mapping.expression.Secrets.ofHmacKey(new byte[] {1, 2, 3});
+        assertThat(MappingValidator.validate(hashed, Optional.of(SOURCE), Optional.of(TARGET), lookups, MappingValidator.Loading.UNKNOWN,
+                key).errors()).isEmpty();
+        assertThat(errors(with(spec(), 1, "family_name", "mask(last_nm, keep_last => 2)"))).isEmpty();
+        assertThat(errors(with(spec(), 1, "family_name", "sha256(last_nm)"))).isEmpty();
+    }
 }

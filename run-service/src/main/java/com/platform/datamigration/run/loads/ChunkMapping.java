@@ -3,6 +3,7 @@ package com.platform.datamigration.run.loads;
 import com.platform.datamigration.contracts.MappingSaved.OnConflict;
 import com.platform.datamigration.mapping.expression.Expression;
 import com.platform.datamigration.mapping.expression.Lookups;
+import com.platform.datamigration.mapping.expression.Secrets;
 import com.platform.datamigration.mapping.expression.Type;
 import com.platform.datamigration.run.ledger.Reject;
 import com.platform.datamigration.run.runs.Pinned;
@@ -46,6 +47,7 @@ public final class ChunkMapping {
     private final Map<String, Expression> expressions = new LinkedHashMap<>();
     private final Expression filter;
     private final Set<String> read = new LinkedHashSet<>();
+    private final Secrets secrets;
 
     /**
      * @param tenant the organization whose rows the chunks write; the target must have its tenant column and the
@@ -53,7 +55,13 @@ public final class ChunkMapping {
      * @throws IllegalStateException when the target or the mapping does not fit the tenant scope
      */
     public ChunkMapping(Pinned pinned, TenantScope tenant) {
+        this(pinned, tenant, Secrets.NONE);
+    }
+
+    /** With the organization's secrets ({@code hmac_sha256}'s key), which a mapping using them needs. */
+    public ChunkMapping(Pinned pinned, TenantScope tenant, Secrets secrets) {
         this.pinned = pinned;
+        this.secrets = secrets;
         this.tenant = tenant;
         if (tenant.scoped()) {
             tenantColumn = pinned.target().column(tenant.column());
@@ -72,7 +80,7 @@ public final class ChunkMapping {
         Lookups lookups = lookups((t, k) -> {
             throw new IllegalStateException("lookups are evaluated by a row mapper");
         });
-        pinned.spec().fields().forEach(f -> expressions.put(f.target(), Expression.compile(f.expression(), types, lookups)));
+        pinned.spec().fields().forEach(f -> expressions.put(f.target(), Expression.compile(f.expression(), types, lookups, secrets)));
         filter = compileFilter(lookups);
         read.addAll(pinned.source().primaryKey());
         expressions.values().forEach(e -> read.addAll(e.columns()));
@@ -89,13 +97,13 @@ public final class ChunkMapping {
     /** The expressions compiled again with {@code lookups}, in the mapping's order of target columns. */
     Map<String, Expression> compile(Lookups lookups) {
         Map<String, Expression> out = new LinkedHashMap<>();
-        pinned.spec().fields().forEach(f -> out.put(f.target(), Expression.compile(f.expression(), types, lookups)));
+        pinned.spec().fields().forEach(f -> out.put(f.target(), Expression.compile(f.expression(), types, lookups, secrets)));
         return out;
     }
 
     Expression compileFilter(Lookups lookups) {
         String f = pinned.spec().filter();
-        return f == null || f.isBlank() ? null : Expression.compile(f, types, lookups);
+        return f == null || f.isBlank() ? null : Expression.compile(f, types, lookups, secrets);
     }
 
     public Pinned pinned() {

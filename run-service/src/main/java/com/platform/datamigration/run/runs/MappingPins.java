@@ -5,6 +5,8 @@ import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.mapping.expression.Expression;
 import com.platform.datamigration.mapping.expression.ExpressionException;
 import com.platform.datamigration.mapping.expression.Lookups;
+import com.platform.datamigration.mapping.expression.Secrets;
+import com.platform.datamigration.run.privacy.OrganizationSecrets;
 import com.platform.datamigration.mapping.expression.Type;
 import com.platform.datamigration.run.ledger.TargetDatabase;
 import com.platform.datamigration.runtime.target.TargetTable;
@@ -45,9 +47,11 @@ class MappingPins {
     private final TargetDatabase targetDb;
     private final TargetTenancy tenancy;
     private final OrganizationRateLimiter checks;
+    private final OrganizationSecrets secrets;
 
     MappingPins(InternalClients clients, ConnectionCredentials credentials, SourceConnector connector, TargetDatabase targetDb,
-            TargetTenancy tenancy, ConnectionPolicyProperties policy) {
+            TargetTenancy tenancy, ConnectionPolicyProperties policy, OrganizationSecrets secrets) {
+        this.secrets = secrets;
         this.clients = clients;
         this.credentials = credentials;
         this.connector = connector;
@@ -104,7 +108,7 @@ class MappingPins {
                         }
                         Pinned pinned = new Pinned(m.id(), m.currentVersion(), spec, t.getT1().type(), t.getT2().get(), target.get(),
                                 found.get().lookupTargets());
-                        compile(pinned, field, tenancy);
+                        compile(pinned, field, tenancy, secrets.of(org));
                         return pinned;
                     }).subscribeOn(Schedulers.boundedElastic()))
                     // A source that cannot be reached is told no sooner than any such failure, so that POST /runs cannot
@@ -125,7 +129,7 @@ class MappingPins {
         }
     }
 
-    private static void compile(Pinned p, String field, TargetTenancy tenancy) {
+    private static void compile(Pinned p, String field, TargetTenancy tenancy, Secrets secrets) {
         List<String> written = new ArrayList<>(p.spec().key());
         p.spec().fields().forEach(f -> written.add(f.target()));
         for (String name : written) {
@@ -142,10 +146,10 @@ class MappingPins {
                 if (p.target().column(f.target()) == null) {
                     throw new ExpressionException("INVALID_TARGET", "the target has no field " + f.target());
                 }
-                Expression.compile(f.expression(), types, lookups);
+                Expression.compile(f.expression(), types, lookups, secrets);
             }
             if (p.spec().filter() != null && !p.spec().filter().isBlank()) {
-                Expression.compile(p.spec().filter(), types, lookups);
+                Expression.compile(p.spec().filter(), types, lookups, secrets);
             }
         } catch (ExpressionException e) {
             throw RunRefusal.conflict("MAPPING_OUT_OF_DATE", "The mapping '" + p.spec().name() + "' no longer fits the catalogs: "

@@ -1,5 +1,6 @@
 package com.platform.datamigration.run.worker;
 
+import com.platform.datamigration.contracts.OrganizationId;
 import com.platform.datamigration.run.ledger.ChunkKind;
 import com.platform.datamigration.run.ledger.ChunkWrite;
 import com.platform.datamigration.run.ledger.Claim;
@@ -11,6 +12,7 @@ import com.platform.datamigration.run.ledger.TargetDatabase;
 import com.platform.datamigration.run.loads.Chunk;
 import com.platform.datamigration.run.loads.ChunkMapping;
 import com.platform.datamigration.run.loads.Loads;
+import com.platform.datamigration.run.privacy.OrganizationSecrets;
 import com.platform.datamigration.run.loads.Reconciler;
 import com.platform.datamigration.run.loads.SourceSessions;
 import com.platform.datamigration.run.runs.Pinned;
@@ -42,6 +44,7 @@ final class ChunkProcessor {
     private final CredentialCache credentials;
     private final SourceConnector connector;
     private final TargetTenancy tenancy;
+    private final OrganizationSecrets secrets;
     // Mappings of runs whose chunks needed the sifted pipe: their next chunks start on it (bounded, least recent out).
     private final java.util.Set<String> dirty = java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(
             new java.util.LinkedHashMap<>(16, 0.75f, true) {
@@ -52,7 +55,8 @@ final class ChunkProcessor {
             }));
 
     ChunkProcessor(RunStore runs, TargetDatabase targetDb, Ledger ledger, Loads loads, CredentialCache credentials,
-            SourceConnector connector, TargetTenancy tenancy) {
+            SourceConnector connector, TargetTenancy tenancy, OrganizationSecrets secrets) {
+        this.secrets = secrets;
         this.runs = runs;
         this.targetDb = targetDb;
         this.ledger = ledger;
@@ -64,7 +68,7 @@ final class ChunkProcessor {
 
     void process(RunStore.RunInfo run, Claim claim) throws SQLException, SourceException {
         Pinned pinned = runs.pinned(run.id(), claim.ordinal());
-        ChunkMapping mapping = new ChunkMapping(pinned, tenancy.scope(run.organizationId()));
+        ChunkMapping mapping = new ChunkMapping(pinned, tenancy.scope(run.organizationId()), secrets.of(OrganizationId.of(run.organizationId())));
         boolean replay = claim.kind() == ChunkKind.REPLAY;
         SourceCredentials creds = replay ? null : credentials.get(run.organizationId(), pinned.spec().source().connectionId());
         Chunk.Source source = () -> SourceSessions.open(connector, creds);

@@ -8,6 +8,7 @@ import com.platform.datamigration.run.ledger.Claim;
 import com.platform.datamigration.run.ledger.Ledger;
 import com.platform.datamigration.run.ledger.TargetDatabase;
 import com.platform.datamigration.run.loads.Loads;
+import com.platform.datamigration.run.privacy.OrganizationSecrets;
 import com.platform.datamigration.run.runs.RunStore;
 import com.platform.datamigration.support.events.EventReader;
 import com.platform.datamigration.support.source.ConnectionCredentials;
@@ -65,13 +66,13 @@ public class ChunkWorker implements SmartLifecycle {
     private ExecutorService pool;
 
     ChunkWorker(EventReader reader, RunStore runs, TargetDatabase targetDb, Ledger ledger, Loads loads, ConnectionCredentials credentials,
-            SourceConnector connector, RunProperties props, TargetTenancy tenancy) {
+            SourceConnector connector, RunProperties props, TargetTenancy tenancy, OrganizationSecrets secrets) {
         this.reader = reader;
         this.runs = runs;
         this.targetDb = targetDb;
         this.ledger = ledger;
         this.props = props;
-        this.processor = new ChunkProcessor(runs, targetDb, ledger, loads, new CredentialCache(credentials), connector, tenancy);
+        this.processor = new ChunkProcessor(runs, targetDb, ledger, loads, new CredentialCache(credentials), connector, tenancy, secrets);
         this.heartbeat = new LeaseHeartbeat(ledger, targetDb, props.lease());
         this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         this.slots = new Semaphore(props.workerConcurrency());
