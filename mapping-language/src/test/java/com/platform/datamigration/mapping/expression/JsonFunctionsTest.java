@@ -21,15 +21,6 @@ class JsonFunctionsTest {
         return Expression.compile(expression, COLUMNS).evaluate(row);
     }
 
-    private static String code(Runnable r) {
-        try {
-            r.run();
-            return "no error";
-        } catch (ExpressionException e) {
-            return e.code();
-        }
-    }
-
     @Test
     void readsValuesByKeysAndIndexes() {
         String doc = "{\"a\": {\"b\": [10, \"x\", true, null, {\"z\": 1, \"y\": [1,2]}]}, \"a2\": \"é\\n\"}";
@@ -64,11 +55,11 @@ class JsonFunctionsTest {
         assertThat(eval("json_number(s, 'n')", "{\"n\": 1e3}")).isEqualTo(new BigDecimal("1000"));
         assertThat(eval("json_number(s, 'n')", "{\"n\": null}")).isNull();
         assertThat(eval("json_number(s, 'n')", "{}")).isNull();
-        assertThat(code(() -> eval("json_number(s, 'n')", "{\"n\": \"12\"}"))).isEqualTo("UNPARSEABLE_NUMBER");
-        assertThat(code(() -> eval("json_number(s, 'n')", "{\"n\": true}"))).isEqualTo("UNPARSEABLE_NUMBER");
+        assertThat(Outcomes.code(() -> eval("json_number(s, 'n')", "{\"n\": \"12\"}"))).isEqualTo("UNPARSEABLE_NUMBER");
+        assertThat(Outcomes.code(() -> eval("json_number(s, 'n')", "{\"n\": true}"))).isEqualTo("UNPARSEABLE_NUMBER");
         assertThat(eval("json_bool(s, 0)", "[false]")).isEqualTo(false);
-        assertThat(code(() -> eval("json_bool(s, 0)", "[\"true\"]"))).isEqualTo("UNPARSEABLE_BOOLEAN");
-        assertThat(code(() -> eval("json_bool(s, 0)", "[1]"))).isEqualTo("UNPARSEABLE_BOOLEAN");
+        assertThat(Outcomes.code(() -> eval("json_bool(s, 0)", "[\"true\"]"))).isEqualTo("UNPARSEABLE_BOOLEAN");
+        assertThat(Outcomes.code(() -> eval("json_bool(s, 0)", "[1]"))).isEqualTo("UNPARSEABLE_BOOLEAN");
     }
 
     @Test
@@ -76,11 +67,11 @@ class JsonFunctionsTest {
         for (String bad : new String[] {"", " ", "{", "[1,]", "{\"a\":1,}", "01", "1.", ".5", "-", "+1", "NaN", "tru", "'x'", "\"\\u0000\"",
             "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"\\x\"", "\"a\tb\"", "\f1", "\u00a01", "1e131072", "1e-16384", "0e-16384",
             "0e1073741823", "1e99999999999", "{\"a\" 1}", "{1: 2}", "[1 2]", "\"unclosed", "1 2", "nulll"}) {
-            assertThat(code(() -> eval("json_text(s)", bad))).as(bad).isEqualTo("INVALID_JSON");
+            assertThat(Outcomes.code(() -> eval("json_text(s)", bad))).as(bad).isEqualTo("INVALID_JSON");
         }
         for (String good : new String[] {" 1 ", "\t\r\n[]", "1e131071", "1e-16383", "0e200000", "0e1073741822", "\"\\ud83d\\ude00\"", "-0.0",
             "\"\u007f\"", "{\"a\":1,\"a\":2}"}) {
-            assertThat(code(() -> eval("json_text(s)", good))).as(good).isEqualTo("no error");
+            assertThat(Outcomes.code(() -> eval("json_text(s)", good))).as(good).isEqualTo("no error");
         }
         assertThat(eval("json_text(s)", "\"\\ud83d\\ude00\\u00e9\"")).isEqualTo("😀é");
     }
@@ -88,15 +79,15 @@ class JsonFunctionsTest {
     @Test
     void readsDeepDocumentsAndRefusesTooDeepOnesAsInvalid() {
         assertThat(eval("json_text(s, 0, 0)", "[".repeat(2000) + "]".repeat(2000))).isEqualTo("[" .repeat(1998) + "]".repeat(1998));
-        assertThat(code(() -> eval("json_text(s)", "[".repeat(2_000_000) + "]".repeat(2_000_000)))).isEqualTo("INVALID_JSON");
+        assertThat(Outcomes.code(() -> eval("json_text(s)", "[".repeat(2_000_000) + "]".repeat(2_000_000)))).isEqualTo("INVALID_JSON");
     }
 
     @Test
     void checksTypesAndPaths() {
-        assertThat(code(() -> Expression.compile("json_text(i, 'a')", COLUMNS))).isEqualTo("INVALID_TYPE");
-        assertThat(code(() -> Expression.compile("json_text(s, s)", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
-        assertThat(code(() -> Expression.compile("json_text(s, 1.5)", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
-        assertThat(code(() -> Expression.compile("json_text()", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
+        assertThat(Outcomes.code(() -> Expression.compile("json_text(i, 'a')", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> Expression.compile("json_text(s, s)", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
+        assertThat(Outcomes.code(() -> Expression.compile("json_text(s, 1.5)", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
+        assertThat(Outcomes.code(() -> Expression.compile("json_text()", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
         assertThat(Expression.compile("json_number(j, 'a')", COLUMNS).type()).isEqualTo(Type.DECIMAL);
         assertThat(Expression.compile("json_bool(j, 'a')", COLUMNS).type()).isEqualTo(Type.BOOLEAN);
         assertThat(Expression.compile("json_text(s, 'a')", COLUMNS).neverNull(java.util.Set.of("s"))).isFalse();
@@ -129,13 +120,13 @@ class JsonFunctionsTest {
 
     @Test
     void checksArrayTypes() {
-        assertThat(code(() -> Expression.compile("split(s, s)", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
-        assertThat(code(() -> Expression.compile("split(i, ',')", COLUMNS))).isEqualTo("INVALID_TYPE");
-        assertThat(code(() -> Expression.compile("s[1]", COLUMNS))).isEqualTo("INVALID_TYPE");
-        assertThat(code(() -> Expression.compile("split(s, ',')['a']", COLUMNS))).isEqualTo("INVALID_TYPE");
-        assertThat(code(() -> Expression.compile("array_join(s, ',')", COLUMNS))).isEqualTo("INVALID_TYPE");
-        assertThat(code(() -> Expression.compile("array_length(s)", COLUMNS))).isEqualTo("INVALID_TYPE");
-        assertThat(code(() -> Expression.compile("split(s, ',') = split(s, ',')", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> Expression.compile("split(s, s)", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
+        assertThat(Outcomes.code(() -> Expression.compile("split(i, ',')", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> Expression.compile("s[1]", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> Expression.compile("split(s, ',')['a']", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> Expression.compile("array_join(s, ',')", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> Expression.compile("array_length(s)", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> Expression.compile("split(s, ',') = split(s, ',')", COLUMNS))).isEqualTo("INVALID_TYPE");
         assertThat(Expression.compile("split(s, ',')", COLUMNS).type()).isEqualTo(Type.ARRAY);
         assertThatThrownBy(() -> Expression.compile("split(s)", COLUMNS)).isInstanceOf(ExpressionException.class);
     }
