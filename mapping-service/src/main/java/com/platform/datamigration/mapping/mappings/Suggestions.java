@@ -31,9 +31,9 @@ import java.util.stream.Collectors;
  *       {@code lookup('<that mapping>', …)} of the source's column, built like that mapping's key; one that references
  *       a table whose key the database generates, with no such mapping, is not proposed at all (a legacy id is not a
  *       platform id).</li>
- *   <li>From the data, where sampled values of the source's text columns are given: the date or timestamp format that
- *       most values match, with the other formats seen in the note; {@code trim} where values carry spaces; a value
- *       map for text flags ({@code Y}/{@code N}) into booleans.</li>
+ *   <li>From the data, where sampled values of the source's text columns are given: the date or timestamp formats the
+ *       values match, the most usual first, blank values read as null, an ambiguous format left to the note;
+ *       {@code trim} where values carry spaces; {@code to_boolean} for text flags ({@code Y}/{@code N}).</li>
  * </ul>
  * Every proposed expression compiles against the source table; none writes the tenant column.
  */
@@ -58,8 +58,9 @@ public final class Suggestions {
     static final List<String> TIMESTAMP_FORMATS = List.of("YYYY-MM-DD HH24:MI:SS", "YYYY-MM-DD HH24:MI", "MM/DD/YYYY HH24:MI:SS",
             "MM/DD/YYYY HH24:MI", "DD/MM/YYYY HH24:MI:SS", "DD.MM.YYYY HH24:MI:SS", "DD.MM.YYYY HH24:MI", "YYYYMMDD HH24MISS",
             "YYYYMMDD HH24MI");
+    /** The pairs of flags {@code to_boolean} reads (any case, spaces around). */
     private static final List<List<String>> FLAGS = List.of(List.of("Y", "N"), List.of("T", "F"), List.of("YES", "NO"),
-            List.of("TRUE", "FALSE"), List.of("1", "0"));
+            List.of("TRUE", "FALSE"), List.of("1", "0"), List.of("ON", "OFF"));
 
     private Suggestions() {
     }
@@ -387,16 +388,21 @@ public final class Suggestions {
     }
 
     /**
-     * {@code function(c, 'format')} with the format most sampled values match; the other formats that the remaining
-     * values match, most first, and the values none matches, in the note.
+     * {@code function(c, 'format', …)} with the format most sampled values match, then the other formats the remaining
+     * values match, most first (tried in that order); a format that reads the same digits another way than one already
+     * taken ({@code DD/MM/YYYY} after {@code MM/DD/YYYY}) is left out and named in the note, as are the values no format
+     * matches. Blank values, when the sample has some, are read as null ({@code nullif(trim(c), '')}).
      */
     private static Conversion temporal(String function, String c, List<String> formats, List<String> sample, String wrap) {
         String chosen = formats.get(0);
+        List<String> taken = new ArrayList<>();
         String reason = null;
         String note = null;
+        boolean blanks = sample.stream().anyMatch(v -> v != null && v.isBlank());
         if (!sample.isEmpty()) {
-            List<String> left = new ArrayList<>(sample);
+            List<String> left = new ArrayList<>(sample.stream().filter(v -> v == null || !v.isBlank()).toList());
             List<String> seen = new ArrayList<>();
+            List<String> ambiguous = new ArrayList<>();
             String first = null;
             while (!left.isEmpty()) {
                 String best = null;
@@ -414,8 +420,12 @@ public final class Suggestions {
                 }
                 if (first == null) {
                     first = best;
+                    taken.add(best);
                     reason = bestMatched.size() + " of " + sample.size() + " sampled values read as " + best;
-                } else {
+                } else if (taken.stream().anyMatch(sameDigitsOtherOrder(best))) {
+                    ambiguous.add(best + " (" + bestMatched.size() + ")");
+                } else if (taken.size() < 8) {
+                    taken.add(best);
                     seen.add(best + " (" + bestMatched.size() + ")");
                 }
                 left.removeAll(bestMatched);
@@ -425,7 +435,15 @@ public final class Suggestions {
                 chosen = first;
             }
             if (!seen.isEmpty()) {
-                notes.add("other formats seen: " + String.join(", ", seen) + "; those values fail to parse with " + chosen);
+                notes.add("other formats seen and tried after " + chosen + ": " + String.join(", ", seen));
+            }
+            if (!ambiguous.isEmpty()) {
+                notes.add("values also read as " + String.join(", ", ambiguous) + ", which reads the same digits another way than "
+                        + String.join(" or ", taken) + ": not tried, so those values are quarantined for review");
+            }
+            long blank = sample.stream().filter(v -> v != null && v.isBlank()).count();
+            if (blank > 0) {
+                notes.add(blank + " of " + sample.size() + " sampled values are blank, read as null");
             }
             if (!left.isEmpty()) {
                 notes.add(left.size() + " of " + sample.size() + " sampled values match no known format, e.g. '"
@@ -433,8 +451,27 @@ public final class Suggestions {
             }
             note = notes.isEmpty() ? null : String.join("; ", notes);
         }
-        String parse = function + "(" + c + ", '" + chosen + "')";
+        if (taken.isEmpty()) {
+            taken.add(chosen);
+        }
+        String input = blanks ? "nullif(trim(" + c + "), '')" : c;
+        String parse = function + "(" + input + ", '" + String.join("', '", taken) + "')";
         return new Conversion(wrap == null ? parse : wrap + "(" + parse + ")", reason, note);
+    }
+
+    /** Whether a format holds the same fields and separators as {@code other} in another order (MM/DD/YYYY, DD/MM/YYYY). */
+    private static java.util.function.Predicate<String> sameDigitsOtherOrder(String other) {
+        return format -> !format.equals(other) && fields(format).equals(fields(other))
+                && format.replaceAll("[A-Z0-9]", "").equals(other.replaceAll("[A-Z0-9]", ""));
+    }
+
+    private static java.util.SortedSet<String> fields(String format) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("YYYY|MM|DD|HH24|MI|SS").matcher(format);
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
     }
 
     private static boolean parses(Expression parse, String value) {
@@ -445,7 +482,10 @@ public final class Suggestions {
         }
     }
 
-    /** A value map onto booleans where the sampled values are one pair of flags ({@code Y}/{@code N}, …). */
+    /**
+     * {@code to_boolean} where the sampled values are one pair of flags ({@code Y}/{@code N}, …): any other value is then
+     * quarantined for review rather than read as null.
+     */
     private static Conversion flag(String c, List<String> sample) {
         Set<String> distinct = sample.stream().map(String::strip).collect(Collectors.toCollection(LinkedHashSet::new));
         for (List<String> pair : FLAGS) {
@@ -453,8 +493,8 @@ public final class Suggestions {
             if (!distinct.isEmpty() && pair.containsAll(upper)) {
                 String yes = distinct.stream().filter(v -> v.equalsIgnoreCase(pair.get(0))).findFirst().orElse(pair.get(0));
                 String no = distinct.stream().filter(v -> v.equalsIgnoreCase(pair.get(1))).findFirst().orElse(pair.get(1));
-                return new Conversion("map(" + c + ", '" + yes.replace("'", "''") + "' -> true, '" + no.replace("'", "''")
-                        + "' -> false, else null)", "the sampled values are " + yes + " and " + no, null);
+                return new Conversion("to_boolean(" + c + ")", "the sampled values are " + yes + " and " + no
+                        + " (any other value is quarantined)", null);
             }
         }
         return new Conversion(c, null, null);

@@ -1,8 +1,10 @@
 package com.platform.datamigration.mapping.mappings;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.platform.datamigration.mapping.expression.Expression;
+import com.platform.datamigration.mapping.expression.ExpressionException;
 import com.platform.datamigration.mapping.expression.Lookups;
 import com.platform.datamigration.mapping.expression.Type;
 import com.platform.datamigration.mapping.target.TargetCatalog;
@@ -153,10 +155,16 @@ class SuggestionsTest {
         List<String> dob = List.of("01/02/1990", "12/31/1999", "02/29/2024", "1990-05-06", "1991-07-08", "03.04.1985", "13/45/1990",
                 "12/25/1980");
         Suggestions.Suggestion birth = byTarget(Suggestions.suggest(PATIENTS, PATIENT, context(Map.of("dob_txt", dob)))).get("birth_date");
-        assertThat(birth.expression()).isEqualTo("parse_date(dob_txt, 'MM/DD/YYYY')");
+        assertThat(birth.expression()).isEqualTo("parse_date(dob_txt, 'MM/DD/YYYY', 'YYYY-MM-DD', 'DD.MM.YYYY')");
         assertThat(birth.reason()).contains("4 of 8 sampled values read as MM/DD/YYYY");
-        assertThat(birth.note()).contains("other formats seen: YYYY-MM-DD (2), DD.MM.YYYY (1)", "1 of 8 sampled values match no known format",
-                "'13/45/1990'");
+        assertThat(birth.note()).contains("other formats seen and tried after MM/DD/YYYY: YYYY-MM-DD (2), DD.MM.YYYY (1)",
+                "1 of 8 sampled values match no known format", "'13/45/1990'");
+
+        // Days above 12 show a second, day-first format: reading the other values both ways would be a guess.
+        Suggestions.Suggestion mixed = byTarget(Suggestions.suggest(PATIENTS, PATIENT,
+                context(Map.of("dob_txt", List.of("01/02/1990", "12/31/1999", "25/12/1980", "", " ", "2001-02-03"))))).get("birth_date");
+        assertThat(mixed.expression()).isEqualTo("parse_date(nullif(trim(dob_txt), ''), 'MM/DD/YYYY', 'YYYY-MM-DD')");
+        assertThat(mixed.note()).contains("values also read as DD/MM/YYYY (1)", "not tried", "2 of 6 sampled values are blank, read as null");
 
         Suggestions.Suggestion european = byTarget(Suggestions.suggest(PATIENTS, PATIENT,
                 context(Map.of("dob_txt", List.of("25/12/1980", "31/01/1990", "01/02/2000"))))).get("birth_date");
@@ -178,13 +186,15 @@ class SuggestionsTest {
         Map<String, Suggestions.Suggestion> s = byTarget(Suggestions.suggest(legacy, visit, new Suggestions.Context(CONNECTION, Map.of(
                 "seen_txt", List.of("2024-01-02 10:11:12", "2024-01-03 09:00:00", "2024-01-03 09:30"),
                 "paid_flg", List.of("Y", "N", "Y"), "room", List.of("12 ", "B4")), List.of(), Set.of(), Lookups.NONE)));
-        assertThat(s.get("seen_at").expression()).isEqualTo("utc(parse_timestamp(seen_txt, 'YYYY-MM-DD HH24:MI:SS'))");
+        assertThat(s.get("seen_at").expression()).isEqualTo("utc(parse_timestamp(seen_txt, 'YYYY-MM-DD HH24:MI:SS', 'YYYY-MM-DD HH24:MI'))");
         assertThat(s.get("seen_at").note()).contains("YYYY-MM-DD HH24:MI (1)");
-        assertThat(s.get("paid").expression()).isEqualTo("map(paid_flg, 'Y' -> true, 'N' -> false, else null)");
+        assertThat(s.get("paid").expression()).isEqualTo("to_boolean(paid_flg)");
         assertThat(s.get("room").expression()).isEqualTo("trim(room)");
         assertThat(s.get("room").reason()).contains("1 of 2 sampled values have surrounding spaces");
         Expression paid = Expression.compile(s.get("paid").expression(), Map.of("paid_flg", Type.STRING));
         assertThat(paid.evaluate(Map.of("paid_flg", "N"))).isEqualTo(false);
+        assertThatThrownBy(() -> paid.evaluate(Map.of("paid_flg", "?"))).as("an unknown flag is quarantined")
+                .isInstanceOfSatisfying(ExpressionException.class, e -> assertThat(e.code()).isEqualTo("UNPARSEABLE_BOOLEAN"));
     }
 
     @Test
