@@ -650,9 +650,105 @@ final class TimeFunctions {
         java.util.function.Function<Integer, String> matched = k -> "CAST((regexp_match(" + value + ", '" + groups + "'))[" + (k + 1)
                 + "] AS int)";
         boolean fixable = canonical.chars().noneMatch(ch -> ch != '9' && Character.isDigit(ch)) && canonical.indexOf("'") < 0;
+        String exact = fullWidth(value, format);
+        if (exact != null) {
+            return "CASE WHEN " + exact + " THEN TRUE WHEN " + value + " ~ '" + groups + "' THEN " + dateChecks(fields, matched)
+                    + " ELSE FALSE END";
+        }
         return "CASE " + (fixable ? "WHEN translate(" + value + ", '0123456789', '9999999999') = '" + canonical + "' THEN "
                 + dateChecks(fields, fixed) + " " : "") + "WHEN " + value + " ~ '" + groups + "' THEN " + dateChecks(fields, matched)
                 + " ELSE FALSE END";
+    }
+
+    /**
+     * For a format whose month and day sit side by side (with separators between them only) and that has a year: a
+     * condition, true exactly when {@code value} is the format's text at full width (no spaces, every field's digits)
+     * naming a real date and time, that never fails; null for other formats. Cheaper than reading the fields as numbers:
+     * one {@code LIKE} for the shape, the month and day looked up among the real ones (a hashed list), the year's digits
+     * checked, and only a 29 February reads the year as a number. Other text goes on to the general check.
+     */
+    static String fullWidth(String value, String format) {
+        StringBuilder canonical = new StringBuilder();
+        int year = -1;
+        int month = -1;
+        int day = -1;
+        List<int[]> times = new java.util.ArrayList<>();
+        int i = 0;
+        while (i < format.length()) {
+            int at = canonical.length() + 1;
+            if (format.startsWith("YYYY", i)) {
+                if (year > 0) {
+                    return null;
+                }
+                year = at;
+                canonical.append("YYYY");
+                i += 4;
+            } else if (format.startsWith("HH24", i)) {
+                times.add(new int[] {at, 23});
+                canonical.append("hh");
+                i += 4;
+            } else if (format.startsWith("MM", i) || format.startsWith("DD", i)) {
+                if ((format.charAt(i) == 'M' ? month : day) > 0) {
+                    return null;
+                }
+                if (format.charAt(i) == 'M') {
+                    month = at;
+                    canonical.append("MM");
+                } else {
+                    day = at;
+                    canonical.append("DD");
+                }
+                i += 2;
+            } else if (format.startsWith("MI", i) || format.startsWith("SS", i)) {
+                times.add(new int[] {at, 59});
+                canonical.append("mm");
+                i += 2;
+            } else {
+                char c = format.charAt(i);
+                if (Character.isLetterOrDigit(c) || c == '\'' || c == '\\' || c == '_' || c == '%') {
+                    return null;
+                }
+                canonical.append(c);
+                i++;
+            }
+        }
+        if (year < 0 || month < 0 || day < 0) {
+            return null;
+        }
+        int from = Math.min(month, day);
+        int to = Math.max(month, day) + 1;
+        String span = canonical.substring(from - 1, to);
+        if (span.chars().anyMatch(ch -> Character.isLetter(ch) && ch != 'M' && ch != 'D')) {
+            return null;  // another field between the month and the day
+        }
+        String like = canonical.toString().replaceAll("[A-Za-z]", "_");
+        String c = "(" + value + " COLLATE \"C\")";
+        String yearText = "substr(" + c + ", " + year + ", 4)";
+        List<String> shape = new java.util.ArrayList<>(List.of(c + " LIKE '" + like + "'", "btrim(" + yearText + ", '0123456789') = ''",
+                yearText + " <> '0000'"));
+        for (int[] t : times) {
+            StringBuilder allowed = new StringBuilder();
+            for (int n = 0; n <= t[1]; n++) {
+                allowed.append(n == 0 ? "" : ", ").append(String.format("'%02d'", n));
+            }
+            shape.add("substr(" + c + ", " + t[0] + ", 2) IN (" + allowed + ")");
+        }
+        StringBuilder days = new StringBuilder();
+        for (int m = 1; m <= 12; m++) {
+            int last = m == 2 ? 28 : m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31;
+            for (int d = 1; d <= last; d++) {
+                days.append(days.length() == 0 ? "" : ", ").append("'").append(render(span, m, d)).append("'");
+            }
+        }
+        String monthDay = "substr(" + c + ", " + from + ", " + span.length() + ")";
+        String y = "CAST(" + yearText + " AS int)";
+        return "CASE WHEN " + String.join(" AND ", shape) + " THEN CASE WHEN " + monthDay + " IN (" + days + ") THEN TRUE WHEN " + monthDay
+                + " = '" + render(span, 2, 29) + "' THEN " + y + " % 4 = 0 AND (" + y + " % 100 <> 0 OR " + y + " % 400 = 0) ELSE FALSE END"
+                + " ELSE FALSE END";
+    }
+
+    private static String render(String span, int month, int day) {
+        return span.replace("MM", String.format("%02d", month)).replace("DD", String.format("%02d", day));
     }
 
     private static String dateChecks(List<Character> fields, java.util.function.Function<Integer, String> part) {
@@ -734,7 +830,8 @@ final class TimeFunctions {
         // several times cheaper than the regex; the pattern it accepts is a subset of the regex's.)
         String canonical = format.replace("YYYY", "9999").replace("HH24", "99").replace("MM", "99").replace("DD", "99")
                 .replace("MI", "99").replace("SS", "99");
-        String fast = canonical.chars().anyMatch(ch -> ch != '9' && Character.isDigit(ch)) || canonical.contains("'") ? ""
+        String exact = fullWidth(value, format);
+        String fast = exact != null ? exact + " OR " : canonical.chars().anyMatch(ch -> ch != '9' && Character.isDigit(ch)) || canonical.contains("'") ? ""
                 : "(translate(" + value + ", '0123456789', '9999999999') = '" + canonical + "'"
                 + (year > 0 ? " AND substr(" + value + ", " + year + ", 4) <> '0000'" : "") + ") OR ";
         return "CASE WHEN " + fast + value + " ~ '" + shape.toString().replace("\\ ", " ") + "' THEN " + parse + " ELSE CAST("

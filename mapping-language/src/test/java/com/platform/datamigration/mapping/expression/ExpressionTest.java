@@ -173,12 +173,26 @@ class ExpressionTest {
             select.append(Expression.compile(rule[1], legacy).toSql(c -> c));
         }
         assertThat(select.toString()).isEqualTo("patient_id, mrn, btrim(first_nm), last_nm, CASE WHEN "
-                + "(translate(dob_txt, '0123456789', '9999999999') = '99/99/9999' AND substr(dob_txt, 7, 4) <> '0000') OR dob_txt ~ "
+                + TimeFunctions.fullWidth("dob_txt", "MM/DD/YYYY") + " OR dob_txt ~ "
                 + "'^\\s*[0-9]{1,2}\\/[0-9]{1,2}\\/(?!0000)[0-9]{4}\\s*$' THEN to_date(dob_txt, 'MM/DD/YYYY') ELSE CAST(dob_txt || "
                 + "' does not match the format' AS date) END, "
                 + "CASE sex_cd WHEN 'F' THEN 'female' WHEN 'M' THEN 'male' ELSE 'unknown' END, email_addr, phone_no, "
                 + "CASE WHEN translate(balance_txt, E'0123456789+-.eE \\t\\n\\r\\f\\v', '') = '' THEN "
                 + "CAST(balance_txt AS numeric(12,2)) ELSE CAST(balance_txt || ' is not a number' AS numeric(12,2)) END, (is_active <> 0), (created_ts AT TIME ZONE 'UTC'), coalesce(notes, '')");
+    }
+
+    @Test
+    void aFullWidthDateIsCheckedByItsShapeAndALookupOfItsMonthAndDay() {
+        String check = TimeFunctions.fullWidth("dob_txt", "MM/DD/YYYY");
+        assertThat(check).startsWith("CASE WHEN (dob_txt COLLATE \"C\") LIKE '__/__/____' AND btrim(substr((dob_txt COLLATE \"C\"), 7, 4), "
+                + "'0123456789') = '' AND substr((dob_txt COLLATE \"C\"), 7, 4) <> '0000' THEN CASE WHEN substr((dob_txt COLLATE \"C\"), 1, 5) "
+                + "IN ('01/01', '01/02', ").contains("'02/28', '03/01'", "'12/31') THEN TRUE WHEN substr((dob_txt COLLATE \"C\"), 1, 5) = '02/29' THEN ");
+        assertThat(TimeFunctions.fullWidth("d", "YYYY-MM-DD HH24:MI:SS")).contains("LIKE '____-__-__ __:__:__'", "substr((d COLLATE \"C\"), 6, 5) IN ('01-01'",
+                "substr((d COLLATE \"C\"), 12, 2) IN ('00', ", "'23')", "substr((d COLLATE \"C\"), 18, 2) IN ('00', ");
+        assertThat(TimeFunctions.fullWidth("d", "YYYYMMDD")).contains("LIKE '________'", "substr((d COLLATE \"C\"), 5, 4) IN ('0101'");
+        assertThat(TimeFunctions.fullWidth("d", "MM/YYYY/DD")).as("the year between month and day").isNull();
+        assertThat(TimeFunctions.fullWidth("d", "MM/DD")).as("no year").isNull();
+        assertThat(TimeFunctions.fullWidth("d", "DD_MM_YYYY")).as("a LIKE wildcard as separator").isNull();
     }
 
     @Test
