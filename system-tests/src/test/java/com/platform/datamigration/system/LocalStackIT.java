@@ -604,7 +604,8 @@ class LocalStackIT {
                 }
                 assertThat(paths.get(identities)).as(options).containsExactly("DECODE");
                 if (pushdown) {
-                    assertThat(paths.get(visits)).as(options).isNotEmpty().isSubsetOf("COPY_BINARY", "COPY_BINARY_SIFTED");
+                    // The chunks with bad values sift them out and map just those in Java; the last chunk has none.
+                    assertThat(paths.get(visits)).as(options).containsExactly("COPY_BINARY", "COPY_BINARY_SIFTED");
                 } else {
                     assertThat(paths.get(visits)).as(options).containsExactly("DECODE");
                 }
