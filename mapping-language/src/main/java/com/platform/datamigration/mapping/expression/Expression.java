@@ -302,13 +302,20 @@ public final class Expression {
         if (e instanceof Expr.Literal l) {
             return l.value() == null ? "FALSE" : "TRUE";
         }
-        if (e instanceof Expr.Call call && !"lookup".equals(call.function()) && Functions.get(call.function()).strict) {
+        if (e instanceof Expr.Call call && !"lookup".equals(call.function()) && Functions.get(call.function()).strict
+                && Functions.get(call.function()).neverNull(allTrue(call.args().size()))) {
             return "(" + call.args().stream().map(a -> notNull(a, quote)).collect(java.util.stream.Collectors.joining(" AND ")) + ")";
         }
         if (e instanceof Expr.Compare cmp) {
             return "(" + notNull(cmp.left(), quote) + " AND " + notNull(cmp.right(), quote) + ")";
         }
         return "(" + sql(e, quote) + ") IS NOT NULL";
+    }
+
+    private static boolean[] allTrue(int n) {
+        boolean[] out = new boolean[n];
+        java.util.Arrays.fill(out, true);
+        return out;
     }
 
     private static boolean neverNull(Expr e, Set<String> notNull) {
@@ -433,6 +440,9 @@ public final class Expression {
             Type right = check(cmp.right(), columnTypes);
             if (!left.fits(right) && !right.fits(left)) {
                 throw new ExpressionException("INVALID_TYPE", "cannot compare " + left + " with " + right);
+            }
+            if (left == Type.ARRAY || right == Type.ARRAY) {
+                throw new ExpressionException("INVALID_TYPE", "arrays cannot be compared (compare an element, or array_join)");
             }
             return Type.BOOLEAN;
         }

@@ -27,6 +27,8 @@ final class Functions {
         all.addAll(TimeFunctions.all());
         all.addAll(ConditionalFunctions.all());
         all.addAll(PrivacyFunctions.all());
+        all.addAll(JsonFunctions.all());
+        all.addAll(ArrayFunctions.all());
         for (FunctionDef def : all) {
             if (out.put(def.name, def.validate()) != null) {
                 throw new IllegalStateException("function " + def.name + " is defined twice");

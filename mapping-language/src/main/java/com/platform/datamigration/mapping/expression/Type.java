@@ -3,6 +3,8 @@ package com.platform.datamigration.mapping.expression;
 /** Value types of the mapping expression language; catalog types map onto them via {@link #ofNormalized(String)}. */
 public enum Type {
     STRING, INTEGER, DECIMAL, FLOAT, BOOLEAN, DATE, TIMESTAMP, TIMESTAMPTZ, UUID, JSON, BYTES,
+    /** An array of text ({@code java.util.List<String>}, elements may be null): PostgreSQL's {@code text[]}. */
+    ARRAY,
     /** The type of {@code null}: fits any. */
     NULL,
     /** A catalog type the language does not handle; passes through unchanged. */

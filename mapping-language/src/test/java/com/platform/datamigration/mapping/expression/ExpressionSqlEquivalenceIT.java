@@ -224,6 +224,16 @@ class ExpressionSqlEquivalenceIT {
         if (v == null) {
             return "null";
         }
+        if (v instanceof java.sql.Array a) {
+            try {
+                return canonical(java.util.Arrays.asList((Object[]) a.getArray()));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if (v instanceof List<?> l) {
+            return "array:" + l.stream().map(x -> x == null ? "null" : "'" + x + "'").toList();
+        }
         if (v instanceof BigDecimal d) {
             return "decimal:" + d.toPlainString();
         }

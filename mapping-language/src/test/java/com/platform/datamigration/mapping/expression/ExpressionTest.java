@@ -30,15 +30,6 @@ class ExpressionTest {
         return Expression.compile(expression, COLUMNS).evaluate(row);
     }
 
-    private static String code(Runnable r) {
-        try {
-            r.run();
-            return "no error";
-        } catch (ExpressionException e) {
-            return e.code();
-        }
-    }
-
     @Test
     void textFunctionsPassNullsThrough() {
         assertThat(eval("trim(s)", "  ab c  ")).isEqualTo("ab c");
@@ -67,7 +58,7 @@ class ExpressionTest {
 
     @Test
     void aNegativeSubstringLengthIsAnError() {
-        assertThat(code(() -> eval("substring(s, 1, -1)", "abc"))).isEqualTo("INVALID_SUBSTRING");
+        assertThat(Outcomes.code(() -> eval("substring(s, 1, -1)", "abc"))).isEqualTo("INVALID_SUBSTRING");
     }
 
     @Test
@@ -78,10 +69,10 @@ class ExpressionTest {
         assertThat(eval("parse_timestamp(s, 'YYYY-MM-DD HH24:MI:SS')", "2024-02-29 23:59:58"))
                 .isEqualTo(LocalDateTime.of(2024, 2, 29, 23, 59, 58));
         for (String bad : new String[] {"13/45/1990", "02/30/2023", "02/29/2023", "yesterday", "2024-02-29", ""}) {
-            assertThat(code(() -> eval("parse_date(s, 'MM/DD/YYYY')", bad))).as(bad).isEqualTo("UNPARSEABLE_DATE");
+            assertThat(Outcomes.code(() -> eval("parse_date(s, 'MM/DD/YYYY')", bad))).as(bad).isEqualTo("UNPARSEABLE_DATE");
         }
-        assertThat(code(() -> Expression.compile("parse_date(s, 'Month DD')", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
-        assertThat(code(() -> Expression.compile("parse_date(s, s)", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
+        assertThat(Outcomes.code(() -> Expression.compile("parse_date(s, 'Month DD')", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
+        assertThat(Outcomes.code(() -> Expression.compile("parse_date(s, s)", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
     }
 
     @Test
@@ -90,9 +81,9 @@ class ExpressionTest {
         assertThat(eval("to_decimal(s, 12, 2)", "-0.005")).isEqualTo(new BigDecimal("-0.01"));
         assertThat(eval("to_decimal(s, 12, 2)", "1e3")).isEqualTo(new BigDecimal("1000.00"));
         assertThat(eval("to_decimal(s, 12, 2)", null)).isNull();
-        assertThat(code(() -> eval("to_decimal(s, 12, 2)", "12,5"))).isEqualTo("UNPARSEABLE_NUMBER");
-        assertThat(code(() -> eval("to_decimal(s, 4, 2)", "100.00"))).isEqualTo("NUMBER_OVERFLOW");
-        assertThat(code(() -> eval("to_decimal(s, 4, 2)", "99.999"))).isEqualTo("NUMBER_OVERFLOW");
+        assertThat(Outcomes.code(() -> eval("to_decimal(s, 12, 2)", "12,5"))).isEqualTo("UNPARSEABLE_NUMBER");
+        assertThat(Outcomes.code(() -> eval("to_decimal(s, 4, 2)", "100.00"))).isEqualTo("NUMBER_OVERFLOW");
+        assertThat(Outcomes.code(() -> eval("to_decimal(s, 4, 2)", "99.999"))).isEqualTo("NUMBER_OVERFLOW");
         assertThat(eval("to_decimal(s, 4, 2)", "99.994")).isEqualTo(new BigDecimal("99.99"));
         assertThat(eval("to_integer(s)", " 42 ")).isEqualTo(42L);
         assertThat(eval("to_text(to_integer(s))", " 42 ")).isEqualTo("42");
@@ -100,9 +91,9 @@ class ExpressionTest {
         assertThat(eval("to_text(s)", null)).isNull();
         assertThat(Expression.compile("to_text(utc(parse_timestamp(s, 'YYYY-MM-DD HH24:MI:SS')))", COLUMNS).type())
                 .isEqualTo(Type.STRING);
-        assertThat(code(() -> eval("to_integer(s)", "4.2"))).isEqualTo("UNPARSEABLE_NUMBER");
-        assertThat(code(() -> eval("to_integer(s)", "99999999999999999999"))).isEqualTo("UNPARSEABLE_NUMBER");
-        assertThat(code(() -> Expression.compile("to_decimal(s, 2, 5)", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
+        assertThat(Outcomes.code(() -> eval("to_integer(s)", "4.2"))).isEqualTo("UNPARSEABLE_NUMBER");
+        assertThat(Outcomes.code(() -> eval("to_integer(s)", "99999999999999999999"))).isEqualTo("UNPARSEABLE_NUMBER");
+        assertThat(Outcomes.code(() -> Expression.compile("to_decimal(s, 2, 5)", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
     }
 
     @Test
@@ -153,15 +144,15 @@ class ExpressionTest {
 
     @Test
     void badExpressionsAreRefusedWithTheirReason() {
-        assertThat(code(() -> Expression.compile("", COLUMNS))).isEqualTo("INVALID_EXPRESSION");
-        assertThat(code(() -> Expression.compile("trim(s", COLUMNS))).isEqualTo("INVALID_EXPRESSION");
-        assertThat(code(() -> Expression.compile("s; DROP TABLE x", COLUMNS))).isEqualTo("INVALID_EXPRESSION");
-        assertThat(code(() -> Expression.compile("pg_sleep(10)", COLUMNS))).isEqualTo("INVALID_FUNCTION");
-        assertThat(code(() -> Expression.compile("nope", COLUMNS))).isEqualTo("INVALID_COLUMN");
-        assertThat(code(() -> Expression.compile("trim(i)", COLUMNS))).isEqualTo("INVALID_TYPE");
-        assertThat(code(() -> Expression.compile("s and b", COLUMNS))).isEqualTo("INVALID_TYPE");
-        assertThat(code(() -> Expression.compile("trim(s, s)", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
-        assertThat(code(() -> Expression.compile("(".repeat(100) + "s" + ")".repeat(100), COLUMNS))).isEqualTo("INVALID_EXPRESSION");
+        assertThat(Outcomes.code(() -> Expression.compile("", COLUMNS))).isEqualTo("INVALID_EXPRESSION");
+        assertThat(Outcomes.code(() -> Expression.compile("trim(s", COLUMNS))).isEqualTo("INVALID_EXPRESSION");
+        assertThat(Outcomes.code(() -> Expression.compile("s; DROP TABLE x", COLUMNS))).isEqualTo("INVALID_EXPRESSION");
+        assertThat(Outcomes.code(() -> Expression.compile("pg_sleep(10)", COLUMNS))).isEqualTo("INVALID_FUNCTION");
+        assertThat(Outcomes.code(() -> Expression.compile("nope", COLUMNS))).isEqualTo("INVALID_COLUMN");
+        assertThat(Outcomes.code(() -> Expression.compile("trim(i)", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> Expression.compile("s and b", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> Expression.compile("trim(s, s)", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
+        assertThat(Outcomes.code(() -> Expression.compile("(".repeat(100) + "s" + ")".repeat(100), COLUMNS))).isEqualTo("INVALID_EXPRESSION");
         assertThat(Expression.compile("concat(s, s)", COLUMNS).columns()).containsExactly("s");
     }
 
@@ -203,13 +194,13 @@ class ExpressionTest {
         assertThat(e.evaluate(row)).isEqualTo(70L);
         row.put("s", null);
         assertThat(Expression.compile("lookup('patients', s)", COLUMNS, lookups).evaluate(row)).as("null key").isNull();
-        assertThat(code(() -> e.evaluate(row))).as("concat makes 'P-' of a null").isEqualTo("LOOKUP_NOT_FOUND");
+        assertThat(Outcomes.code(() -> e.evaluate(row))).as("concat makes 'P-' of a null").isEqualTo("LOOKUP_NOT_FOUND");
         row.put("s", "8");
-        assertThat(code(() -> e.evaluate(row))).isEqualTo("LOOKUP_NOT_FOUND");
-        assertThat(code(() -> e.toSql(ExpressionTest::quote))).isEqualTo("NOT_PUSHABLE");
-        assertThat(code(() -> Expression.compile("lookup('nope', s)", COLUMNS, lookups))).isEqualTo("INVALID_LOOKUP");
-        assertThat(code(() -> Expression.compile("lookup(s, s)", COLUMNS, lookups))).isEqualTo("INVALID_ARGUMENTS");
-        assertThat(code(() -> Expression.compile("lookup('patients', s)", COLUMNS))).isEqualTo("INVALID_LOOKUP");
+        assertThat(Outcomes.code(() -> e.evaluate(row))).isEqualTo("LOOKUP_NOT_FOUND");
+        assertThat(Outcomes.code(() -> e.toSql(ExpressionTest::quote))).isEqualTo("NOT_PUSHABLE");
+        assertThat(Outcomes.code(() -> Expression.compile("lookup('nope', s)", COLUMNS, lookups))).isEqualTo("INVALID_LOOKUP");
+        assertThat(Outcomes.code(() -> Expression.compile("lookup(s, s)", COLUMNS, lookups))).isEqualTo("INVALID_ARGUMENTS");
+        assertThat(Outcomes.code(() -> Expression.compile("lookup('patients', s)", COLUMNS))).isEqualTo("INVALID_LOOKUP");
     }
 
     static String quote(String identifier) {

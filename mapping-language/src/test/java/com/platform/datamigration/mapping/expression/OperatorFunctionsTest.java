@@ -30,15 +30,6 @@ class OperatorFunctionsTest {
         return Expression.compile(expression, COLUMNS).type();
     }
 
-    private static String code(Runnable r) {
-        try {
-            r.run();
-            return "no error";
-        } catch (ExpressionException e) {
-            return e.code();
-        }
-    }
-
     @Test
     void integersStayIntegersAndOverflowIsAnError() {
         assertThat(eval("2 + 3 * 4")).isEqualTo(14L);
@@ -47,13 +38,13 @@ class OperatorFunctionsTest {
         assertThat(eval("7 % -3")).isEqualTo(1L);
         assertThat(eval("-i", "i", 5L)).isEqualTo(-5L);
         assertThat(eval("i + 1", "i", null)).isNull();
-        assertThat(code(() -> eval("i + 1", "i", Long.MAX_VALUE))).isEqualTo("NUMBER_OVERFLOW");
-        assertThat(code(() -> eval("i * 2", "i", Long.MIN_VALUE))).isEqualTo("NUMBER_OVERFLOW");
-        assertThat(code(() -> eval("i / -1", "i", Long.MIN_VALUE))).isEqualTo("NUMBER_OVERFLOW");
+        assertThat(Outcomes.code(() -> eval("i + 1", "i", Long.MAX_VALUE))).isEqualTo("NUMBER_OVERFLOW");
+        assertThat(Outcomes.code(() -> eval("i * 2", "i", Long.MIN_VALUE))).isEqualTo("NUMBER_OVERFLOW");
+        assertThat(Outcomes.code(() -> eval("i / -1", "i", Long.MIN_VALUE))).isEqualTo("NUMBER_OVERFLOW");
         assertThat(eval("i % -1", "i", Long.MIN_VALUE)).isEqualTo(0L);
-        assertThat(code(() -> eval("-i", "i", Long.MIN_VALUE))).isEqualTo("NUMBER_OVERFLOW");
-        assertThat(code(() -> eval("i / 0", "i", 1L))).isEqualTo("DIVISION_BY_ZERO");
-        assertThat(code(() -> eval("i % 0", "i", 1L))).isEqualTo("DIVISION_BY_ZERO");
+        assertThat(Outcomes.code(() -> eval("-i", "i", Long.MIN_VALUE))).isEqualTo("NUMBER_OVERFLOW");
+        assertThat(Outcomes.code(() -> eval("i / 0", "i", 1L))).isEqualTo("DIVISION_BY_ZERO");
+        assertThat(Outcomes.code(() -> eval("i % 0", "i", 1L))).isEqualTo("DIVISION_BY_ZERO");
         assertThat(type("i + 1")).isEqualTo(Type.INTEGER);
     }
 
@@ -71,15 +62,15 @@ class OperatorFunctionsTest {
     void floatsOverflowAndUnderflowAsPostgresql() {
         assertThat(eval("f + 1", "f", 0.5)).isEqualTo(1.5);
         assertThat(type("f * 2")).isEqualTo(Type.FLOAT);
-        assertThat(code(() -> eval("f * 10", "f", Double.MAX_VALUE))).isEqualTo("NUMBER_OVERFLOW");
-        assertThat(code(() -> eval("f * f", "f", 1e-200))).isEqualTo("NUMBER_OVERFLOW");
-        assertThat(code(() -> eval("f / 0", "f", 1.0))).isEqualTo("DIVISION_BY_ZERO");
+        assertThat(Outcomes.code(() -> eval("f * 10", "f", Double.MAX_VALUE))).isEqualTo("NUMBER_OVERFLOW");
+        assertThat(Outcomes.code(() -> eval("f * f", "f", 1e-200))).isEqualTo("NUMBER_OVERFLOW");
+        assertThat(Outcomes.code(() -> eval("f / 0", "f", 1.0))).isEqualTo("DIVISION_BY_ZERO");
         assertThat(eval("f / 0", "f", Double.NaN)).isEqualTo(Double.NaN);
         assertThat(eval("f + 1", "f", Double.POSITIVE_INFINITY)).isEqualTo(Double.POSITIVE_INFINITY);
-        assertThat(code(() -> Expression.compile("f % 2", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> Expression.compile("f % 2", COLUMNS))).isEqualTo("INVALID_TYPE");
         // A decimal constant beyond the float range is refused when the expression is compiled, as PostgreSQL plans it.
-        assertThat(code(() -> Expression.compile("f + 1" + "0".repeat(400) + ".0", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
-        assertThat(code(() -> Expression.compile("f * 0." + "0".repeat(400) + "1", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
+        assertThat(Outcomes.code(() -> Expression.compile("f + 1" + "0".repeat(400) + ".0", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
+        assertThat(Outcomes.code(() -> Expression.compile("f * 0." + "0".repeat(400) + "1", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
     }
 
     @Test
@@ -90,11 +81,11 @@ class OperatorFunctionsTest {
         assertThat(eval("d - d", "d", LocalDate.of(2024, 1, 1))).isEqualTo(0L);
         assertThat(type("d - d")).isEqualTo(Type.INTEGER);
         assertThat(type("d + 1")).isEqualTo(Type.DATE);
-        assertThat(code(() -> eval("d + 1", "d", LocalDate.of(9999, 12, 31)))).isEqualTo("DATE_OUT_OF_RANGE");
-        assertThat(code(() -> eval("d - 1", "d", LocalDate.of(1, 1, 1)))).isEqualTo("DATE_OUT_OF_RANGE");
-        assertThat(code(() -> Expression.compile("1 - d", COLUMNS))).isEqualTo("INVALID_TYPE");
-        assertThat(code(() -> Expression.compile("d * 2", COLUMNS))).isEqualTo("INVALID_TYPE");
-        assertThat(code(() -> Expression.compile("s + 1", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> eval("d + 1", "d", LocalDate.of(9999, 12, 31)))).isEqualTo("DATE_OUT_OF_RANGE");
+        assertThat(Outcomes.code(() -> eval("d - 1", "d", LocalDate.of(1, 1, 1)))).isEqualTo("DATE_OUT_OF_RANGE");
+        assertThat(Outcomes.code(() -> Expression.compile("1 - d", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> Expression.compile("d * 2", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> Expression.compile("s + 1", COLUMNS))).isEqualTo("INVALID_TYPE");
     }
 
     @Test
@@ -106,13 +97,13 @@ class OperatorFunctionsTest {
         assertThat(eval("round(f)", "f", 2.5)).isEqualTo(2.0);
         assertThat(eval("round(f)", "f", 3.5)).isEqualTo(4.0);
         assertThat(eval("round(i, -1)", "i", 15L)).isEqualTo(20L);
-        assertThat(code(() -> eval("round(i, -1)", "i", Long.MAX_VALUE))).isEqualTo("NUMBER_OVERFLOW");
-        assertThat(code(() -> Expression.compile("round(f, 2)", COLUMNS))).isEqualTo("INVALID_TYPE");
-        assertThat(code(() -> Expression.compile("round(s)", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> eval("round(i, -1)", "i", Long.MAX_VALUE))).isEqualTo("NUMBER_OVERFLOW");
+        assertThat(Outcomes.code(() -> Expression.compile("round(f, 2)", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> Expression.compile("round(s)", COLUMNS))).isEqualTo("INVALID_TYPE");
         assertThat(((BigDecimal) eval("floor(-2.5)")).toPlainString()).isEqualTo("-3");
         assertThat(((BigDecimal) eval("ceil(-2.5)")).toPlainString()).isEqualTo("-2");
         assertThat(eval("abs(i)", "i", -3L)).isEqualTo(3L);
-        assertThat(code(() -> eval("abs(i)", "i", Long.MIN_VALUE))).isEqualTo("NUMBER_OVERFLOW");
+        assertThat(Outcomes.code(() -> eval("abs(i)", "i", Long.MIN_VALUE))).isEqualTo("NUMBER_OVERFLOW");
     }
 
     @Test
@@ -125,13 +116,13 @@ class OperatorFunctionsTest {
         assertThat(eval("case when s = 'a' then 'A' when s = 'b' then 'B' end", "s", "b")).isEqualTo("B");
         assertThat(eval("case when s = 'a' then 'A' when s = 'b' then 'B' end", "s", "c")).isNull();
         assertThat(eval("case s when 'a' then 1 else to_integer(s) end", "s", "a")).isEqualTo(1L);
-        assertThat(code(() -> Expression.compile("if(s, 1, 2)", COLUMNS))).isEqualTo("INVALID_TYPE");
-        assertThat(code(() -> Expression.compile("if(b, 1, 'x')", COLUMNS))).isEqualTo("INVALID_TYPE");
-        assertThat(code(() -> Expression.compile("if(b, 1)", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
+        assertThat(Outcomes.code(() -> Expression.compile("if(s, 1, 2)", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> Expression.compile("if(b, 1, 'x')", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> Expression.compile("if(b, 1)", COLUMNS))).isEqualTo("INVALID_ARGUMENTS");
         assertThat(eval("nullif(s, 'n/a')", "s", "n/a")).isNull();
         assertThat(eval("nullif(s, 'n/a')", "s", "x")).isEqualTo("x");
         assertThat(eval("nullif(i, 1.0)", "i", 1L)).isNull();
-        assertThat(code(() -> Expression.compile("nullif(s, 1)", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> Expression.compile("nullif(s, 1)", COLUMNS))).isEqualTo("INVALID_TYPE");
     }
 
     @Test
@@ -149,8 +140,8 @@ class OperatorFunctionsTest {
         assertThat(type("map(s, '' -> null, else s)")).isEqualTo(Type.STRING);
         assertThat(eval("map(s, '' -> null, else s)", "s", "")).isNull();
         assertThat(eval("map(s, '' -> null, else s)", "s", "a")).isEqualTo("a");
-        assertThat(code(() -> Expression.compile("map(s, '' -> null, else 1)", COLUMNS))).isEqualTo("no error");
-        assertThat(code(() -> Expression.compile("map(s, '' -> 'x', else 1)", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> Expression.compile("map(s, '' -> null, else 1)", COLUMNS))).isEqualTo("no error");
+        assertThat(Outcomes.code(() -> Expression.compile("map(s, '' -> 'x', else 1)", COLUMNS))).isEqualTo("INVALID_TYPE");
     }
 
     @ParameterizedTest
@@ -163,13 +154,13 @@ class OperatorFunctionsTest {
     @Test
     void otherBooleanSpellingsAreErrors() {
         for (String bad : new String[] {"", "  ", "yess", "2", "tr", "oui", "nein"}) {
-            assertThat(code(() -> eval("to_boolean(s)", "s", bad))).as(bad).isEqualTo("UNPARSEABLE_BOOLEAN");
+            assertThat(Outcomes.code(() -> eval("to_boolean(s)", "s", bad))).as(bad).isEqualTo("UNPARSEABLE_BOOLEAN");
         }
         assertThat(eval("to_boolean(i)", "i", 1L)).isEqualTo(true);
         assertThat(eval("to_boolean(i)", "i", 0L)).isEqualTo(false);
-        assertThat(code(() -> eval("to_boolean(i)", "i", 2L))).isEqualTo("UNPARSEABLE_BOOLEAN");
+        assertThat(Outcomes.code(() -> eval("to_boolean(i)", "i", 2L))).isEqualTo("UNPARSEABLE_BOOLEAN");
         assertThat(eval("to_boolean(b)", "b", true)).isEqualTo(true);
         assertThat(eval("to_boolean(s)", "s", null)).isNull();
-        assertThat(code(() -> Expression.compile("to_boolean(d)", COLUMNS))).isEqualTo("INVALID_TYPE");
+        assertThat(Outcomes.code(() -> Expression.compile("to_boolean(d)", COLUMNS))).isEqualTo("INVALID_TYPE");
     }
 }

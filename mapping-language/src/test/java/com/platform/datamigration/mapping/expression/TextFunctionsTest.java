@@ -28,17 +28,8 @@ class TextFunctionsTest {
         return Expression.compile(expression, COLUMNS).evaluate(new HashMap<>());
     }
 
-    private static String code(Runnable r) {
-        try {
-            r.run();
-            return "no error";
-        } catch (ExpressionException e) {
-            return e.code();
-        }
-    }
-
     private static String compileCode(String expression) {
-        return code(() -> Expression.compile(expression, COLUMNS));
+        return Outcomes.code(() -> Expression.compile(expression, COLUMNS));
     }
 
     @Test
@@ -111,12 +102,12 @@ class TextFunctionsTest {
 
     @Test
     void badArgumentsAreRefused() {
-        assertThat(code(() -> eval("split_part('a', ',', 0)"))).isEqualTo("INVALID_ARGUMENTS");
+        assertThat(Outcomes.code(() -> eval("split_part('a', ',', 0)"))).isEqualTo("INVALID_ARGUMENTS");
         assertThat(eval("split_part(s, ',', 0)", "s", null)).isNull();
         assertThat(compileCode("lpad('a', 1000001, 'x')")).isEqualTo("INVALID_ARGUMENTS");
-        assertThat(code(() -> eval("lpad('a', i, 'x')", "i", 1_000_001L))).isEqualTo("TEXT_TOO_LONG");
+        assertThat(Outcomes.code(() -> eval("lpad('a', i, 'x')", "i", 1_000_001L))).isEqualTo("TEXT_TOO_LONG");
         assertThat(eval("lpad('a', i, 'x')", "i", 1_000_000L)).asString().hasSize(1_000_000);
-        assertThat(code(() -> eval("replace(s, 'a', 'aaa')", "s", "a".repeat(400_000)))).isEqualTo("TEXT_TOO_LONG");
+        assertThat(Outcomes.code(() -> eval("replace(s, 'a', 'aaa')", "s", "a".repeat(400_000)))).isEqualTo("TEXT_TOO_LONG");
         assertThat(eval("replace(s, 'a', 'b')", "s", "a".repeat(1_200_000))).asString().hasSize(1_200_000);
         assertThat(compileCode("left(s, 's')")).isEqualTo("INVALID_TYPE");
         assertThat(compileCode("length(i)")).isEqualTo("INVALID_TYPE");

@@ -24,17 +24,8 @@ class TimeFunctionsTest {
         return Expression.compile(expression, COLUMNS).evaluate(row);
     }
 
-    private static String code(Runnable r) {
-        try {
-            r.run();
-            return "no error";
-        } catch (ExpressionException e) {
-            return e.code();
-        }
-    }
-
     private static String compileError(String expression) {
-        return code(() -> Expression.compile(expression, COLUMNS));
+        return Outcomes.code(() -> Expression.compile(expression, COLUMNS));
     }
 
     @Test
@@ -44,8 +35,8 @@ class TimeFunctionsTest {
         assertThat(eval(e, "s", "02/29/2024")).isEqualTo(LocalDate.of(2024, 2, 29));
         assertThat(eval(e, "s", "29.02.2024")).isEqualTo(LocalDate.of(2024, 2, 29));
         // The shape of the first format but no real date: the next formats are tried, none matches.
-        assertThat(code(() -> eval(e, "s", "2023-02-29"))).isEqualTo("UNPARSEABLE_DATE");
-        assertThat(code(() -> eval(e, "s", "0000-00-00"))).isEqualTo("UNPARSEABLE_DATE");
+        assertThat(Outcomes.code(() -> eval(e, "s", "2023-02-29"))).isEqualTo("UNPARSEABLE_DATE");
+        assertThat(Outcomes.code(() -> eval(e, "s", "0000-00-00"))).isEqualTo("UNPARSEABLE_DATE");
         assertThat(eval(e, "s", null)).isNull();
         // Ambiguous text takes the first format that fits: 01/02 is January 2nd by MM/DD before DD/MM.
         assertThat(eval("parse_date(s, 'MM/DD/YYYY', 'DD/MM/YYYY')", "s", "01/02/2024")).isEqualTo(LocalDate.of(2024, 1, 2));
@@ -72,8 +63,8 @@ class TimeFunctionsTest {
         assertThat(eval("parse_timestamp(s, 'YYYY-MM-DD HH24:MI:SS', zero => null)", "s", "0000-00-00 00:00:00")).isNull();
         assertThat(eval("parse_timestamp(s, 'YYYY-MM-DD HH24:MI:SS', zero => null)", "s", "0000-00-00 00:00:00.000000")).isNull();
         // Other dates of year 0000 stay errors: only the zero date means "no date".
-        assertThat(code(() -> eval("parse_date(s, 'YYYY-MM-DD', zero => null)", "s", "0000-01-01"))).isEqualTo("UNPARSEABLE_DATE");
-        assertThat(code(() -> eval("parse_date(s, 'YYYY-MM-DD')", "s", "0000-00-00"))).isEqualTo("UNPARSEABLE_DATE");
+        assertThat(Outcomes.code(() -> eval("parse_date(s, 'YYYY-MM-DD', zero => null)", "s", "0000-01-01"))).isEqualTo("UNPARSEABLE_DATE");
+        assertThat(Outcomes.code(() -> eval("parse_date(s, 'YYYY-MM-DD')", "s", "0000-00-00"))).isEqualTo("UNPARSEABLE_DATE");
         assertThat(eval("zero_date_null(s)", "s", "0000-00-00")).isNull();
         assertThat(eval("zero_date_null(s)", "s", "2024-01-01")).isEqualTo("2024-01-01");
         assertThat(compileError("parse_date(s, 'YYYY-MM-DD', zero => 'x')")).isEqualTo("INVALID_ARGUMENTS");
@@ -103,11 +94,11 @@ class TimeFunctionsTest {
         assertThat(eval("from_unixtime(n)", "n", new BigDecimal("-1.5"))).isEqualTo(OffsetDateTime.parse("1969-12-31T23:59:58.5Z"));
         assertThat(eval("from_unixtime(n)", "n", new BigDecimal("0.0000005"))).isEqualTo(OffsetDateTime.parse("1970-01-01T00:00:00.000001Z"));
         assertThat(eval("from_unixtime(n)", "n", new BigDecimal("253402300799.999999"))).isEqualTo(OffsetDateTime.parse("9999-12-31T23:59:59.999999Z"));
-        assertThat(code(() -> eval("from_unixtime(n)", "n", new BigDecimal("253402300799.9999995")))).isEqualTo("DATE_OUT_OF_RANGE");
-        assertThat(code(() -> eval("from_unixtime(i)", "i", Long.MAX_VALUE))).isEqualTo("DATE_OUT_OF_RANGE");
-        assertThat(code(() -> eval("from_unixtime(i)", "i", Long.MIN_VALUE))).isEqualTo("DATE_OUT_OF_RANGE");
+        assertThat(Outcomes.code(() -> eval("from_unixtime(n)", "n", new BigDecimal("253402300799.9999995")))).isEqualTo("DATE_OUT_OF_RANGE");
+        assertThat(Outcomes.code(() -> eval("from_unixtime(i)", "i", Long.MAX_VALUE))).isEqualTo("DATE_OUT_OF_RANGE");
+        assertThat(Outcomes.code(() -> eval("from_unixtime(i)", "i", Long.MIN_VALUE))).isEqualTo("DATE_OUT_OF_RANGE");
         assertThat(eval("from_unixtime_ms(i)", "i", -1L)).isEqualTo(OffsetDateTime.parse("1969-12-31T23:59:59.999Z"));
-        assertThat(code(() -> eval("from_unixtime_ms(i)", "i", Long.MAX_VALUE))).isEqualTo("DATE_OUT_OF_RANGE");
+        assertThat(Outcomes.code(() -> eval("from_unixtime_ms(i)", "i", Long.MAX_VALUE))).isEqualTo("DATE_OUT_OF_RANGE");
         assertThat(compileError("from_unixtime(f)")).isEqualTo("INVALID_TYPE");
         assertThat(compileError("from_unixtime(s)")).isEqualTo("INVALID_TYPE");
     }
@@ -128,7 +119,7 @@ class TimeFunctionsTest {
         assertThat(compileError("hour(d)")).isEqualTo("INVALID_TYPE");
         assertThat(compileError("year(s)")).isEqualTo("INVALID_TYPE");
         // PostgreSQL's infinity (the largest java.time value through its driver) has no parts.
-        assertThat(code(() -> eval("month(d)", "d", LocalDate.MAX))).isEqualTo("DATE_OUT_OF_RANGE");
+        assertThat(Outcomes.code(() -> eval("month(d)", "d", LocalDate.MAX))).isEqualTo("DATE_OUT_OF_RANGE");
     }
 
     @Test
@@ -140,9 +131,9 @@ class TimeFunctionsTest {
         assertThat(eval("add_days(ts, 1)", "ts", LocalDateTime.of(2023, 12, 31, 12, 0))).isEqualTo(LocalDateTime.of(2024, 1, 1, 12, 0));
         assertThat(eval("add_seconds(tz, 3600)", "tz", OffsetDateTime.parse("2024-03-10T06:30:00Z")))
                 .isEqualTo(OffsetDateTime.parse("2024-03-10T07:30:00Z"));
-        assertThat(code(() -> eval("add_days(d, 1)", "d", LocalDate.of(9999, 12, 31)))).isEqualTo("DATE_OUT_OF_RANGE");
-        assertThat(code(() -> eval("add_days(d, 9223372036854775807)", "d", LocalDate.of(2000, 1, 1)))).isEqualTo("DATE_OUT_OF_RANGE");
-        assertThat(code(() -> eval("add_months(d, -1)", "d", LocalDate.of(1, 1, 31)))).isEqualTo("DATE_OUT_OF_RANGE");
+        assertThat(Outcomes.code(() -> eval("add_days(d, 1)", "d", LocalDate.of(9999, 12, 31)))).isEqualTo("DATE_OUT_OF_RANGE");
+        assertThat(Outcomes.code(() -> eval("add_days(d, 9223372036854775807)", "d", LocalDate.of(2000, 1, 1)))).isEqualTo("DATE_OUT_OF_RANGE");
+        assertThat(Outcomes.code(() -> eval("add_months(d, -1)", "d", LocalDate.of(1, 1, 31)))).isEqualTo("DATE_OUT_OF_RANGE");
         assertThat(eval("days_between(d, parse_date('2024-03-01', 'YYYY-MM-DD'))", "d", LocalDate.of(2023, 12, 31))).isEqualTo(61L);
         assertThat(eval("seconds_between(ts, parse_timestamp('2024-01-01 00:00:00', 'YYYY-MM-DD HH24:MI:SS'))", "ts",
                 LocalDateTime.of(2024, 1, 1, 0, 0, 1, 500_000_000))).isEqualTo(-1L);
@@ -167,7 +158,7 @@ class TimeFunctionsTest {
     void otherIntervalTextIsRefused() {
         for (String bad : new String[] {"", " 01:00:00", "01:00:00 ", "01:00", "00:60:00", "1 hour", "P1D", "@ 1 day", "1-2", "2 days ",
             "1 day02:00:00", "2 mons 1 year", "00:00:00.1234567", "02:00:00\n"}) {
-            assertThat(code(() -> eval("seconds(s)", "s", bad))).as(bad).isEqualTo("UNPARSEABLE_INTERVAL");
+            assertThat(Outcomes.code(() -> eval("seconds(s)", "s", bad))).as(bad).isEqualTo("UNPARSEABLE_INTERVAL");
         }
         assertThat(eval("seconds(s)", "s", null)).isNull();
         assertThat(compileError("minutes(i)")).isEqualTo("INVALID_TYPE");

@@ -35,7 +35,7 @@ public final class BinaryCopyWriter extends CopyWriter {
         }
     }
 
-    private enum Kind { INT2, INT4, INT8, NUMERIC, FLOAT8, TEXT, JSONB, DATE, TIMESTAMP, BOOL, UUID }
+    private enum Kind { INT2, INT4, INT8, NUMERIC, FLOAT8, TEXT, JSONB, DATE, TIMESTAMP, BOOL, UUID, TEXT_ARRAY }
 
     private final Kind[] kinds;
 
@@ -73,6 +73,7 @@ public final class BinaryCopyWriter extends CopyWriter {
                     from == Type.TIMESTAMP || from == Type.TIMESTAMPTZ ? Kind.TIMESTAMP : null;
             case "boolean" -> from == Type.BOOLEAN ? Kind.BOOL : null;
             case "uuid" -> from == Type.UUID || from == Type.STRING ? Kind.UUID : null;
+            case "text[]" -> from == Type.ARRAY ? Kind.TEXT_ARRAY : null;
             default -> null;
         };
     }
@@ -137,6 +138,7 @@ public final class BinaryCopyWriter extends CopyWriter {
             }
             case TEXT -> text(v instanceof String s ? s : unencodable(v), false);
             case JSONB -> text(v instanceof String s ? s : unencodable(v), true);
+            case TEXT_ARRAY -> textArray(v instanceof List<?> list ? list : unencodable(v));
             case DATE -> {
                 if (!(v instanceof LocalDate d)) {
                     throw new Unencodable("not a date");
@@ -228,6 +230,46 @@ public final class BinaryCopyWriter extends CopyWriter {
     }
 
     /** Text as UTF-8; NUL characters, which PostgreSQL text cannot hold, are dropped as the text path drops them. */
+    private static final int TEXT_OID = 25;
+
+    /**
+     * A one-dimensional text array in array_send's form: dimensions (0 for an empty array), whether an element is
+     * null, the element type, each dimension's length and lower bound (1), then each element length-prefixed (-1 for
+     * null). Elements are checked before anything is written, so an unencodable one leaves no partial value.
+     */
+    private void textArray(List<?> list) {
+        byte[][] elements = new byte[list.size()][];
+        boolean nulls = false;
+        int length = 12 + (list.isEmpty() ? 0 : 8);
+        for (int i = 0; i < elements.length; i++) {
+            Object e = list.get(i);
+            if (e == null) {
+                nulls = true;
+                length += 4;
+                continue;
+            }
+            String s = e instanceof String t ? t : unencodable(e);
+            elements[i] = (s.indexOf('\0') >= 0 ? s.replace("\0", "") : s).getBytes(StandardCharsets.UTF_8);
+            length += 4 + elements[i].length;
+        }
+        putInt(length);
+        putInt(list.isEmpty() ? 0 : 1);
+        putInt(nulls ? 1 : 0);
+        putInt(TEXT_OID);
+        if (!list.isEmpty()) {
+            putInt(elements.length);
+            putInt(1);
+        }
+        for (byte[] e : elements) {
+            if (e == null) {
+                putInt(-1);
+            } else {
+                putInt(e.length);
+                put(e, 0, e.length);
+            }
+        }
+    }
+
     private void text(String s, boolean jsonb) {
         byte[] bytes = (s.indexOf('\0') >= 0 ? s.replace("\0", "") : s).getBytes(StandardCharsets.UTF_8);
         int length = bytes.length + (jsonb ? 1 : 0);

@@ -33,8 +33,28 @@ public final class ValueText {
                 hex.append(String.format("%02x", b));
             }
             return hex.toString();
+        } else if (v instanceof java.util.List<?> array) {
+            return arrayLiteral(array);
         }
         return v.toString();
+    }
+
+    /**
+     * An array of text as PostgreSQL's array input reads it: {@code {"a","b\"c",NULL}}, every element quoted (so an
+     * element {@code NULL}, or one with a comma or a brace, stays itself), {@code {}} when empty.
+     */
+    private static String arrayLiteral(java.util.List<?> array) {
+        StringBuilder out = new StringBuilder("{");
+        for (int i = 0; i < array.size(); i++) {
+            Object e = array.get(i);
+            out.append(i == 0 ? "" : ",");
+            if (e == null) {
+                out.append("NULL");
+            } else {
+                out.append('"').append(e.toString().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            }
+        }
+        return out.append('}').toString();
     }
 
     /**

@@ -48,6 +48,15 @@ class PushdownTest {
     }
 
     @Test
+    void jsonValuesAndTextArraysPipeInSql() {
+        Pushdown p = decide(DatabaseType.POSTGRESQL, fields("label", "json_text(kind, 'name')", "tags", "split(ward_code, ',')"),
+                target(column("tags", "text[]")));
+
+        assertThat(p.path()).isEqualTo(Path.COPY_BINARY);
+        assertThat(p.reasons()).isEmpty();
+    }
+
+    @Test
     void aMappingAllInSqlOnAPostgresqlSourcePipesEveryFieldInSql() {
         Pushdown p = Pushdown.decide(DatabaseType.POSTGRESQL, fields("id", "patient_id", "birth_date", "parse_date(dob_txt, 'MM/DD/YYYY')",
                 "sex", "map(sex_cd, 'F' -> 'female', else 'unknown')"), Expression.compile("patient_id > 0", SOURCE), target(),

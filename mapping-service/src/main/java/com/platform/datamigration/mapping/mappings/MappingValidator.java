@@ -200,6 +200,13 @@ public final class MappingValidator {
         Type from = expression.type();
         Type to = Type.ofNormalized(target.normalizedType());
         String field = path + ".expression";
+        if (from == Type.ARRAY) {
+            if (!"text[]".equals(target.type())) {
+                errors.add(new Issue(field, "INCOMPATIBLE_TYPE", "The expression gives an array of text, which only a text[] column "
+                        + "takes, but " + target.name() + " is " + target.type() + " (array_join(…) makes it text)."));
+            }
+            return;
+        }
         if (from == Type.NULL || to == Type.OTHER || from == to) {
             if (to == Type.STRING && target.length() != null) {
                 Integer sourceLength = plainColumnLength(expression, sourceColumns);

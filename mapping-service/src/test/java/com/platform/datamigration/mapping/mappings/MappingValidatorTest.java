@@ -77,6 +77,21 @@ class MappingValidatorTest {
     }
 
     @Test
+    void anArrayOfTextGoesIntoATextArrayColumnOnly() {
+        List<TargetCatalog.TargetField> fields = new ArrayList<>(TARGET.fields());
+        fields.add(field("tags", "text[]", "ARRAY", false, false, null));
+        fields.add(field("counts", "integer[]", "ARRAY", false, false, null));
+        TargetCatalog.TargetTable target = new TargetCatalog.TargetTable("public", "patient", fields, TARGET.primaryKey(), List.of(), List.of(),
+                "organization_id", List.of(List.of("id")));
+        java.util.function.Function<MappingSpec, List<String>> errors = spec -> MappingValidator.validate(spec, Optional.of(SOURCE),
+                Optional.of(target)).errors().stream().map(e -> e.field() + " " + e.code()).toList();
+        assertThat(errors.apply(spec("tags", "split(last_nm, ',')"))).isEmpty();
+        assertThat(errors.apply(spec("birth.place", "split(last_nm, ',')"))).containsExactly("fields[3].expression INCOMPATIBLE_TYPE");
+        assertThat(errors.apply(spec("counts", "split(last_nm, ',')"))).containsExactly("fields.counts.expression INCOMPATIBLE_TYPE");
+        assertThat(errors.apply(spec("birth.place", "array_join(split(last_nm, ','), ' ')"))).isEmpty();
+    }
+
+    @Test
     void warningsNameTheTargetFieldToo() {
         assertThat(MappingValidator.validate(spec(), Optional.of(SOURCE), Optional.of(TARGET)).warnings())
                 .extracting(i -> i.field() + " " + i.code()).containsExactly("fields.family_name.expression POSSIBLE_TRUNCATION");

@@ -112,6 +112,79 @@ class BinaryCopyWriterIT {
     }
 
     @Test
+    void textArraysReadBackAsTheirElementsInBinaryAndAsText() throws Exception {
+        List<List<String>> arrays = new ArrayList<>();
+        arrays.add(List.of());
+        arrays.add(List.of(""));
+        arrays.add(java.util.Arrays.asList("a", null, "b"));
+        arrays.add(java.util.Arrays.asList((String) null));
+        arrays.add(List.of("é😀", "NULL", "with,comma", "{braces}", "\"quoted\"", "back\\slash", " spaced ", "tab\tand\nnewline"));
+        Random random = new Random(7);
+        for (int i = 0; i < 500; i++) {
+            List<String> a = new ArrayList<>();
+            int n = random.nextInt(6);
+            for (int j = 0; j < n; j++) {
+                a.add(random.nextInt(6) == 0 ? null : Long.toString(random.nextLong(), 36) + "ü,\"{}\\".charAt(random.nextInt(6)));
+            }
+            arrays.add(a);
+        }
+        BinaryCopyWriter binary = BinaryCopyWriter.forColumns(List.of("text[]"), List.of(Type.ARRAY));
+        assertThat(binary).isNotNull();
+        assertThat(BinaryCopyWriter.forColumns(List.of("text[]"), List.of(Type.STRING))).isNull();
+        assertThat(BinaryCopyWriter.forColumns(List.of("text"), List.of(Type.ARRAY))).isNull();
+        com.platform.datamigration.runtime.copy.TextCopyWriter text = new com.platform.datamigration.runtime.copy.TextCopyWriter();
+        binary.header();
+        text.header();
+        for (List<String> a : arrays) {
+            binary.row(new Object[] {a});
+            text.row(new Object[] {a});
+        }
+        binary.row(new Object[] {null});
+        text.row(new Object[] {null});
+        binary.trailer();
+        text.trailer();
+        try (Connection c = TestStack.get().postgres().connect("postgres")) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE arrays_binary (id serial, a text[]) ON COMMIT DROP");
+                st.execute("CREATE TEMP TABLE arrays_text (id serial, a text[]) ON COMMIT DROP");
+                st.execute("CREATE TEMP TABLE arrays_bound (id serial, a text[]) ON COMMIT DROP");
+            }
+            CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY arrays_binary (a) FROM STDIN" + binary.options());
+            in.writeToCopy(binary.bytes(), 0, binary.size());
+            assertThat(in.endCopy()).isEqualTo(arrays.size() + 1);
+            in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY arrays_text (a) FROM STDIN" + text.options());
+            in.writeToCopy(text.bytes(), 0, text.size());
+            assertThat(in.endCopy()).isEqualTo(arrays.size() + 1);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO arrays_bound (a) VALUES (CAST(? AS text[]))")) {
+                for (List<String> a : arrays) {
+                    insert.setObject(1, com.platform.datamigration.runtime.value.ValueText.parameter(a));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            for (String table : List.of("arrays_binary", "arrays_text", "arrays_bound")) {
+                List<List<String>> read = new ArrayList<>();
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT a, array_lower(a, 1) FROM " + table + " ORDER BY id")) {
+                    while (rs.next()) {
+                        java.sql.Array a = rs.getArray(1);
+                        read.add(a == null ? null : java.util.Arrays.asList((String[]) a.getArray()));
+                        if (a != null && rs.getObject(2) != null) {
+                            assertThat(rs.getInt(2)).as("lower bound").isEqualTo(1);
+                        }
+                    }
+                }
+                List<List<String>> expected = new ArrayList<>(arrays);
+                if (!table.equals("arrays_bound")) {
+                    expected.add(null);
+                }
+                assertThat(read).as(table).isEqualTo(expected);
+            }
+            c.rollback();
+        }
+    }
+
+    @Test
     void aValueThatDoesNotFitItsColumnStopsTheBinaryStream() {
         BinaryCopyWriter writer = BinaryCopyWriter.forColumns(List.of("smallint"), List.of(Type.INTEGER));
         writer.row(new Object[] {12L});
