@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * <p>{@code legacy_visits} has 3,000 rows keyed 1..3000 (so chunk ranges cross digit counts: 9/10, 99/100, 999/1000),
  * clinic-local timestamps around both 2024 US daylight-saving changes, intervals, dates in two formats with blanks,
  * Y/N flags, single-letter codes with blanks, phone numbers, "FAMILY, given" names in many scripts, cents, fees as text,
- * identifiers to mask and hash, Unicode notes and nulls everywhere. A few rows hold values no mapping can convert
+ * identifiers to mask and hash, Unicode notes, JSON documents, comma-separated tags and nulls everywhere. A few rows hold values no mapping can convert
  * ({@link #BAD}, all among the first 2,000 keys, so that the last chunk has none): they are quarantined and everything
  * else loads.
  */
@@ -29,7 +29,8 @@ final class LegacyVisits {
             999, "visit_date UNPARSEABLE_DATE",
             500, "fee_total UNPARSEABLE_NUMBER",
             1999, "fee_total UNPARSEABLE_NUMBER",
-            1000, "fee_total UNPARSEABLE_NUMBER"));
+            1000, "fee_total UNPARSEABLE_NUMBER",
+            1500, "weight_kg UNPARSEABLE_NUMBER"));
 
     /** Run on the demo source database by its owner. */
     static final String SOURCE = """
@@ -48,7 +49,9 @@ final class LegacyVisits {
               fee_txt         varchar(12),           -- '12.50', sometimes three decimals
               ssn             varchar(11),
               mrn             varchar(20),
-              notes           text
+              notes           text,
+              attrs           jsonb,                 -- {"weight_kg": 72.5, "referral": "gp", "smoker": true, "vitals": [120, 72]}
+              tags            text                   -- 'flu,lab', '' for none
             );
             INSERT INTO legacy_visits
             SELECT g,
@@ -89,13 +92,23 @@ final class LegacyVisits {
                    CASE WHEN g % 103 = 0 THEN NULL WHEN g % 101 = 0 THEN 'MRN-ü' || g ELSE 'MRN-' || lpad(g::text, 7, '0') END,
                    CASE WHEN g % 7 = 0 THEN NULL
                         ELSE (ARRAY['Café ☕ follow-up', '東京 clinic', 'allergy: 🥜', 'zoë''s "second" visit', '',
-                                    'line one' || chr(10) || 'line two', 'tab' || chr(9) || 'separated', 'ßtraße'])[1 + g % 8] END
+                                    'line one' || chr(10) || 'line two', 'tab' || chr(9) || 'separated', 'ßtraße'])[1 + g % 8] END,
+                   CASE WHEN g % 17 = 0 THEN NULL WHEN g % 19 = 0 THEN '{}'::jsonb WHEN g % 77 = 0 THEN '{"weight_kg": 1e2}'::jsonb
+                        ELSE jsonb_build_object('weight_kg', CASE WHEN g % 3 = 0 THEN round(50 + (g % 500) / 10.0, 2)
+                                                                  ELSE round(50 + (g % 500) / 10.0, 1) END,
+                                                'referral', (ARRAY['self', 'gp', 'ÉR 🚑', NULL])[1 + g % 4],
+                                                'smoker', CASE WHEN g % 13 = 0 THEN NULL ELSE g % 2 = 0 END,
+                                                'vitals', jsonb_build_array(90 + g % 60, 55 + g % 40)) END,
+                   CASE WHEN g % 5 = 0 THEN NULL WHEN g % 7 = 0 THEN '' WHEN g % 11 = 0 THEN 'flu,,lab'
+                        ELSE (ARRAY['flu', 'follow-up', 'lab', 'x-ray', 'Ünïcode ✓'])[1 + g % 5] || ','
+                             || (ARRAY['a "quoted" one', 'back\\slash', 'lab', '{braces}', 'NULL'])[1 + (g / 5) % 5] END
             FROM generate_series(1, 3000) AS g;
             -- Values no mapping can convert: an impossible date, amounts that are no numbers.
             UPDATE legacy_visits SET visit_dt_txt = '2023-02-30' WHERE visit_id IN (250, 1250);
             UPDATE legacy_visits SET visit_dt_txt = '13/01/2024' WHERE visit_id = 999;
             UPDATE legacy_visits SET fee_txt = 'n/a' WHERE visit_id IN (500, 1000);
             UPDATE legacy_visits SET fee_txt = '12,50' WHERE visit_id = 1999;
+            UPDATE legacy_visits SET attrs = '{"weight_kg": "heavy", "referral": "gp"}' WHERE visit_id = 1500;
             GRANT SELECT ON legacy_visits TO clinic_reader;
             ANALYZE legacy_visits;
             """;
@@ -134,6 +147,15 @@ final class LegacyVisits {
               ssn_masked       text,
               mrn_hash         text,
               notes            text,
+              weight_kg        numeric,
+              referral         text,
+              smoker           boolean,
+              pulse            numeric,
+              vitals           text,
+              tags             text[],
+              tag_count        integer,
+              first_tag        text,
+              tags_joined      text,
               UNIQUE (organization_id, external_ref),
               UNIQUE (organization_id, id)
             );
@@ -170,7 +192,16 @@ final class LegacyVisits {
                     + "when amount_cents is not null then 'low' end"},
             new String[] {"ssn_masked", "mask(ssn)"},
             new String[] {"mrn_hash", "sha256(mrn)"},
-            new String[] {"notes", "notes"});
+            new String[] {"notes", "notes"},
+            new String[] {"weight_kg", "json_number(attrs, 'weight_kg')"},
+            new String[] {"referral", "json_text(attrs, 'referral')"},
+            new String[] {"smoker", "json_bool(attrs, 'smoker')"},
+            new String[] {"pulse", "json_number(attrs, 'vitals', -1)"},
+            new String[] {"vitals", "json_text(attrs, 'vitals')"},
+            new String[] {"tags", "split(tags, ',')"},
+            new String[] {"tag_count", "array_length(split(tags, ','))"},
+            new String[] {"first_tag", "split(tags, ',')[1]"},
+            new String[] {"tags_joined", "array_join(split(tags, ','), ' | ')"});
 
     /** The identity mapping: uuid_v5 and hmac_sha256 run in Java only, so a run decodes it. */
     static final List<String[]> IDENTITY_FIELDS = List.of(
@@ -218,7 +249,12 @@ final class LegacyVisits {
                 + " CASE WHEN char_length(ssn) <= 4 THEN repeat('*', char_length(ssn))"
                 + "   ELSE repeat('*', char_length(ssn) - 4) || right(ssn, 4) END,"
                 + " encode(sha256(convert_to(mrn, 'UTF8')), 'hex'),"
-                + " notes)::text"
+                + " notes,"
+                + " (attrs ->> 'weight_kg')::numeric, attrs ->> 'referral',"
+                + " CASE jsonb_typeof(attrs -> 'smoker') WHEN 'boolean' THEN (attrs ->> 'smoker')::boolean END,"
+                + " (attrs -> 'vitals' ->> (jsonb_array_length(attrs -> 'vitals') - 1))::numeric, attrs ->> 'vitals',"
+                + " string_to_array(tags, ','), cardinality(string_to_array(tags, ','))::integer, (string_to_array(tags, ','))[1],"
+                + " array_to_string(string_to_array(tags, ','), ' | '))::text"
                 + " FROM legacy_visits WHERE visit_id NOT IN (" + String.join(", ", BAD.keySet().stream().map(String::valueOf).toList())
                 + ") ORDER BY visit_id";
     }
@@ -226,7 +262,7 @@ final class LegacyVisits {
     /** The target's visits of one organization, as the same record's text. */
     static final String ACTUAL_VISITS = "SELECT legacy_id, ROW(external_ref, legacy_id, visited_at, duration_min, visit_date,"
             + " visit_date_try, consent, status, phone_digits, family_name, given_name, amount, fee_total, tier, ssn_masked,"
-            + " mrn_hash, notes)::text FROM visit WHERE organization_id = ? ORDER BY legacy_id";
+            + " mrn_hash, notes, weight_kg, referral, smoker, pulse, vitals, tags, tag_count, first_tag, tags_joined)::text FROM visit WHERE organization_id = ? ORDER BY legacy_id";
 
     /** The identity mapping by hand: every row, with the organization's key derived from the platform's secret. */
     static String expectedIdentities(String organization, String secret) {

@@ -604,8 +604,10 @@ class LocalStackIT {
                 }
                 assertThat(paths.get(identities)).as(options).containsExactly("DECODE");
                 if (pushdown) {
-                    // The chunks with bad values sift them out and map just those in Java; the last chunk has none.
-                    assertThat(paths.get(visits)).as(options).containsExactly("COPY_BINARY", "COPY_BINARY_SIFTED");
+                    // A chunk with bad values sifts them out and maps just those in Java; a chunk that starts after one
+                    // needed that sifts first, so the clean last chunk may be piped whole or sifted.
+                    assertThat(paths.get(visits)).as(options).contains("COPY_BINARY_SIFTED")
+                            .isSubsetOf("COPY_BINARY", "COPY_BINARY_SIFTED");
                 } else {
                     assertThat(paths.get(visits)).as(options).containsExactly("DECODE");
                 }
