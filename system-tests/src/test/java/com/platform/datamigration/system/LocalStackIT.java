@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.platform.datamigration.contracts.Topics;
 import com.platform.datamigration.localstack.Ports;
+import com.platform.datamigration.localstack.StackEnvironment;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -512,6 +513,165 @@ class LocalStackIT {
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
         assertThat(get(api + "/stepper", token).body().replace(" ", ""))
                 .contains("\"hasConnections\":false", "\"hasMappings\":false");
+    }
+
+    @Test
+    @Order(11)
+    void aLegacyTableNeedingTheWholeMappingLanguageMigratesAsTheSameMappingWrittenByHandInSqlPipedAndDecoded() throws Exception {
+        long t0 = System.nanoTime();
+        String api = "http://127.0.0.1:" + portBase + "/api/data-migration";
+        String[] pg = state.getProperty("postgres").split(":");
+        String url = "jdbc:postgresql://" + pg[0] + ":" + pg[1] + "/";
+        try (var legacy = superuser(url + "legacy_clinic"); var st = legacy.createStatement()) {
+            st.execute(LegacyVisits.SOURCE);
+            st.execute(LegacyVisits.HAND_CHECK_SETUP);
+        }
+        try (var platform = superuser(url + "platform"); var st = platform.createStatement()) {
+            st.execute(LegacyVisits.TARGETS);
+        }
+
+        // A new organization's connection: its discovery finds the new table.
+        String org = "org-" + UUID.randomUUID();
+        String token = mint(org, true);
+        HttpResponse<String> created = post(api + "/connections", token, "{\"name\":\"Legacy visits\",\"type\":\"POSTGRESQL\","
+                + "\"host\":\"" + pg[0] + "\",\"port\":" + pg[1] + ",\"database\":\"legacy_clinic\",\"username\":\"clinic_reader\","
+                + "\"password\":\"clinic-demo\",\"sslMode\":\"DISABLE\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String connection = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        String tables = api + "/explore/connections/" + connection + "/tables?q=legacy_visits";
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        HttpResponse<String> found = get(tables, token);
+        while (!found.body().contains("\"name\":\"legacy_visits\"") && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            found = get(tables, token);
+        }
+        assertThat(found.body()).contains("\"name\":\"legacy_visits\"");
+
+        String visits = saveAs(api, token, LegacyVisits.spec("legacy visits", connection, "visit", LegacyVisits.VISIT_FIELDS));
+        String identities = saveAs(api, token, LegacyVisits.spec("legacy visit identities", connection, "visit_identity",
+                LegacyVisits.IDENTITY_FIELDS));
+        // The saved mappings tell how a run loads them: every field of the first in the source's SQL; the second decoded,
+        // because uuid_v5 and hmac_sha256 run in Java only.
+        String visitsSaved = get(api + "/mappings/" + visits, token).body();
+        assertThat(visitsSaved).contains("\"pushdown\":{\"path\":\"COPY_BINARY\"").doesNotContain("\"pushesDown\":false");
+        for (String[] field : LegacyVisits.VISIT_FIELDS) {
+            assertThat(visitsSaved).contains("\"" + field[0] + "\":{\"pushesDown\":true,\"how\":\"SQL\"}");
+        }
+        assertThat(get(api + "/mappings/" + identities, token).body()).contains("\"pushdown\":{\"path\":\"DECODE\"",
+                "\"code\":\"JAVA_ONLY_FUNCTION\",\"field\":\"visit_uuid\"", "\"code\":\"JAVA_ONLY_FUNCTION\",\"field\":\"mrn_hmac\"");
+
+        List<String> expectedVisits;
+        List<String> expectedIdentities;
+        try (var legacy = superuser(url + "legacy_clinic"); var st = legacy.createStatement()) {
+            st.execute("SET TimeZone = 'UTC'");
+            expectedVisits = rows(st, LegacyVisits.expectedVisits(), null);
+            expectedIdentities = rows(st, LegacyVisits.expectedIdentities(org, StackEnvironment.DEVELOPMENT_HMAC_SECRET), null);
+        }
+        assertThat(expectedVisits).hasSize(LegacyVisits.ROWS - LegacyVisits.BAD.size());
+        assertThat(expectedIdentities).hasSize(LegacyVisits.ROWS);
+
+        for (boolean pushdown : List.of(true, false)) {
+            String options = "{\"chunkSize\":1000" + (pushdown ? "" : ",\"pushdown\":false") + "}";
+            HttpResponse<String> started = post(api + "/runs", token, "{\"mappingIds\":[\"" + visits + "\",\"" + identities
+                    + "\"],\"options\":" + options + "}");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            String run = started.body().replaceAll("^\\{\"id\":\"([^\"]+)\".*", "$1");
+            String body = awaitRun(api + "/runs/" + run, token);
+            assertThat(body).as(options).contains("\"status\":\"SUCCEEDED_WITH_REJECTS\"", "\"rowsRejected\":" + LegacyVisits.BAD.size(),
+                    "\"rowsWritten\":" + (2 * LegacyVisits.ROWS - LegacyVisits.BAD.size())).doesNotContain("\"ok\":false");
+
+            // Exactly the bad values are quarantined, each with its field and code.
+            String rejects = get(api + "/runs/" + run + "/rejects?size=500", token).body();
+            Map<Integer, String> rejected = new TreeMap<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"mappingId\":\"([^\"]+)\",\"chunkNo\":\\d+,"
+                    + "\"sourceKey\":\\{\"visit_id\":\"(\\d+)\"\\},\"raw\":\\{.*?\\},\"field\":\"([^\"]*)\",\"code\":\"([A-Z_]+)\"")
+                    .matcher(rejects);
+            while (m.find()) {
+                assertThat(m.group(1)).as(rejects).isEqualTo(visits);
+                rejected.put(Integer.parseInt(m.group(2)), m.group(3) + " " + m.group(4));
+            }
+            assertThat(rejected).as(rejects).isEqualTo(LegacyVisits.BAD);
+            assertThat(rejects).contains("\"total\":" + LegacyVisits.BAD.size());
+
+            try (var platform = superuser(url + "platform"); var st = platform.createStatement()) {
+                // How each chunk reached the target: the visits on the pipe (sifted where a chunk held a bad value),
+                // the identities decoded; everything decoded when the run turned pushdown off.
+                Map<String, Set<String>> paths = new TreeMap<>();
+                try (var rs = st.executeQuery("SELECT mapping_id::text, path FROM dm_ledger.chunk WHERE run_id = '" + run + "'")) {
+                    while (rs.next()) {
+                        paths.computeIfAbsent(rs.getString(1), k -> new java.util.TreeSet<>()).add(rs.getString(2));
+                    }
+                }
+                assertThat(paths.get(identities)).as(options).containsExactly("DECODE");
+                if (pushdown) {
+                    // A chunk with bad values sifts them out and maps just those in Java; a chunk that starts after one
+                    // needed that sifts first, so the clean last chunk may be piped whole or sifted.
+                    assertThat(paths.get(visits)).as(options).contains("COPY_BINARY_SIFTED")
+                            .isSubsetOf("COPY_BINARY", "COPY_BINARY_SIFTED");
+                } else {
+                    assertThat(paths.get(visits)).as(options).containsExactly("DECODE");
+                }
+
+                st.execute("SET TimeZone = 'UTC'");
+                assertSameRows(rows(st, LegacyVisits.ACTUAL_VISITS, org), expectedVisits, "visit " + options);
+                assertSameRows(rows(st, LegacyVisits.ACTUAL_IDENTITIES, org), expectedIdentities, "visit_identity " + options);
+                st.execute("TRUNCATE visit, visit_identity");
+            }
+        }
+        System.out.println("MEASURED legacy visits migrated twice in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    private static String saveAs(String api, String token, String spec) throws Exception {
+        // The catalog arrives with the discovery that connection.created starts.
+        HttpResponse<String> saved = post(api + "/mappings", token, spec);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (saved.statusCode() == 422 && saved.body().contains("SOURCE_NOT_FOUND") && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            saved = post(api + "/mappings", token, spec);
+        }
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(201);
+        return saved.body().replaceAll("^.*?\"id\":\"([^\"]+)\".*$", "$1");
+    }
+
+    private static String awaitRun(String url, String token) throws Exception {
+        String body = get(url, token).body();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!body.matches("(?s)^\\{\"id\":\"[^\"]+\",\"status\":\"(SUCCEEDED|SUCCEEDED_WITH_REJECTS|FAILED|CANCELLED)\".*")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            body = get(url, token).body();
+        }
+        return body;
+    }
+
+    /** The same rows in the same order, or a failure showing the first ones that differ, each as expected and as found. */
+    private static void assertSameRows(List<String> actual, List<String> expected, String what) {
+        List<String> differences = new ArrayList<>();
+        for (int i = 0; i < Math.max(actual.size(), expected.size()) && differences.size() < 10; i++) {
+            String a = i < actual.size() ? actual.get(i) : "(none)";
+            String e = i < expected.size() ? expected.get(i) : "(none)";
+            if (!a.equals(e)) {
+                differences.add("expected " + e + "\n   found " + a);
+            }
+        }
+        assertThat(differences).as("%s: %d rows found, %d expected; first differences:%n%s", what, actual.size(), expected.size(),
+                String.join("\n", differences)).isEmpty();
+    }
+
+    /** Each row's key and text, in the query's order; {@code org} fills its one parameter, if any. */
+    private static List<String> rows(java.sql.Statement st, String sql, String org) throws java.sql.SQLException {
+        List<String> out = new ArrayList<>();
+        try (var ps = st.getConnection().prepareStatement(sql)) {
+            if (org != null) {
+                ps.setString(1, org);
+            }
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1) + " " + rs.getString(2));
+                }
+            }
+        }
+        return out;
     }
 
     @Test
