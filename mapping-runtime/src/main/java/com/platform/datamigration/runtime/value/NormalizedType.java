@@ -60,6 +60,11 @@ public enum NormalizedType {
                 boolean b = rs.getBoolean(i);
                 yield rs.wasNull() ? null : b;
             }
+            case DECIMAL -> {
+                // A MySQL bigint unsigned arrives as a BigInteger.
+                Object v = rs.getObject(i);
+                yield v instanceof java.math.BigInteger b ? new BigDecimal(b) : v;
+            }
             default -> rs.getObject(i);
         };
     }

@@ -326,9 +326,9 @@ class DependentMappingsIT {
         assertThat(beds.get("ward_id").get("expression").asString()).isEqualTo("lookup('" + wardsName + "', to_text(ward_id))");
         assertThat(beds.get("label").get("expression").asString()).isEqualTo("label");
         JsonNode placed = beds.get("placed_on");
-        assertThat(placed.get("expression").asString()).isEqualTo("parse_date(placed_txt, 'MM/DD/YYYY')");
+        assertThat(placed.get("expression").asString()).isEqualTo("parse_date(placed_txt, 'MM/DD/YYYY', 'YYYY-MM-DD', 'DD.MM.YYYY')");
         assertThat(placed.get("reason").asString()).contains("3 of 5 sampled values");
-        assertThat(placed.get("note").asString()).contains("YYYY-MM-DD (1)", "DD.MM.YYYY (1)");
+        assertThat(placed.get("note").asString()).contains("tried after MM/DD/YYYY", "YYYY-MM-DD (1)", "DD.MM.YYYY (1)");
 
         // What the suggestions propose is a mapping that saves, and previews with its parent.
         Map<String, Object> proposed = spec(t, "beds " + UUID.randomUUID(), "beds", "bed", beds.values().stream()

@@ -55,7 +55,10 @@ public final class MariaDbCatalog implements CatalogDialect {
                 while (rs.next()) {
                     String columnType = rs.getString("COLUMN_TYPE");
                     String dataType = rs.getString("DATA_TYPE");
-                    String normalized = CatalogDialect.normalize(columnType.startsWith("tinyint(1)") ? columnType : dataType);
+                    // The column type where it says more than the data type: tinyint(1) is MySQL's boolean, and an
+                    // unsigned integer needs the next wider type (a bigint unsigned, a decimal: it exceeds a long).
+                    String normalized = CatalogDialect.normalize(columnType.startsWith("tinyint(1)") || columnType.contains("unsigned")
+                            ? columnType : dataType);
                     columns.computeIfAbsent(key(rs), k -> new ArrayList<>()).add(new TableInfo.ColumnInfo(
                             rs.getString("COLUMN_NAME"), rs.getInt("ORDINAL_POSITION"), columnType, normalized,
                             "YES".equals(rs.getString("IS_NULLABLE")), rs.getString("COLUMN_DEFAULT"),
