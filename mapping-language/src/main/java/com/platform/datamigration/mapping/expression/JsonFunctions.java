@@ -123,15 +123,22 @@ final class JsonFunctions {
                 + jsonType + "' AS " + sqlType + ") END";
     }
 
+    // A jsonb value is valid JSON by its type: the check of its text is left out (PostgreSQL drops the branch of a CASE
+    // whose condition folds to false, so a document of another type never reaches the cast there).
+    private static String isJsonb(String doc) {
+        return "pg_typeof(" + doc + ") = CAST('jsonb' AS regtype)";
+    }
+
     private static String validGuard(FunctionDef.SqlArgs a) {
-        return "CASE WHEN " + a.arg(0) + " IS NULL THEN TRUE ELSE " + valid(a.arg(0)) + " END";
+        return "CASE WHEN " + a.arg(0) + " IS NULL THEN TRUE WHEN " + isJsonb(a.arg(0)) + " THEN TRUE ELSE " + valid(a.arg(0)) + " END";
     }
 
     private static String typeGuard(FunctionDef.SqlArgs a, String jsonType) {
         // The document is read only once it is known valid: through the check's own result, so that PostgreSQL cannot
         // compute the cast of a constant document ahead (it folds constants in every branch of a CASE).
-        return "CASE WHEN " + a.arg(0) + " IS NULL THEN TRUE ELSE " + valid(a.arg(0), doc -> "coalesce(jsonb_typeof(CAST(" + doc + " AS jsonb) #> "
-                + path(a) + ") IN ('null', '" + jsonType + "'), TRUE)") + " END";
+        return "CASE WHEN " + a.arg(0) + " IS NULL THEN TRUE WHEN " + isJsonb(a.arg(0)) + " THEN coalesce(jsonb_typeof(CAST(" + a.arg(0)
+                + " AS jsonb) #> " + path(a) + ") IN ('null', '" + jsonType + "'), TRUE) ELSE " + valid(a.arg(0), doc -> "coalesce(jsonb_typeof(CAST("
+                + doc + " AS jsonb) #> " + path(a) + ") IN ('null', '" + jsonType + "'), TRUE)") + " END";
     }
 
     // A JSON string as PostgreSQL's jsonb takes it: no raw control character, known escapes, no \u0000, surrogates in pairs.
