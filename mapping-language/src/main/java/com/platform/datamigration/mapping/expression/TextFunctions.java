@@ -171,9 +171,13 @@ final class TextFunctions {
         return Type.STRING;
     }
 
-    /** An argument PostgreSQL's substr takes as int: a computed whole number is clamped into its range. */
+    /**
+     * An argument PostgreSQL's substr takes as int: a computed whole number is clamped into its range, a null stays
+     * null (GREATEST and LEAST would skip it and give a bound).
+     */
     private static String int32(String sql, Expr raw) {
-        return raw instanceof Expr.Literal ? sql : "CAST(LEAST(GREATEST(" + sql + ", -2147483648), 2147483647) AS int)";
+        return raw instanceof Expr.Literal ? sql : "CAST(CASE WHEN " + sql + " < -2147483648 THEN -2147483648 WHEN " + sql
+                + " > 2147483647 THEN 2147483647 ELSE " + sql + " END AS int)";
     }
 
     private static String trimSpaces(String s) {
